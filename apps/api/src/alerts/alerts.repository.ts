@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AlertDto, AlertEventDto, AlertsQueryDto } from './dto/alerts.dto';
+
+function toAlert(r: Record<string, unknown>): AlertDto {
+  return {
+    id: r.id as string,
+    kind: r.kind as string,
+    severity: r.severity as string,
+    status: r.status as string,
+    score: Number(r.score),
+    summary: r.summary as string,
+    epcs: r.epcs as string[],
+    gtin: (r.gtin as string | null)?.trim() ?? null,
+    lot: r.lot as string | null,
+    occurrences: r.occurrences as number,
+    openedAt: (r.opened_at as Date).toISOString(),
+    updatedAt: (r.updated_at as Date).toISOString(),
+    evidence: r.evidence as AlertDto['evidence'],
+    comments: r.comments as AlertDto['comments'],
+  };
+}
+
+@Injectable()
+export class AlertsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Newest first, keyset-paged on (updated_at, id). */
+  async list(
+    query: AlertsQueryDto,
+    orgId: string | undefined,
+    after?: { updatedAt: string; id: string },
+  ): Promise<AlertDto[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM alerts
+        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR severity = $2) AND ($3::text IS NULL OR kind = $3)
+          AND ($4::text IS NULL OR epcs @> ARRAY[$4]::text[]) AND ($5::uuid IS NULL OR $5 = ANY(org_ids))
+          AND ($6::timestamptz IS NULL OR (updated_at, id) < ($6, $7::uuid))
+        ORDER BY updated_at DESC, id DESC LIMIT $8`,
+      [
+        query.status ?? null,
+        query.severity ?? null,
+        query.kind ?? null,
+        query.epc ?? null,
+        orgId ?? null,
+        after?.updatedAt ?? null,
+        after?.id ?? null,
+        (query.limit ?? 50) + 1,
+      ],
+    );
+    return rows.map(toAlert);
+  }
+
+  async find(id: string): Promise<(AlertDto & { orgIds: string[] }) | undefined> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM alerts WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { ...toAlert(row), orgIds: row.org_ids as string[] } : undefined;
+  }
+
+  async events(eventHashes: string[]): Promise<AlertEventDto[]> {
+    const digests = eventHashes
+      .map((h) => /sha-256;([0-9a-f]{64})/.exec(h)?.[1])
+      .filter((h): h is string => h !== undefined)
+      .map((h) => Buffer.from(h, 'hex'));
+    if (digests.length === 0) return [];
+    const rows: {
+      event_hash: Buffer;
+      event_type: string;
+      biz_step: string | null;
+      event_time: Date;
+      biz_location: string | null;
+      epcs: string[];
+    }[] = await this.dataSource.query(
+      `SELECT event_hash, event_type, biz_step, event_time, biz_location, epcs FROM epcis_events
+          WHERE event_hash = ANY($1::bytea[]) ORDER BY event_time`,
+      [digests],
+    );
+    return rows.map((r) => ({
+      eventHash: `ni:///sha-256;${r.event_hash.toString('hex')}?ver=CBV2.0`,
+      eventType: r.event_type,
+      bizStep: r.biz_step,
+      eventTime: r.event_time.toISOString(),
+      bizLocation: r.biz_location,
+      epcs: r.epcs,
+    }));
+  }
+
+  async transition(
+    id: string,
+    to: 'acknowledged' | 'resolved',
+    comment: { at: string; by: string; action: string; text: string },
+  ): Promise<AlertDto | undefined> {
+    // TypeORM answers UPDATE … RETURNING with [rows, affected].
+    const [rows]: [Record<string, unknown>[], number] = await this.dataSource.query(
+      `UPDATE alerts SET status = $2, comments = comments || $3::jsonb, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, to, JSON.stringify([comment])],
+    );
+    return rows[0] ? toAlert(rows[0]) : undefined;
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { type Principal, readsEverything } from '../auth/principal';
+import { AlertsErrorCode, AlertsException } from './alerts.exception';
+import { AlertsRepository } from './alerts.repository';
+import type { AlertDetailDto, AlertDto, AlertsPageDto, AlertsQueryDto } from './dto/alerts.dto';
+import { LiveFeedService } from '../stream/live-feed.service';
+
+@Injectable()
+export class AlertsService {
+  constructor(
+    private readonly repository: AlertsRepository,
+    private readonly live: LiveFeedService,
+  ) {}
+
+  async list(query: AlertsQueryDto, principal: Principal): Promise<AlertsPageDto> {
+    let after: { updatedAt: string; id: string } | undefined;
+    if (query.cursor) {
+      try {
+        after = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as {
+          updatedAt: string;
+          id: string;
+        };
+        if (typeof after.updatedAt !== 'string' || typeof after.id !== 'string') throw new Error('shape');
+      } catch {
+        throw new AlertsException(
+          AlertsErrorCode.BAD_CURSOR,
+          'cursor is not a nextCursor this API returned',
+          'cursor',
+        );
+      }
+    }
+    const limit = query.limit ?? 50;
+    const rows = await this.repository.list(query, this.scope(principal), after);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last
+          ? Buffer.from(JSON.stringify({ updatedAt: last.updatedAt, id: last.id })).toString('base64url')
+          : null,
+    };
+  }
+
+  async detail(id: string, principal: Principal): Promise<AlertDetailDto> {
+    const { orgIds: _, ...alert } = await this.visible(id, principal);
+    return { ...alert, events: await this.repository.events(alert.evidence.eventHashes) };
+  }
+
+  async act(
+    id: string,
+    action: 'acknowledge' | 'resolve',
+    comment: string,
+    principal: Principal,
+  ): Promise<AlertDto> {
+    const alert = await this.visible(id, principal);
+    const to = action === 'acknowledge' ? 'acknowledged' : 'resolved';
+    if (alert.status === 'resolved' || (alert.status === 'acknowledged' && to === 'acknowledged')) {
+      throw new AlertsException(AlertsErrorCode.INVALID_TRANSITION, `The alert is already ${alert.status}.`);
+    }
+    const by = principal.organisationName ?? 'consortium admin';
+    const updated = await this.repository.transition(id, to, {
+      at: new Date().toISOString(),
+      by,
+      action,
+      text: comment,
+    });
+    // The response carries no organisation list; it is an internal visibility field.
+    if (!updated) throw new AlertsException(AlertsErrorCode.NOT_FOUND, `No alert ${id}.`, 'id');
+    this.live.publishAlert({ ...updated, orgIds: alert.orgIds });
+    return updated;
+  }
+
+  private scope(principal: Principal): string | undefined {
+    return readsEverything(principal)
+      ? undefined
+      : (principal.organisationId ?? '00000000-0000-0000-0000-000000000000');
+  }
+
+  private async visible(id: string, principal: Principal): Promise<AlertDto & { orgIds: string[] }> {
+    const alert = await this.repository.find(id);
+    const scope = this.scope(principal);
+    if (!alert || (scope && !alert.orgIds.includes(scope))) {
+      throw new AlertsException(
+        AlertsErrorCode.NOT_FOUND,
+        `No alert ${id} visible to your organisation.`,
+        'id',
+      );
+    }
+    return alert;
+  }
+}

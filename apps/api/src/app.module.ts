@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggingModule, MetricsModule } from '@pedigree/common';
+import { ConfigModule } from '@pedigree/config';
+import { DatabaseModule } from '@pedigree/database';
+import { AdminModule } from './admin/admin.module';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuthModule } from './auth/auth.module';
+import { CaptureModule } from './capture/capture.module';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { EventsQueryModule } from './events-query/events-query.module';
+import { ForecastsModule } from './forecasts/forecasts.module';
+import { ApiHealthController } from './health/api-health.controller';
+import { MeController } from './me/me.controller';
+import { ProvenanceModule } from './provenance/provenance.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { ShipmentsController } from './shipments/shipments.controller';
+import { ShipmentsRepository } from './shipments/shipments.repository';
+import { StatsModule } from './stats/stats.module';
+import { StreamModule } from './stream/stream.module';
+import { VerificationModule } from './verification/verification.module';
+
+@Module({
+  imports: [
+    ConfigModule.forApp('api'),
+    LoggingModule.forApp('api'),
+    DatabaseModule.forRoot(),
+    TerminusModule,
+    MetricsModule,
+    RateLimitModule,
+    AuthModule,
+    AdminModule,
+    CaptureModule,
+    EventsQueryModule,
+    ProvenanceModule,
+    VerificationModule,
+    AlertsModule,
+    StatsModule,
+    StreamModule,
+    ForecastsModule,
+    DashboardModule,
+  ],
+  controllers: [ApiHealthController, MeController, ShipmentsController],
+  providers: [ShipmentsRepository],
+})
+export class AppModule {}

@@ -1,0 +1,158 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { CommonError, CommonErrorCode } from '@pedigree/common';
+import { PedigreeConfig } from '@pedigree/config';
+import { createKafka, Headers, Topics, TypedProducer } from '@pedigree/messaging';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal';
+import { CaptureErrorCode, CaptureException } from './capture.exception';
+import { CaptureRepository, type CaptureJobRow } from './capture.repository';
+
+export type ErrorBehaviour = 'rollback' | 'proceed';
+
+/** The EPCIS 2.0 REST capture binding: accept a document, queue it on Kafka for ingest, report on the job. */
+@Injectable()
+export class CaptureService implements OnApplicationShutdown {
+  private readonly logger = new Logger(CaptureService.name);
+  private readonly producer: TypedProducer;
+
+  constructor(
+    private readonly config: PedigreeConfig,
+    private readonly repository: CaptureRepository,
+  ) {
+    this.producer = new TypedProducer(createKafka(config, 'api-capture'), config);
+  }
+
+  async capture(
+    raw: Buffer | undefined,
+    body: unknown,
+    behaviourHeader: string | undefined,
+    principal: Principal,
+  ): Promise<CaptureJobRow> {
+    const behaviour = this.errorBehaviour(behaviourHeader);
+    if (!raw || raw.length === 0)
+      throw new CaptureException(
+        CaptureErrorCode.NOT_JSON,
+        'The request has no body: send an EPCISDocument.',
+        'body',
+      );
+    if (raw.length > this.config.ingestMaxDocumentBytes) {
+      throw new CaptureException(
+        CaptureErrorCode.TOO_LARGE,
+        `The document is ${raw.length} bytes; the limit is ${this.config.ingestMaxDocumentBytes}.`,
+        'body',
+      );
+    }
+    const document = body as { type?: unknown; epcisBody?: { eventList?: unknown } } | undefined;
+    if (!document || typeof document !== 'object' || document.type !== 'EPCISDocument') {
+      throw new CaptureException(
+        CaptureErrorCode.NOT_A_DOCUMENT,
+        'The body must be a JSON-LD EPCISDocument ("type": "EPCISDocument").',
+        'type',
+      );
+    }
+    const events = document.epcisBody?.eventList;
+    if (!Array.isArray(events)) {
+      throw new CaptureException(
+        CaptureErrorCode.NOT_A_DOCUMENT,
+        'epcisBody.eventList must be an array of events.',
+        '/epcisBody/eventList',
+      );
+    }
+    if (events.length > this.config.captureMaxEvents) {
+      throw new CaptureException(
+        CaptureErrorCode.TOO_MANY_EVENTS,
+        `The document holds ${events.length} events; GS1-EPCIS-Capture-Limit is ${this.config.captureMaxEvents}.`,
+        '/epcisBody/eventList',
+      );
+    }
+    const { job, created } = await this.repository.createOrFind({
+      id: randomUUID(),
+      organisationId: principal.organisationId ?? null,
+      sha256: createHash('sha256').update(raw).digest(),
+      errorBehaviour: behaviour,
+      eventCount: events.length,
+    });
+    if (!created) {
+      this.logger.log(
+        `replayed capture ${job.id}: same document from the same organisation; not captured again`,
+      );
+      return job;
+    }
+    try {
+      await this.producer.send(Topics.epcisEvents, [
+        {
+          key: keyOf(events) ?? job.id,
+          value: raw,
+          headers: {
+            [Headers.captureId]: job.id,
+            [Headers.errorBehaviour]: behaviour,
+            ...(principal.organisationId ? { [Headers.publisherOrgId]: principal.organisationId } : {}),
+          },
+        },
+      ]);
+    } catch (error) {
+      await this.repository.markFailed(job.id, {
+        code: 'CAPTURE_QUEUE_UNAVAILABLE',
+        detail: 'Kafka did not accept the document',
+      });
+      throw new CommonError(
+        CommonErrorCode.DEPENDENCY_UNAVAILABLE,
+        'The capture queue is unavailable; retry later.',
+        { cause: error },
+      );
+    }
+    return job;
+  }
+
+  async job(id: string, principal: Principal): Promise<CaptureJobRow> {
+    const job = await this.repository.find(id);
+    const mine =
+      principal.role === 'admin' ||
+      principal.role === 'regulator' ||
+      job?.organisationId === principal.organisationId;
+    if (!job || !mine)
+      throw new CaptureException(
+        CaptureErrorCode.JOB_NOT_FOUND,
+        `No capture job ${id} of your organisation.`,
+        'captureID',
+      );
+    return job;
+  }
+
+  jobs(principal: Principal): Promise<CaptureJobRow[]> {
+    return this.repository.list(
+      principal.role === 'admin' || principal.role === 'regulator'
+        ? null
+        : (principal.organisationId ?? null),
+      100,
+    );
+  }
+
+  private errorBehaviour(header: string | undefined): ErrorBehaviour {
+    if (header === undefined || header === '') return 'rollback';
+    const value = header.trim().toLowerCase();
+    if (value === 'rollback' || value === 'proceed') return value;
+    throw new CaptureException(
+      CaptureErrorCode.BAD_ERROR_BEHAVIOUR,
+      `GS1-Capture-Error-Behaviour must be "rollback" or "proceed", not "${header.slice(0, 40)}".`,
+      'GS1-Capture-Error-Behaviour',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
+
+/** The consignment or lot the document is about: the first parent or object identifier (keeps one flow in order). */
+function keyOf(events: unknown[]): string | undefined {
+  for (const event of events) {
+    if (!event || typeof event !== 'object') continue;
+    const e = event as { parentID?: unknown; epcList?: unknown; childEPCs?: unknown };
+    if (typeof e.parentID === 'string') return e.parentID;
+    for (const list of [e.epcList, e.childEPCs]) {
+      if (Array.isArray(list) && typeof list[0] === 'string') return list[0];
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@pedigree/common';
+import { PedigreeConfig } from '@pedigree/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { AppModule } from './app.module';
+import { setUpOpenApi } from './openapi';
+
+void bootstrapService(AppModule, {
+  name: 'api',
+  port: (app) => app.get(PedigreeConfig).apiPort,
+  host: (app) => app.get(PedigreeConfig).apiHost,
+  rawBody: true,
+  configure: (app) => {
+    const config = app.get(PedigreeConfig);
+    // EPCIS documents arrive as application/ld+json; the raw bytes are kept (req.rawBody) to queue them unchanged.
+    (app as NestExpressApplication).useBodyParser('json', {
+      limit: config.ingestMaxDocumentBytes,
+      type: ['application/json', 'application/ld+json', 'application/*+json'],
+    });
+    app.use(
+      helmet({
+        // Swagger UI and the dashboard use inline styles; scripts stay same-origin.
+        contentSecurityPolicy: {
+          directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+        },
+      }),
+    );
+    app.enableCors({
+      origin: config.apiCorsOrigins.length > 0 ? config.apiCorsOrigins : false,
+      credentials: false,
+    });
+    if (config.apiDocsEnabled) setUpOpenApi(app);
+  },
+});

@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class HopAnchorDto {
+  @ApiProperty() batchId!: string;
+  @ApiProperty({ example: '0x5c1d…' }) merkleRoot!: string;
+  @ApiProperty() leafIndex!: number;
+  @ApiProperty({ type: [String] }) proof!: string[];
+  @ApiProperty({ enum: ['prepared', 'submitted', 'confirmed'] }) status!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) transactionHash!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) blockNumber!: number | null;
+}
+
+export class HopCustodyDto {
+  @ApiProperty({ example: 'urn:epc:id:sscc:4012345.0000000001' }) consignment!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) fromParty!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) toParty!: string | null;
+  @ApiProperty({ enum: ['pending', 'shipped_on_chain', 'received_on_chain', 'failed'] }) status!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) shipTransactionHash!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) shipBlock!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) receiveTransactionHash!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) receiveBlock!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'why the chain refused the handoff' })
+  chainError!: string | null;
+}
+
+export class HopCheckDto {
+  @ApiProperty({ enum: ['verified', 'pending', 'tampered', 'unverifiable'] }) status!: string;
+  @ApiProperty() hashMatches!: boolean;
+  @ApiPropertyOptional({ type: Boolean, nullable: true }) proofValid!: boolean | null;
+  @ApiPropertyOptional({ type: Boolean, nullable: true }) rootOnChain!: boolean | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) recomputedHash!: string | null;
+  @ApiProperty({ type: [String] }) reasons!: string[];
+}
+
+export class ProvenanceHopDto {
+  @ApiProperty({ example: 'ni:///sha-256;ffa4…?ver=CBV2.0' }) eventHash!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) eventId!: string | null;
+  @ApiProperty({ example: 'ObjectEvent' }) eventType!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) action!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'shipping' }) bizStep!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'in_transit' }) disposition!: string | null;
+  @ApiProperty() eventTime!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) bizLocation!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'container named by the event instead of the pack',
+  })
+  via!: string | null;
+  @ApiProperty({ type: [Object] }) flags!: { code: string; detail: string }[];
+  @ApiPropertyOptional({ type: HopAnchorDto, nullable: true }) anchor!: HopAnchorDto | null;
+  @ApiPropertyOptional({ type: HopCustodyDto, nullable: true }) custody!: HopCustodyDto | null;
+  @ApiProperty({ type: HopCheckDto }) check!: HopCheckDto;
+  @ApiPropertyOptional({ description: 'the stored event (requested with ?include=events)' }) event?: Record<
+    string,
+    unknown
+  >;
+}
+
+export class ProvenanceResponse {
+  @ApiProperty({ example: 'urn:epc:id:sgtin:4012345.012345.1001' }) epc!: string;
+  @ApiPropertyOptional({ example: 'https://id.gs1.org/01/04012345123456/21/1001' }) digitalLink?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) gtin!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) serial!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) lot!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) expiry!: string | null;
+  @ApiProperty({ example: 'received' }) status!: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) custodian!: string | null;
+  @ApiProperty({
+    enum: ['verified', 'pending', 'tampered', 'unverifiable'],
+    description:
+      'tampered if any hop is; pending while some hop awaits its anchor; unverifiable when the chain cannot be read',
+  })
+  verdict!: string;
+  @ApiProperty({ type: [ProvenanceHopDto] }) hops!: ProvenanceHopDto[];
+  @ApiProperty() checkedAt!: string;
+}

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PackStatus } from '@pedigree/database';
+import { DataSource } from 'typeorm';
+
+export interface PackRecord {
+  epc: string;
+  kind: string;
+  gtin: string | null;
+  serial: string | null;
+  lot: string | null;
+  expiry: string | null;
+  status: PackStatus;
+  custodian: string | null;
+  ownerOrgId: string | null;
+  parentEpc: string | null;
+  shippedTo: string | null;
+}
+
+export interface HopRecord {
+  eventHash: Buffer;
+  eventId: string | null;
+  eventType: string;
+  action: string | null;
+  bizStep: string | null;
+  disposition: string | null;
+  eventTime: Date;
+  bizLocation: string | null;
+  readPoint: string | null;
+  payload: Record<string, unknown>;
+  flags: { code: string; detail: string }[];
+  publisherOrgId: string | null;
+  /** The container through which the pack took part, when the event names the container, not the pack. */
+  via: string | null;
+  anchor: {
+    batchId: string;
+    leafIndex: number;
+    proof: string[];
+    merkleRoot: Buffer;
+    status: string;
+    txHash: string | null;
+    blockNumber: string | null;
+  } | null;
+  custody: {
+    consignmentKey: string;
+    fromParty: string | null;
+    toParty: string | null;
+    status: string;
+    shipTxHash: string | null;
+    shipBlock: string | null;
+    receiveTxHash: string | null;
+    receiveBlock: string | null;
+    chainError: string | null;
+  } | null;
+}
+
+@Injectable()
+export class ProvenanceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async pack(epc: string): Promise<PackRecord | undefined> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT epc, kind, gtin, serial, lot, to_char(expiry, 'YYYY-MM-DD') AS expiry, status, custodian, owner_org_id,
+              parent_epc, shipped_to
+         FROM packs WHERE epc = $1`,
+      [epc],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      epc: r.epc as string,
+      kind: r.kind as string,
+      gtin: r.gtin as string | null,
+      serial: r.serial as string | null,
+      lot: r.lot as string | null,
+      expiry: r.expiry as string | null,
+      status: r.status as PackStatus,
+      custodian: r.custodian as string | null,
+      ownerOrgId: r.owner_org_id as string | null,
+      parentEpc: r.parent_epc as string | null,
+      shippedTo: r.shipped_to as string | null,
+    };
+  }
+
+  /**
+   * Every event the pack took part in: those naming it, and those naming a container while it was inside (a
+   * pallet shipped with the pack in a case on it), with anchoring and custody records.
+   */
+  async hops(epc: string): Promise<HopRecord[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH RECURSIVE ancestry AS (
+          SELECT parent_epc, from_time, COALESCE(to_time, 'infinity'::timestamptz) AS to_time, 1 AS depth
+            FROM containments WHERE child_epc = $1
+          UNION ALL
+          SELECT c.parent_epc, GREATEST(c.from_time, a.from_time), LEAST(COALESCE(c.to_time, 'infinity'::timestamptz), a.to_time),
+                 a.depth + 1
+            FROM containments c JOIN ancestry a ON c.child_epc = a.parent_epc
+           WHERE c.from_time < a.to_time AND COALESCE(c.to_time, 'infinity'::timestamptz) > a.from_time AND a.depth < 6
+       ),
+       matched AS (
+          SELECT e.event_hash, NULL::text AS via FROM epcis_events e WHERE e.epcs @> ARRAY[$1]::text[]
+          UNION ALL
+          SELECT e.event_hash, a.parent_epc FROM ancestry a
+            JOIN epcis_events e ON e.epcs @> ARRAY[a.parent_epc]::text[] AND e.event_time > a.from_time AND e.event_time <= a.to_time
+       ),
+       hops AS (SELECT DISTINCT ON (event_hash) event_hash, via FROM matched ORDER BY event_hash, via NULLS FIRST)
+       SELECT e.event_hash, e.event_id, e.event_type, e.action, e.biz_step, e.disposition, e.event_time, e.biz_location,
+              e.read_point, e.payload, e.flags, e.publisher_org_id, h.via,
+              ea.batch_id, ea.leaf_index, ea.proof, b.merkle_root, b.status AS anchor_status, b.tx_hash, b.block_number,
+              ct.consignment_key, ct.from_party, ct.to_party, ct.status AS custody_status, ct.ship_tx_hash, ct.ship_block,
+              ct.receive_tx_hash, ct.receive_block, ct.chain_error
+         FROM hops h
+         JOIN epcis_events e ON e.event_hash = h.event_hash
+         LEFT JOIN event_anchors ea ON ea.event_hash = e.event_hash
+         LEFT JOIN anchor_batches b ON b.id = ea.batch_id
+         LEFT JOIN custody_transfers ct ON ct.ship_event_hash = e.event_hash OR ct.receive_event_hash = e.event_hash
+        ORDER BY e.event_time, e.record_time`,
+      [epc],
+    );
+    return rows.map((r) => ({
+      eventHash: r.event_hash as Buffer,
+      eventId: r.event_id as string | null,
+      eventType: r.event_type as string,
+      action: r.action as string | null,
+      bizStep: r.biz_step as string | null,
+      disposition: r.disposition as string | null,
+      eventTime: r.event_time as Date,
+      bizLocation: r.biz_location as string | null,
+      readPoint: r.read_point as string | null,
+      payload: r.payload as Record<string, unknown>,
+      flags: r.flags as { code: string; detail: string }[],
+      publisherOrgId: r.publisher_org_id as string | null,
+      via: r.via as string | null,
+      anchor:
+        r.batch_id === null
+          ? null
+          : {
+              batchId: String(r.batch_id as string | number),
+              leafIndex: r.leaf_index as number,
+              proof: r.proof as string[],
+              merkleRoot: r.merkle_root as Buffer,
+              status: r.anchor_status as string,
+              txHash: r.tx_hash as string | null,
+              blockNumber: r.block_number === null ? null : String(r.block_number as string | number),
+            },
+      custody:
+        r.consignment_key === null
+          ? null
+          : {
+              consignmentKey: r.consignment_key as string,
+              fromParty: r.from_party as string | null,
+              toParty: r.to_party as string | null,
+              status: r.custody_status as string,
+              shipTxHash: r.ship_tx_hash as string | null,
+              shipBlock: r.ship_block === null ? null : String(r.ship_block as string | number),
+              receiveTxHash: r.receive_tx_hash as string | null,
+              receiveBlock: r.receive_block === null ? null : String(r.receive_block as string | number),
+              chainError: r.chain_error as string | null,
+            },
+    }));
+  }
+
+  /** Organisations that appear in the pack's history (publishers, holders), for access decisions. */
+  async organisationsInvolved(epc: string, hops: HopRecord[]): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (const hop of hops) if (hop.publisherOrgId) ids.add(hop.publisherOrgId);
+    const pack = await this.pack(epc);
+    if (pack?.ownerOrgId) ids.add(pack.ownerOrgId);
+    return ids;
+  }
+}

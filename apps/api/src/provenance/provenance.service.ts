@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { epcUrnToDigitalLink } from '@pedigree/gs1';
+import { type Principal, readsEverything } from '../auth/principal';
+import { IdentifierResolverService } from '../identifiers/identifier-resolver.service';
+import type { ProvenanceHopDto, ProvenanceResponse } from './dto/provenance.response';
+import { HopVerifierService, type HopStatus } from './hop-verifier.service';
+import { ProvenanceErrorCode, ProvenanceException } from './provenance.exception';
+import { type HopRecord, ProvenanceRepository } from './provenance.repository';
+
+const VERDICT_ORDER: HopStatus[] = ['tampered', 'unverifiable', 'pending', 'verified'];
+
+/** The chain of custody of one pack, every hop checked against the chain. */
+@Injectable()
+export class ProvenanceService {
+  constructor(
+    private readonly repository: ProvenanceRepository,
+    private readonly verifier: HopVerifierService,
+    private readonly identifiers: IdentifierResolverService,
+  ) {}
+
+  async provenance(input: string, principal: Principal, includeEvents = false): Promise<ProvenanceResponse> {
+    const epc = await this.identifiers.toEpcUrn(input, 'epc');
+    const pack = await this.repository.pack(epc);
+    if (!pack) {
+      throw new ProvenanceException(
+        ProvenanceErrorCode.UNKNOWN_PACK,
+        `No pack ${epc} is known: it was never commissioned here.`,
+      );
+    }
+    const hops = await this.repository.hops(epc);
+    if (!readsEverything(principal)) {
+      const involved = await this.repository.organisationsInvolved(epc, hops);
+      if (!principal.organisationId || !involved.has(principal.organisationId)) {
+        throw new ProvenanceException(
+          ProvenanceErrorCode.NOT_A_PARTY,
+          'Your organisation has not handled this pack; its history is visible to the organisations in its chain of custody and to regulators. Use /v1/verify to check it.',
+        );
+      }
+    }
+    const checked = await Promise.all(
+      hops.map(async (hop) => this.toHop(hop, await this.verifier.check(hop), includeEvents)),
+    );
+    const statuses = new Set(checked.map((h) => h.check.status as HopStatus));
+    const verdict = VERDICT_ORDER.find((s) => statuses.has(s)) ?? 'pending';
+    return {
+      epc,
+      digitalLink: safeDigitalLink(epc),
+      gtin: pack.gtin,
+      serial: pack.serial,
+      lot: pack.lot,
+      expiry: pack.expiry,
+      status: pack.status,
+      custodian: pack.custodian,
+      verdict,
+      hops: checked,
+      checkedAt: new Date().toISOString(),
+    };
+  }
+
+  private toHop(
+    hop: HopRecord,
+    check: Awaited<ReturnType<HopVerifierService['check']>>,
+    includeEvent: boolean,
+  ): ProvenanceHopDto {
+    return {
+      eventHash:
+        check.recomputedHash && check.hashMatches
+          ? check.recomputedHash
+          : `sha-256:${hop.eventHash.toString('hex')}`,
+      eventId: hop.eventId,
+      eventType: hop.eventType,
+      action: hop.action,
+      bizStep: hop.bizStep,
+      disposition: hop.disposition,
+      eventTime: hop.eventTime.toISOString(),
+      bizLocation: hop.bizLocation,
+      via: hop.via,
+      flags: hop.flags,
+      anchor: hop.anchor && {
+        batchId: hop.anchor.batchId,
+        merkleRoot: `0x${hop.anchor.merkleRoot.toString('hex')}`,
+        leafIndex: hop.anchor.leafIndex,
+        proof: hop.anchor.proof,
+        status: hop.anchor.status,
+        transactionHash: hop.anchor.txHash,
+        blockNumber: hop.anchor.blockNumber === null ? null : Number(hop.anchor.blockNumber),
+      },
+      custody: hop.custody && {
+        consignment: hop.custody.consignmentKey,
+        fromParty: hop.custody.fromParty,
+        toParty: hop.custody.toParty,
+        status: hop.custody.status,
+        shipTransactionHash: hop.custody.shipTxHash,
+        shipBlock: hop.custody.shipBlock === null ? null : Number(hop.custody.shipBlock),
+        receiveTransactionHash: hop.custody.receiveTxHash,
+        receiveBlock: hop.custody.receiveBlock === null ? null : Number(hop.custody.receiveBlock),
+        chainError: hop.custody.chainError,
+      },
+      check: {
+        status: check.status,
+        hashMatches: check.hashMatches,
+        proofValid: check.proofValid,
+        rootOnChain: check.rootOnChain,
+        recomputedHash: check.recomputedHash,
+        reasons: check.reasons,
+      },
+      ...(includeEvent ? { event: hop.payload } : {}),
+    };
+  }
+}
+
+function safeDigitalLink(epc: string): string | undefined {
+  try {
+    return epcUrnToDigitalLink(epc);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { PedigreeConfig } from '@pedigree/config';
+import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
+
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [PedigreeConfig],
+      useFactory: (config: PedigreeConfig) => ({
+        throttlers: [{ name: 'per-key', ttl: 60_000, limit: config.apiRateLimitPerMinute }],
+        // Probes and scrapes are not traffic to limit.
+        skipIf: (context) =>
+          /^\/(health|metrics)/.test(context.switchToHttp().getRequest<{ path: string }>().path),
+      }),
+    }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: ApiKeyThrottlerGuard }],
+})
+export class RateLimitModule {}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { counter, histogram } from '@pedigree/common';
+import { CommonError, CommonErrorCode } from '@pedigree/common';
+import { Gs1ParseError, isValidGtin, normaliseGtin, parseScannedBarcode } from '@pedigree/gs1';
+import { HopVerifierService } from '../provenance/hop-verifier.service';
+import { ProvenanceRepository } from '../provenance/provenance.repository';
+import type { VerificationResponse } from './dto/verification.response';
+import { REASONS, VerificationReason } from './verification.reasons';
+import { VerificationRepository } from './verification.repository';
+
+const verifications = counter('pedigree_api_verifications_total', 'verification verdicts', ['status']);
+const verifySeconds = histogram(
+  'pedigree_api_verification_seconds',
+  'verification latency',
+  [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5],
+);
+
+export interface VerificationInput {
+  gtin: string;
+  serial: string;
+  lot?: string;
+  /** YYYY-MM-DD */
+  expiry?: string;
+}
+
+const TERMINAL: Partial<Record<string, VerificationReason>> = {
+  dispensed: VerificationReason.ALREADY_DISPENSED,
+  decommissioned: VerificationReason.DECOMMISSIONED,
+  destroyed: VerificationReason.DECOMMISSIONED,
+  recalled: VerificationReason.RECALLED,
+  stolen: VerificationReason.STOLEN,
+  expired: VerificationReason.EXPIRED,
+};
+
+/** "Is this pack genuine and may I dispense it?" — every check, and the history checked against the chain. */
+@Injectable()
+export class VerificationService {
+  constructor(
+    private readonly repository: VerificationRepository,
+    private readonly provenance: ProvenanceRepository,
+    private readonly verifier: HopVerifierService,
+  ) {}
+
+  async verifyBarcode(barcode: string): Promise<VerificationResponse> {
+    let scanned;
+    try {
+      scanned = parseScannedBarcode(barcode);
+    } catch (error) {
+      if (error instanceof Gs1ParseError) {
+        throw new CommonError(CommonErrorCode.VALIDATION_FAILED, error.message, {
+          field: 'barcode',
+          extensions: { gs1Code: error.code, ai: error.ai, position: error.position },
+        });
+      }
+      throw error;
+    }
+    if (!scanned.gtin || !scanned.serial) {
+      throw new CommonError(
+        CommonErrorCode.VALIDATION_FAILED,
+        `The barcode carries no ${scanned.gtin ? 'serial number (21)' : 'GTIN (01)'}: it is not a serialised pack code.`,
+        { field: 'barcode' },
+      );
+    }
+    return this.verify(
+      { gtin: scanned.gtin, serial: scanned.serial, lot: scanned.lot, expiry: scanned.expiry?.iso },
+      scanned.warnings,
+    );
+  }
+
+  async verify(input: VerificationInput, scanWarnings: string[] = []): Promise<VerificationResponse> {
+    const stop = verifySeconds.startTimer();
+    if (!isValidGtin(input.gtin)) {
+      throw new CommonError(
+        CommonErrorCode.VALIDATION_FAILED,
+        `GTIN ${input.gtin} has a wrong check digit.`,
+        { field: 'gtin' },
+      );
+    }
+    const gtin = normaliseGtin(input.gtin);
+    const reasons: VerificationReason[] = [];
+    const pack = await this.repository.pack(gtin, input.serial);
+    if (!pack) {
+      reasons.push(
+        (await this.repository.gtinKnown(gtin))
+          ? VerificationReason.UNKNOWN_SERIAL
+          : VerificationReason.GTIN_NOT_FOUND,
+      );
+    } else {
+      if (input.lot !== undefined && pack.lot !== null && input.lot !== pack.lot)
+        reasons.push(VerificationReason.LOT_MISMATCH);
+      if (input.expiry !== undefined && pack.expiry !== null && input.expiry !== pack.expiry)
+        reasons.push(VerificationReason.EXPIRY_MISMATCH);
+      const terminal = TERMINAL[pack.status];
+      if (terminal) reasons.push(terminal);
+      const today = new Date().toISOString().slice(0, 10);
+      if (pack.expiry && pack.expiry < today && terminal !== VerificationReason.EXPIRED)
+        reasons.push(VerificationReason.EXPIRED);
+      if (pack.openAlerts > 0) reasons.push(VerificationReason.SUSPECT);
+      if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
+      const checks = await Promise.all(
+        (await this.provenance.hops(pack.epc)).map((hop) => this.verifier.check(hop)),
+      );
+      if (checks.some((c) => c.status === 'tampered')) reasons.push(VerificationReason.TAMPERED);
+      else if (checks.some((c) => c.status === 'unverifiable'))
+        reasons.push(VerificationReason.CHAIN_UNAVAILABLE);
+      else if (checks.some((c) => c.status === 'pending')) reasons.push(VerificationReason.NOT_YET_ANCHORED);
+    }
+    const effects = new Set(reasons.map((r) => REASONS[r].effect));
+    const status = effects.has('fail') ? 'not_verified' : effects.has('pending') ? 'pending' : 'verified';
+    verifications.inc({ status });
+    stop();
+    return {
+      verified: status === 'verified',
+      status,
+      reasons: reasons.map((code) => ({ code, ...REASONS[code] })),
+      gtin,
+      serial: input.serial,
+      lot: input.lot,
+      expiry: input.expiry,
+      epc: pack?.epc,
+      packStatus: pack?.status,
+      ...(scanWarnings.length > 0 ? { scanWarnings } : {}),
+      checkedAt: new Date().toISOString(),
+    };
+  }
+}

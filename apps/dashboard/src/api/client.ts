@@ -1,0 +1,121 @@
+import { ApiError, problemOf } from './api-error';
+import type {
+  Alert,
+  AlertDetail,
+  AlertPage,
+  AlertQuery,
+  Forecasts,
+  Me,
+  Overview,
+  Provenance,
+  Shipment,
+  ShipmentQuery,
+  VerifyResult,
+} from './types';
+
+type QueryValue = string | number | boolean | undefined | null;
+
+export function queryString(params: Record<string, QueryValue>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '' || value === false) continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The typed Pedigree API client. Every call sends `Authorization: Bearer <key>`; every failure is thrown as an
+ * {@link ApiError} carrying the problem+json `detail` to show. A 401 is also reported to `onUnauthorized` (the key
+ * was revoked or the organisation deactivated), so that the app can sign out.
+ */
+export class ApiClient {
+  constructor(
+    private readonly key: string,
+    private readonly onUnauthorized: (error: ApiError) => void = () => undefined,
+    private readonly baseUrl = '',
+  ) {}
+
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.key}`,
+          accept: 'application/json, application/problem+json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: options.signal,
+        cache: 'no-store',
+      });
+    } catch (cause) {
+      if (options.signal?.aborted) throw cause;
+      throw ApiError.network(cause);
+    }
+    if (!response.ok) {
+      const error = new ApiError(await problemOf(response));
+      if (error.unauthorized) this.onUnauthorized(error);
+      throw error;
+    }
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  me(options?: RequestOptions): Promise<Me> {
+    return this.request('GET', '/v1/me', undefined, options);
+  }
+
+  overview(options?: RequestOptions): Promise<Overview> {
+    return this.request('GET', '/v1/stats/overview', undefined, options);
+  }
+
+  shipments(query: ShipmentQuery, options?: RequestOptions): Promise<{ items: Shipment[] }> {
+    return this.request('GET', `/v1/shipments${queryString({ limit: 100, ...query })}`, undefined, options);
+  }
+
+  alerts(query: AlertQuery, options?: RequestOptions): Promise<AlertPage> {
+    return this.request('GET', `/v1/alerts${queryString({ limit: 50, ...query })}`, undefined, options);
+  }
+
+  alert(id: string, options?: RequestOptions): Promise<AlertDetail> {
+    return this.request('GET', `/v1/alerts/${encodeURIComponent(id)}`, undefined, options);
+  }
+
+  acknowledgeAlert(id: string, comment: string): Promise<Alert> {
+    return this.request('POST', `/v1/alerts/${encodeURIComponent(id)}/acknowledge`, { comment });
+  }
+
+  resolveAlert(id: string, comment: string): Promise<Alert> {
+    return this.request('POST', `/v1/alerts/${encodeURIComponent(id)}/resolve`, { comment });
+  }
+
+  verify(barcode: string, options?: RequestOptions): Promise<VerifyResult> {
+    return this.request('POST', '/v1/verify', { barcode }, options);
+  }
+
+  /** `id` is an EPC URN or a GS1 Digital Link; it is URL-encoded as one path segment. */
+  provenance(id: string, options?: RequestOptions): Promise<Provenance> {
+    return this.request('GET', `/v1/provenance/${encodeURIComponent(id)}`, undefined, options);
+  }
+
+  forecasts(query: { gtin?: string; region?: string }, options?: RequestOptions): Promise<Forecasts> {
+    return this.request('GET', `/v1/forecasts${queryString(query)}`, undefined, options);
+  }
+
+  /** The SSE stream's address: EventSource cannot send headers, so the key goes in the query (this route only). */
+  streamUrl(): string {
+    return `${this.baseUrl}/v1/stream${queryString({ access_token: this.key })}`;
+  }
+}

@@ -1,0 +1,240 @@
+/** The Pedigree API contract the dashboard is built against (`/v1/*`). */
+
+export type Role = 'manufacturer' | 'distributor' | 'dispenser' | 'regulator' | 'admin';
+
+export interface Me {
+  role: Role;
+  organisationId?: string;
+  organisationName?: string;
+}
+
+/** RFC 9457 problem details, as every API error is answered. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  field?: string;
+}
+
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export interface LatestEvent {
+  eventHash: string;
+  eventType: string;
+  bizStep: string | null;
+  eventTime: string;
+  bizLocation: string | null;
+}
+
+export interface Overview {
+  eventsPerSecond: number;
+  eventsLastHour: number;
+  anchoringLagSeconds: { p50: number; p99: number };
+  openAlertsBySeverity: Record<Severity, number>;
+  shipmentsInTransit: number;
+  shipmentsOverdue: number;
+  latestEvents: LatestEvent[];
+}
+
+export type ShipmentStatus = 'in_transit' | 'received';
+
+export interface Shipment {
+  consignment: string;
+  fromParty: string | null;
+  fromOrganisation: string | null;
+  toParty: string | null;
+  toOrganisation: string | null;
+  shippedAt: string;
+  receivedAt: string | null;
+  status: ShipmentStatus;
+  ageHours: number;
+  overdue: boolean;
+  packCount: number;
+  gtins: string[];
+  lots: string[];
+  shipTransactionHash: string | null;
+}
+
+export interface ShipmentQuery {
+  status?: ShipmentStatus | 'all';
+  party?: string;
+  gtin?: string;
+  lot?: string;
+  overdue?: boolean;
+  limit?: number;
+}
+
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+export const ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'resolved'];
+
+export interface AlertComment {
+  at: string;
+  by: string;
+  action: string;
+  text: string;
+}
+
+export interface Alert {
+  id: string;
+  kind: string;
+  severity: Severity;
+  status: AlertStatus;
+  score: number;
+  summary: string;
+  epcs: string[];
+  gtin: string | null;
+  lot: string | null;
+  occurrences: number;
+  openedAt: string;
+  updatedAt: string;
+  evidence: { eventHashes: string[]; rules: string[]; features?: Record<string, number> };
+  comments: AlertComment[];
+}
+
+export interface AlertEvent {
+  eventHash: string;
+  eventType: string;
+  bizStep: string | null;
+  eventTime: string;
+  bizLocation: string | null;
+  epcs: string[];
+}
+
+export interface AlertDetail extends Alert {
+  events: AlertEvent[];
+}
+
+export interface AlertPage {
+  items: Alert[];
+  nextCursor: string | null;
+}
+
+export interface AlertQuery {
+  status?: AlertStatus;
+  severity?: Severity;
+  kind?: string;
+  epc?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface VerifyReason {
+  code: string;
+  effect: string;
+  message: string;
+  dscsa?: string;
+  euFmd?: string;
+}
+
+export interface VerifyResult {
+  verified: boolean;
+  status: 'verified' | 'not_verified' | 'pending';
+  reasons: VerifyReason[];
+  gtin: string;
+  serial: string;
+  lot?: string;
+  expiry?: string;
+  epc?: string;
+  packStatus?: string;
+  scanWarnings?: string[];
+  checkedAt: string;
+}
+
+export type Verdict = 'verified' | 'pending' | 'tampered' | 'unverifiable';
+
+export interface HopAnchor {
+  batchId: string;
+  merkleRoot: string;
+  leafIndex: number;
+  proof: string[];
+  status: string;
+  transactionHash: string | null;
+  blockNumber: number | null;
+}
+
+export interface HopCustody {
+  consignment: string;
+  fromParty: string | null;
+  toParty: string | null;
+  status: string;
+  shipTransactionHash: string | null;
+  shipBlock: number | null;
+  receiveTransactionHash: string | null;
+  receiveBlock: number | null;
+  chainError: string | null;
+}
+
+export interface HopCheck {
+  status: Verdict;
+  hashMatches: boolean;
+  proofValid: boolean | null;
+  rootOnChain: boolean | null;
+  recomputedHash: string | null;
+  reasons: string[];
+}
+
+export interface Hop {
+  eventHash: string;
+  eventId: string | null;
+  eventType: string;
+  action: string | null;
+  bizStep: string | null;
+  disposition: string | null;
+  eventTime: string;
+  bizLocation: string | null;
+  via: string | null;
+  flags: { code: string; detail: string }[];
+  anchor: HopAnchor | null;
+  custody: HopCustody | null;
+  check: HopCheck;
+}
+
+export interface Provenance {
+  epc: string;
+  digitalLink?: string;
+  gtin: string | null;
+  serial: string | null;
+  lot: string | null;
+  expiry: string | null;
+  status: string;
+  custodian: string | null;
+  verdict: Verdict;
+  checkedAt: string;
+  hops: Hop[];
+}
+
+export interface ForecastPoint {
+  periodStart: string;
+  horizon: number;
+  p50: number;
+  p10: number;
+  p90: number;
+  p025: number;
+  p975: number;
+}
+
+export interface ForecastSeries {
+  seriesId: string;
+  gtin: string;
+  region: string | null;
+  method: string;
+  modelVersion: string;
+  history: { periodStart: string; value: number }[];
+  forecast: ForecastPoint[];
+}
+
+export interface Forecasts {
+  products: { gtin: string; name?: string }[];
+  regions: string[];
+  series: ForecastSeries[];
+}
+
+/** What the SSE stream (`/v1/stream`) sends, by event name. */
+export interface StreamMessages {
+  stats: Overview;
+  alert: Alert;
+  event: LatestEvent;
+}

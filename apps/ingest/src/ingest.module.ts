@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggingModule, MetricsModule } from '@pedigree/common';
+import { ConfigModule } from '@pedigree/config';
+import { DatabaseModule } from '@pedigree/database';
+import { EpcisDocumentConsumer } from './capture/epcis-document.consumer';
+import { MessagePublisher } from './dead-letters/message-publisher';
+import { IngestHealthController } from './health/ingest-health.controller';
+import { ParkingService } from './parking/parking.service';
+import { IngestRepository } from './persistence/ingest.repository';
+import { DocumentDecoder } from './pipeline/document-decoder';
+import { IngestPipelineService } from './pipeline/ingest-pipeline.service';
+import { PartyDirectory } from './supply-chain/party-directory.service';
+
+@Module({
+  imports: [
+    ConfigModule.forApp('ingest'),
+    LoggingModule.forApp('ingest'),
+    DatabaseModule.forRoot(),
+    TerminusModule,
+    MetricsModule,
+  ],
+  controllers: [IngestHealthController],
+  providers: [
+    DocumentDecoder,
+    IngestRepository,
+    PartyDirectory,
+    MessagePublisher,
+    IngestPipelineService,
+    ParkingService,
+    EpcisDocumentConsumer,
+  ],
+})
+export class IngestModule {}

@@ -1,0 +1,145 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { isInfrastructureFailure } from '@pedigree/common';
+import { PedigreeConfig } from '@pedigree/config';
+import { DataSource } from 'typeorm';
+import { poisonLetter, processIsolatingPoison } from '../capture/poison-isolation';
+import { MessagePublisher } from '../dead-letters/message-publisher';
+import type { SourceMessage } from '../pipeline/decoded-document';
+import { type BatchResult, IngestPipelineService } from '../pipeline/ingest-pipeline.service';
+
+interface ParkedRow {
+  id: string;
+  payload: Buffer;
+  headers: Record<string, string>;
+  source: string;
+  message_key: string | null;
+  event_indexes: number[] | null;
+  reason: { code: string; detail: string; field?: string; eventIndex?: number };
+  parked_at: Date;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Gives parked documents another chance when an identifier they wait for changes, and stores those still blocked
+ * after INGEST_PARK_TIMEOUT_SECONDS as flagged evidence (see supply-chain.rules.ts).
+ */
+@Injectable()
+export class ParkingService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ParkingService.name);
+  private touched = new Set<string>();
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly config: PedigreeConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pipeline: IngestPipelineService,
+    private readonly publisher: MessagePublisher,
+  ) {}
+
+  notifyTouched(epcs: string[]): void {
+    for (const epc of epcs) this.touched.add(epc);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.sweep();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'parking sweep failed; will retry');
+      }
+      await sleep(this.config.ingestParkRetryIntervalMs);
+    }
+  }
+
+  /** One pass: retry what may have been unblocked, expire what waited too long. */
+  async sweep(): Promise<void> {
+    const touched = [...this.touched];
+    this.touched = new Set();
+    if (touched.length > 0) {
+      const rows: ParkedRow[] = await this.dataSource.query(
+        `SELECT * FROM parked_documents WHERE waiting_for && $1::text[] OR waiting_for = '{*}' ORDER BY id LIMIT 500`,
+        [touched],
+      );
+      if (rows.length > 0) await this.retry(rows);
+    }
+    await this.expire();
+  }
+
+  private toMessages(rows: ParkedRow[], timedOut: boolean): SourceMessage[] {
+    return rows.map((row) => {
+      const [topic, partition, offset] = row.source.split('/');
+      return {
+        value: row.payload,
+        key: row.message_key,
+        headers: row.headers,
+        topic: topic ?? 'parked',
+        partition: Number(partition ?? 0),
+        offset: offset ?? '0',
+        timestamp: row.parked_at.toISOString(),
+        parkedId: String(row.id),
+        onlyEventIndexes: row.event_indexes,
+        parkTimedOut: timedOut,
+      };
+    });
+  }
+
+  private async retry(rows: ParkedRow[]): Promise<void> {
+    for (const result of await this.processIsolating(this.toMessages(rows, false))) {
+      this.notifyTouched(result.touchedEpcs);
+      if (result.settledParkedIds.length > 0) {
+        this.logger.log(`${result.settledParkedIds.length} parked document(s) settled`);
+      }
+    }
+  }
+
+  /** A parked document that breaks processing is dead-lettered and removed, so it cannot stall the others. */
+  private processIsolating(messages: SourceMessage[]): Promise<BatchResult[]> {
+    return processIsolatingPoison(
+      messages,
+      (batch) => this.pipeline.process(batch),
+      async (poison, error) => {
+        this.logger.error(
+          { err: error, parkedId: poison.parkedId },
+          'dead-lettering a parked document that breaks processing',
+        );
+        await this.publisher.deadLetters([poisonLetter(poison, error)]);
+        await this.dataSource.query(`DELETE FROM parked_documents WHERE id = $1`, [poison.parkedId]);
+      },
+      isInfrastructureFailure,
+    );
+  }
+
+  /**
+   * Documents whose preconditions never came: applied one last time, unmet preconditions turned into flags, so the
+   * observations are stored as evidence and intelligence raises the alerts (unknown serial, custody break).
+   */
+  private async expire(): Promise<void> {
+    const rows: ParkedRow[] = await this.dataSource.query(
+      `SELECT * FROM parked_documents WHERE parked_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 500`,
+      [this.config.ingestParkTimeoutSeconds],
+    );
+    if (rows.length === 0) return;
+    let accepted = 0;
+    for (const result of await this.processIsolating(this.toMessages(rows, true))) {
+      this.notifyTouched(result.touchedEpcs);
+      accepted += result.accepted;
+    }
+    this.logger.warn(
+      `${rows.length} parked document(s) waited ${this.config.ingestParkTimeoutSeconds}s for their preconditions; ` +
+        `stored with flags (${accepted} events)`,
+    );
+  }
+}

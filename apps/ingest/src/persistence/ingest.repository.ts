@@ -1,0 +1,336 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CustodyOutboxPayload, PackStatus } from '@pedigree/database';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ContainmentChange, PackState } from '@pedigree/supply-chain';
+import { copyRow } from './copy-text.encoder';
+
+export interface EventRow {
+  digest: Buffer;
+  eventId: string | null;
+  eventType: string;
+  action: string | null;
+  bizStep: string | null;
+  disposition: string | null;
+  eventTime: Date;
+  eventTimeZoneOffset: string;
+  readPoint: string | null;
+  bizLocation: string | null;
+  epcs: string[];
+  epcClasses: string[];
+  payload: Record<string, unknown>;
+  flags: { code: string; detail: string; epcs?: string[] }[];
+  publisherOrgId: string | null;
+  captureId: string | null;
+  source: string;
+}
+
+export interface ParkRow {
+  payload: Buffer;
+  headers: Record<string, string>;
+  source: string;
+  messageKey: string | null;
+  eventIndexes: number[] | null;
+  waitingFor: string[];
+  reason: { code: string; detail: string; field?: string; eventIndex?: number };
+}
+
+export interface CaptureJobUpdate {
+  captureId: string;
+  accepted: number;
+  rejected: number;
+  errors: { code: string; detail: string; field?: string; eventIndex?: number }[];
+  finished: boolean;
+}
+
+interface PackRow {
+  epc: string;
+  kind: string;
+  gtin: string | null;
+  serial: string | null;
+  lot: string | null;
+  expiry: string | null;
+  status: PackStatus;
+  custodian: string | null;
+  owner_org_id: string | null;
+  location: string | null;
+  shipped_to: string | null;
+  consignment_key: string | null;
+  parent_epc: string | null;
+  commission_event_hash: Buffer | null;
+  last_event_hash: Buffer;
+  last_event_time: Date;
+}
+
+function toPackState(row: PackRow): PackState {
+  return {
+    epc: row.epc,
+    kind: row.kind,
+    gtin: row.gtin,
+    serial: row.serial,
+    lot: row.lot,
+    expiry: row.expiry,
+    status: row.status,
+    custodian: row.custodian,
+    ownerOrgId: row.owner_org_id,
+    location: row.location,
+    shippedTo: row.shipped_to,
+    consignmentKey: row.consignment_key,
+    parentEpc: row.parent_epc,
+    commissionEventHash: row.commission_event_hash,
+    lastEventHash: row.last_event_hash,
+    lastEventTime: row.last_event_time,
+  };
+}
+
+/** Every write of an ingest batch, inside one transaction the pipeline owns. Bulk statements only. */
+@Injectable()
+export class IngestRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('READ COMMITTED', work);
+  }
+
+  /** Already stored events among these digests, with where they came from (to recognise our own replays). */
+  async existingEvents(manager: EntityManager, digests: Buffer[]): Promise<Map<string, string>> {
+    if (digests.length === 0) return new Map();
+    const rows: { event_hash: Buffer; source: string }[] = await manager.query(
+      `SELECT event_hash, source FROM epcis_events WHERE event_hash = ANY($1::bytea[])`,
+      [digests],
+    );
+    return new Map(rows.map((r) => [r.event_hash.toString('hex'), r.source]));
+  }
+
+  /**
+   * The packs the batch refers to and everything inside them, row-locked (in epc order, to avoid deadlocks) so
+   * that concurrent ingest workers on other partitions serialise on the packs they share.
+   */
+  async lockPacks(manager: EntityManager, epcs: string[]): Promise<PackState[]> {
+    if (epcs.length === 0) return [];
+    const rows: PackRow[] = await manager.query(
+      `WITH RECURSIVE tree AS (
+          SELECT epc FROM packs WHERE epc = ANY($1::text[])
+          UNION
+          SELECT p.epc FROM packs p JOIN tree t ON p.parent_epc = t.epc
+       )
+       SELECT p.* FROM packs p JOIN tree USING (epc) ORDER BY p.epc FOR UPDATE OF p`,
+      [epcs],
+    );
+    return rows.map(toPackState);
+  }
+
+  /**
+   * Inserts events with COPY straight into the table. The batch has already been deduplicated against what is
+   * stored (in this transaction); the rare event committed meanwhile by another worker makes COPY fail on the
+   * primary key, and the retry of the batch then sees it as stored.
+   */
+  async insertEvents(manager: EntityManager, rows: EventRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const client = (manager.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const lines = rows.map((r) =>
+      copyRow([
+        r.digest,
+        r.eventId,
+        r.eventType,
+        r.action,
+        r.bizStep,
+        r.disposition,
+        r.eventTime,
+        r.eventTimeZoneOffset,
+        r.readPoint,
+        r.bizLocation,
+        r.epcs,
+        r.epcClasses,
+        // jsonb columns go as JSON text: a JS array here would be read as a PostgreSQL array.
+        JSON.stringify(r.payload),
+        JSON.stringify(r.flags),
+        r.publisherOrgId,
+        r.captureId,
+        r.source,
+      ]),
+    );
+    await pipeline(
+      Readable.from(lines),
+      client.query(
+        copyFrom(
+          `COPY epcis_events (event_hash, event_id, event_type, action, biz_step, disposition, event_time,
+             event_time_zone_offset, read_point, biz_location, epcs, epc_classes, payload, flags, publisher_org_id,
+             capture_id, source) FROM STDIN`,
+        ),
+      ),
+    );
+    return new Set(rows.map((r) => r.digest.toString('hex')));
+  }
+
+  async upsertPacks(manager: EntityManager, packs: PackState[]): Promise<void> {
+    if (packs.length === 0) return;
+    const col = <K extends keyof PackState>(key: K) => packs.map((p) => p[key]);
+    await manager.query(
+      `INSERT INTO packs (epc, kind, gtin, serial, lot, expiry, status, custodian, owner_org_id, location, shipped_to,
+                          consignment_key, parent_epc, commission_event_hash, last_event_hash, last_event_time, updated_at)
+       SELECT *, now() FROM unnest($1::text[], $2::text[], $3::char(14)[], $4::text[], $5::text[], $6::date[], $7::text[],
+                                   $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[],
+                                   $14::bytea[], $15::bytea[], $16::timestamptz[])
+       ON CONFLICT (epc) DO UPDATE SET
+         kind = EXCLUDED.kind, gtin = EXCLUDED.gtin, serial = EXCLUDED.serial, lot = EXCLUDED.lot,
+         expiry = EXCLUDED.expiry, status = EXCLUDED.status, custodian = EXCLUDED.custodian,
+         owner_org_id = EXCLUDED.owner_org_id, location = EXCLUDED.location, shipped_to = EXCLUDED.shipped_to,
+         consignment_key = EXCLUDED.consignment_key, parent_epc = EXCLUDED.parent_epc,
+         commission_event_hash = EXCLUDED.commission_event_hash, last_event_hash = EXCLUDED.last_event_hash,
+         last_event_time = EXCLUDED.last_event_time, updated_at = now()`,
+      [
+        col('epc'),
+        col('kind'),
+        col('gtin'),
+        col('serial'),
+        col('lot'),
+        col('expiry'),
+        col('status'),
+        col('custodian'),
+        col('ownerOrgId'),
+        col('location'),
+        col('shippedTo'),
+        col('consignmentKey'),
+        col('parentEpc'),
+        col('commissionEventHash'),
+        col('lastEventHash'),
+        col('lastEventTime'),
+      ],
+    );
+  }
+
+  async applyContainments(manager: EntityManager, changes: ContainmentChange[]): Promise<void> {
+    const opened = changes.filter((c) => c.kind === 'open');
+    const closed = changes.filter((c) => c.kind === 'close');
+    if (closed.length > 0) {
+      await manager.query(
+        `UPDATE containments c SET to_event_hash = x.h, to_time = x.t
+           FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) AS x(child, parent, h, t)
+          WHERE c.child_epc = x.child AND c.parent_epc = x.parent AND c.to_time IS NULL`,
+        [
+          closed.map((c) => c.childEpc),
+          closed.map((c) => c.parentEpc),
+          closed.map((c) => c.eventHash),
+          closed.map((c) => c.time),
+        ],
+      );
+    }
+    if (opened.length > 0) {
+      await manager.query(
+        `INSERT INTO containments (child_epc, parent_epc, from_event_hash, from_time)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[])`,
+        [
+          opened.map((c) => c.childEpc),
+          opened.map((c) => c.parentEpc),
+          opened.map((c) => c.eventHash),
+          opened.map((c) => c.time),
+        ],
+      );
+    }
+  }
+
+  /** Custody handoffs: a transfer row per shipment, closed by the receipt, and the ledger's outbox entries. */
+  async recordCustody(
+    manager: EntityManager,
+    payloads: CustodyOutboxPayload[],
+    contents: Map<string, { packCount: number; gtins: string[]; lots: string[] }>,
+  ): Promise<void> {
+    if (payloads.length === 0) return;
+    // Set-based: one statement for all shipments and one for all receipts of the batch (a round trip per handoff
+    // was the largest cost of a batch).
+    const ships = payloads.filter((x) => x.action === 'ship');
+    if (ships.length > 0) {
+      const content = ships.map((p) => contents.get(`${p.eventHash}:${p.consignmentKey}`));
+      await manager.query(
+        `INSERT INTO custody_transfers (consignment_id, consignment_key, from_party, to_party, from_org_id, to_org_id,
+                                        ship_event_hash, status, pack_count, gtins, lots, shipped_at)
+         SELECT cid, ckey, fp, tp, fo, tor, decode(h, 'hex'), 'pending', n, string_to_array(g, ','), string_to_array(l, ','), t
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::int[],
+                       $9::text[], $10::text[], $11::timestamptz[]) AS x(cid, ckey, fp, tp, fo, tor, h, n, g, l, t)
+         ON CONFLICT (ship_event_hash) DO NOTHING`,
+        [
+          ships.map((p) => p.consignmentId),
+          ships.map((p) => p.consignmentKey),
+          ships.map((p) => p.fromParty),
+          ships.map((p) => p.toParty),
+          ships.map((p) => p.fromOrgId),
+          ships.map((p) => p.toOrgId),
+          ships.map((p) => p.eventHash),
+          content.map((c) => c?.packCount ?? 0),
+          content.map((c) => (c?.gtins ?? []).join(',')),
+          content.map((c) => (c?.lots ?? []).join(',')),
+          ships.map((p) => p.eventTime),
+        ],
+      );
+    }
+    const receipts = payloads.filter((x) => x.action === 'receive');
+    if (receipts.length > 0) {
+      await manager.query(
+        `UPDATE custody_transfers ct SET receive_event_hash = decode(x.h, 'hex'), received_at = x.t
+           FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(cid, h, t)
+          WHERE ct.id = (SELECT id FROM custody_transfers c WHERE c.consignment_id = x.cid AND c.receive_event_hash IS NULL
+                          ORDER BY c.id DESC LIMIT 1)`,
+        [
+          receipts.map((p) => p.consignmentId),
+          receipts.map((p) => p.eventHash),
+          receipts.map((p) => p.eventTime),
+        ],
+      );
+    }
+    await manager.query(
+      `INSERT INTO ledger_outbox (kind, payload) SELECT 'custody', x FROM unnest($1::jsonb[]) AS x`,
+      [payloads.map((p) => JSON.stringify(p))],
+    );
+  }
+
+  async enqueueAnchor(manager: EntityManager, digests: string[]): Promise<void> {
+    if (digests.length === 0) return;
+    await manager.query(`INSERT INTO ledger_outbox (kind, payload) VALUES ('anchor', $1)`, [
+      JSON.stringify({ eventHashes: digests }),
+    ]);
+  }
+
+  async park(manager: EntityManager, rows: ParkRow[]): Promise<void> {
+    for (const row of rows) {
+      await manager.query(
+        `INSERT INTO parked_documents (payload, headers, source, message_key, event_indexes, waiting_for, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          row.payload,
+          JSON.stringify(row.headers),
+          row.source,
+          row.messageKey,
+          row.eventIndexes,
+          row.waitingFor,
+          JSON.stringify(row.reason),
+        ],
+      );
+    }
+  }
+
+  async deleteParked(manager: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length > 0)
+      await manager.query(`DELETE FROM parked_documents WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  async updateCaptureJobs(manager: EntityManager, updates: CaptureJobUpdate[]): Promise<void> {
+    for (const u of updates) {
+      await manager.query(
+        `UPDATE capture_jobs SET accepted_count = accepted_count + $2, rejected_count = rejected_count + $3,
+                errors = errors || $4::jsonb,
+                status = CASE WHEN NOT $5 THEN status
+                              WHEN rejected_count + $3 = 0 THEN 'success'
+                              WHEN accepted_count + $2 = 0 THEN 'failed'
+                              ELSE 'partial' END,
+                finished_at = CASE WHEN $5 THEN now() ELSE finished_at END
+          WHERE id = $1`,
+        [u.captureId, u.accepted, u.rejected, JSON.stringify(u.errors), u.finished],
+      );
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { NormalisedEvent } from '@pedigree/epcis';
+
+/** One Kafka message (or a parked copy of one), with the coordinates used for tracing and dead letters. */
+export interface SourceMessage {
+  value: Buffer;
+  key: string | null;
+  headers: Record<string, string>;
+  topic: string;
+  partition: number;
+  offset: string;
+  timestamp: string;
+  /** Set when the message is a parked document being retried. */
+  parkedId?: string;
+  /** The parked document's wait is over: unmet preconditions become flags on stored events. */
+  parkTimedOut?: boolean;
+  /** Parked proceed-mode retries only re-run these events. */
+  onlyEventIndexes?: number[] | null;
+}
+
+export function sourceOf(message: SourceMessage): string {
+  return `${message.topic}/${message.partition}/${message.offset}`;
+}
+
+export interface Issue {
+  code: string;
+  detail: string;
+  field?: string;
+  eventIndex?: number;
+}
+
+export interface DecodedEvent {
+  index: number;
+  normalised: NormalisedEvent;
+  hashId: string;
+  digest: Buffer;
+  /** Canonical EPC URNs. */
+  objects: string[];
+  parent?: string;
+  children: string[];
+  epcClasses: string[];
+  /** The event as stored: as received, with the document's @context attached so its hash can be recomputed. */
+  payload: Record<string, unknown>;
+}
+
+export interface DecodedDocument {
+  message: SourceMessage;
+  errorBehaviour: 'rollback' | 'proceed';
+  publisherOrgId?: string;
+  captureId?: string;
+  /** Problems that sink the whole document (malformed JSON, wrong document type, missing @context, ...). */
+  documentIssues: Issue[];
+  /** Problems of single events, by index. */
+  eventIssues: Map<number, Issue[]>;
+  events: DecodedEvent[];
+  eventCount: number;
+}

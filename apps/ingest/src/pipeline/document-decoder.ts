@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { PedigreeConfig } from '@pedigree/config';
+import {
+  computeEventHash,
+  createDocumentContext,
+  createEpcisValidator,
+  type EpcisIssue,
+  type EpcisValidator,
+  eventHashDigest,
+  getEventList,
+  groupIssuesByEvent,
+  isEpcisValidationError,
+  normaliseEvent,
+  parseEpcisJson,
+} from '@pedigree/epcis';
+import { describeEpc } from '@pedigree/gs1';
+import { Headers } from '@pedigree/messaging';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { EpcFacts } from '@pedigree/supply-chain';
+import type { DecodedDocument, DecodedEvent, Issue, SourceMessage } from './decoded-document';
+
+function toIssue(issue: EpcisIssue): Issue {
+  return {
+    code: issue.code,
+    detail: issue.value === undefined ? issue.message : `${issue.message} (got ${issue.value})`,
+    field: issue.field || undefined,
+    eventIndex: issue.eventIndex,
+  };
+}
+
+/**
+ * Bytes → validated, normalised, hashed events. Everything that can be said about a document without the
+ * database: JSON limits, the official EPCIS 2.0 JSON Schema, the rules it cannot express, the CBV 2.0 Event Hash.
+ */
+@Injectable()
+export class DocumentDecoder {
+  private readonly validator: EpcisValidator;
+  private readonly facts = new Map<string, EpcFacts | null>();
+
+  constructor(private readonly config: PedigreeConfig) {
+    const schemaPath = join(resolve(config.epcisStandardDir), 'EPCIS-JSON-Schema.json');
+    let schema: object;
+    try {
+      schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
+    } catch (error) {
+      throw new Error(
+        `EPCIS_STANDARD_DIR: cannot read the official EPCIS JSON Schema at ${schemaPath} (${(error as Error).message})`,
+      );
+    }
+    this.validator = createEpcisValidator({
+      schema,
+      limits: { maxEvents: config.ingestMaxEventsPerDocument },
+    });
+  }
+
+  decode(message: SourceMessage): DecodedDocument {
+    const document: DecodedDocument = {
+      message,
+      errorBehaviour: message.headers[Headers.errorBehaviour] === 'proceed' ? 'proceed' : 'rollback',
+      publisherOrgId: message.headers[Headers.publisherOrgId] || undefined,
+      captureId: message.headers[Headers.captureId] || undefined,
+      documentIssues: [],
+      eventIssues: new Map(),
+      events: [],
+      eventCount: 0,
+    };
+    let value: unknown;
+    try {
+      const parsed = parseEpcisJson(message.value, {
+        maxBytes: this.config.ingestMaxDocumentBytes,
+        maxEvents: this.config.ingestMaxEventsPerDocument,
+      });
+      value = parsed.value;
+      document.eventCount = parsed.eventCount;
+    } catch (error) {
+      if (!isEpcisValidationError(error)) throw error;
+      document.documentIssues = error.issues.map(toIssue);
+      return document;
+    }
+    const validation = this.validator.validate(value);
+    const grouped = groupIssuesByEvent(validation.errors);
+    document.documentIssues = grouped.document.map(toIssue);
+    for (const [index, issues] of grouped.events) document.eventIssues.set(index, issues.map(toIssue));
+    if (document.documentIssues.length > 0) return document;
+
+    const context = createDocumentContext(value);
+    const documentContext = (value as { '@context'?: unknown })['@context'];
+    const events = getEventList(value) ?? [];
+    document.eventCount = events.length;
+    events.forEach((event, index) => {
+      if (document.eventIssues.has(index)) return;
+      try {
+        document.events.push(
+          this.decodeEvent(event as Record<string, unknown>, index, context, documentContext),
+        );
+      } catch (error) {
+        if (!isEpcisValidationError(error)) throw error;
+        document.eventIssues.set(index, error.issues.map(toIssue));
+      }
+    });
+    return document;
+  }
+
+  /** What the rules need to know about an identifier, cached (the same pallets and lots recur in every batch). */
+  identify(epc: string): EpcFacts | undefined {
+    let facts = this.facts.get(epc);
+    if (facts === undefined) {
+      facts = describeEpc(epc) ?? null;
+      if (this.facts.size > 200_000) this.facts.clear();
+      this.facts.set(epc, facts);
+    }
+    return facts ?? undefined;
+  }
+
+  private decodeEvent(
+    event: Record<string, unknown>,
+    index: number,
+    context: ReturnType<typeof createDocumentContext>,
+    documentContext: unknown,
+  ): DecodedEvent {
+    const normalised = normaliseEvent(event, context, index);
+    const eventContext = event['@context'];
+    const effectiveContext =
+      eventContext === undefined ? documentContext : [...asArray(documentContext), ...asArray(eventContext)];
+    const hashId = computeEventHash(event, effectiveContext as never);
+    const objects: string[] = [];
+    const children: string[] = [];
+    let parent: string | undefined;
+    for (const epc of normalised.epcs) {
+      const id = epc.epcUrn ?? epc.id;
+      if (epc.role === 'parent') parent = id;
+      else if (epc.role === 'child') children.push(id);
+      else objects.push(id);
+    }
+    return {
+      index,
+      normalised,
+      hashId,
+      digest: eventHashDigest(hashId),
+      objects,
+      parent,
+      children,
+      epcClasses: [...new Set(normalised.quantities.map((q) => q.epcClassUrn ?? q.epcClass))],
+      payload: { ...event, '@context': effectiveContext },
+    };
+  }
+}
+
+function asArray(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}

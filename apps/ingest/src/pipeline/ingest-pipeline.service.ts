@@ -1,0 +1,427 @@
+import { Injectable } from '@nestjs/common';
+import { consignmentId } from '@pedigree/chain';
+import { counter, histogram } from '@pedigree/common';
+import { PedigreeConfig } from '@pedigree/config';
+import type { CustodyOutboxPayload } from '@pedigree/database';
+import type { AcceptedEvent, DeadLetterMessage } from '@pedigree/messaging';
+import { MessagePublisher } from '../dead-letters/message-publisher';
+import {
+  type CaptureJobUpdate,
+  type EventRow,
+  IngestRepository,
+  type ParkRow,
+} from '../persistence/ingest.repository';
+import { PartyDirectory } from '../supply-chain/party-directory.service';
+import { StateOverlay } from '@pedigree/supply-chain';
+import { type EngineEvent, SupplyChainEngine } from '@pedigree/supply-chain';
+import { RULE_EFFECT, type RuleViolation } from '@pedigree/supply-chain';
+import type { DecodedDocument, DecodedEvent, Issue, SourceMessage } from './decoded-document';
+import { sourceOf } from './decoded-document';
+import { DocumentDecoder } from './document-decoder';
+
+const eventsAccepted = counter('pedigree_ingest_events_accepted_total', 'events stored');
+const eventsDuplicate = counter(
+  'pedigree_ingest_events_duplicate_total',
+  'events already stored (replays, duplicate sends)',
+);
+const eventsRejected = counter('pedigree_ingest_events_rejected_total', 'events dead-lettered', ['code']);
+const eventsParked = counter('pedigree_ingest_events_parked_total', 'events waiting for their preconditions');
+const phaseSeconds = histogram(
+  'pedigree_ingest_phase_seconds',
+  'time per batch phase (decode, load, rules, write, commit, publish): where ingest time goes',
+  [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+  ['phase'],
+);
+const batchSeconds = histogram(
+  'pedigree_ingest_batch_seconds',
+  'time to process one batch',
+  [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+);
+
+export interface BatchResult {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  parked: number;
+  /** EPCs whose state changed: parked documents waiting for them get another chance. */
+  touchedEpcs: string[];
+  /** Parked documents retried by this batch that are now settled (applied or dead-lettered). */
+  settledParkedIds: string[];
+}
+
+interface DocumentPlan {
+  document: DecodedDocument;
+  accepted: { event: DecodedEvent; flags: RuleViolation[] }[];
+  rejected: { issue: Issue; event?: DecodedEvent }[];
+  parked: { violation: RuleViolation; eventIndexes: number[] | null }[];
+  duplicates: DecodedEvent[];
+  /** A parked document retried too early: it stays parked, untouched, until its preconditions or its timeout. */
+  stillParked: boolean;
+  /** Every issue found in the document, for the dead letter. */
+  issues: Issue[];
+}
+
+/**
+ * One batch of messages from one partition, end to end: decode and validate every document, then in ONE database
+ * transaction dedupe by Event Hash ID, apply the supply-chain rules to the locked pack state, write events, state,
+ * custody, outbox and parked documents, and dead-letter the rejects before committing. Offsets are committed by
+ * the consumer only after this returns, so a crash anywhere replays the batch, and the dedupe makes that harmless.
+ */
+@Injectable()
+export class IngestPipelineService {
+  constructor(
+    private readonly config: PedigreeConfig,
+    private readonly decoder: DocumentDecoder,
+    private readonly repository: IngestRepository,
+    private readonly parties: PartyDirectory,
+    private readonly publisher: MessagePublisher,
+  ) {}
+
+  async process(messages: SourceMessage[], now = new Date()): Promise<BatchResult> {
+    const stop = batchSeconds.startTimer();
+    let phase = phaseSeconds.startTimer({ phase: 'decode' });
+    const documents = messages.map((message) => this.decoder.decode(message));
+    phase();
+    await this.parties.refreshIfStale();
+    const allEvents = documents.flatMap((d) => d.events);
+    const epcs = [
+      ...new Set(allEvents.flatMap((e) => [...e.objects, ...e.children, ...(e.parent ? [e.parent] : [])])),
+    ];
+
+    const deadLetters: DeadLetterMessage[] = [];
+    const acceptedSummaries: AcceptedEvent[] = [];
+    const result: BatchResult = {
+      accepted: 0,
+      duplicates: 0,
+      rejected: 0,
+      parked: 0,
+      touchedEpcs: [],
+      settledParkedIds: [],
+    };
+
+    await this.repository.transaction(async (manager) => {
+      phase = phaseSeconds.startTimer({ phase: 'load' });
+      deadLetters.length = 0;
+      acceptedSummaries.length = 0;
+      const existing = await this.repository.existingEvents(
+        manager,
+        allEvents.map((e) => e.digest),
+      );
+      const state = StateOverlay.root(await this.repository.lockPacks(manager, epcs));
+      phase();
+      phase = phaseSeconds.startTimer({ phase: 'rules' });
+      const engine = new SupplyChainEngine({
+        now,
+        futureToleranceMs: this.config.ingestFutureToleranceSeconds * 1000,
+        identify: (epc) => this.decoder.identify(epc),
+        parties: this.parties,
+      });
+      const seen = new Set<string>();
+      const plans = documents.map((document) => this.plan(document, state, engine, existing, seen));
+
+      const eventRows: EventRow[] = [];
+      const parkRows: ParkRow[] = [];
+      const captureUpdates: CaptureJobUpdate[] = [];
+      for (const plan of plans) {
+        const { document } = plan;
+        for (const { event, flags } of plan.accepted) eventRows.push(this.eventRow(document, event, flags));
+        for (const park of plan.parked) {
+          parkRows.push({
+            payload: document.message.value,
+            headers: document.message.headers,
+            source: sourceOf(document.message),
+            messageKey: document.message.key,
+            eventIndexes: park.eventIndexes,
+            waitingFor: park.violation.epcs.length > 0 ? park.violation.epcs : ['*'],
+            reason: { code: park.violation.code, detail: park.violation.detail, field: park.violation.field },
+          });
+        }
+        for (const rejection of plan.rejected)
+          deadLetters.push(this.deadLetter(document, rejection.issue, plan, rejection.event));
+        if (document.captureId && !plan.stillParked) {
+          captureUpdates.push({
+            captureId: document.captureId,
+            accepted: plan.accepted.length + plan.duplicates.length,
+            // A document refused whole counts all its events (at least one) as rejected.
+            rejected:
+              plan.rejected.length > 0 &&
+              (document.errorBehaviour === 'rollback' || document.documentIssues.length > 0)
+                ? Math.max(1, document.eventCount)
+                : plan.rejected.length,
+            errors: plan.rejected.map((r) => r.issue),
+            finished: plan.parked.length === 0,
+          });
+        }
+        // Our own earlier attempt stored these before a crash: announce them again (consumers dedupe by hash).
+        for (const duplicate of plan.duplicates) {
+          if (existing.get(duplicate.digest.toString('hex')) === sourceOf(document.message)) {
+            acceptedSummaries.push(this.summary(document, duplicate, []));
+          }
+        }
+      }
+
+      phase();
+      phase = phaseSeconds.startTimer({ phase: 'write-events' });
+      const inserted = await this.repository.insertEvents(manager, eventRows);
+      phase();
+      phase = phaseSeconds.startTimer({ phase: 'write-packs' });
+      await this.repository.upsertPacks(manager, state.changedPacks());
+      phase();
+      phase = phaseSeconds.startTimer({ phase: 'write-containments' });
+      await this.repository.applyContainments(manager, state.containments);
+      phase();
+      phase = phaseSeconds.startTimer({ phase: 'write-custody' });
+      const custody: CustodyOutboxPayload[] = state.custody.map((c) => ({
+        action: c.action,
+        consignmentId: consignmentId(c.consignmentKey),
+        consignmentKey: c.consignmentKey,
+        fromParty: c.fromParty,
+        toParty: c.toParty,
+        fromOrgId: c.fromOrgId,
+        toOrgId: c.toOrgId,
+        eventHash: c.eventHash.toString('hex'),
+        eventTime: c.eventTime.toISOString(),
+      }));
+      const contents = new Map(
+        state.custody.map((c) => [
+          `${c.eventHash.toString('hex')}:${c.consignmentKey}`,
+          { packCount: c.packCount, gtins: c.gtins, lots: c.lots },
+        ]),
+      );
+      await this.repository.recordCustody(manager, custody, contents);
+      phase();
+      phase = phaseSeconds.startTimer({ phase: 'write-other' });
+      await this.repository.enqueueAnchor(manager, [...inserted]);
+      await this.repository.park(manager, parkRows);
+      await this.repository.updateCaptureJobs(manager, captureUpdates);
+      const settled = plans
+        .filter((p) => p.document.message.parkedId && !p.stillParked)
+        .map((p) => p.document.message.parkedId!);
+      await this.repository.deleteParked(manager, settled);
+
+      // Dead letters go out before the commit: if the commit then fails, the retry sends them again (duplicates
+      // are possible, losses are not).
+      await this.publisher.deadLetters(deadLetters);
+      phase();
+
+      for (const plan of plans) {
+        for (const { event, flags } of plan.accepted) {
+          if (inserted.has(event.digest.toString('hex')))
+            acceptedSummaries.push(this.summary(plan.document, event, flags));
+        }
+      }
+      result.accepted = inserted.size;
+      result.duplicates =
+        plans.reduce((n, p) => n + p.duplicates.length, 0) + (eventRows.length - inserted.size);
+      result.rejected = deadLetters.length;
+      result.parked = parkRows.length;
+      result.touchedEpcs = state.changedPacks().map((p) => p.epc);
+      result.settledParkedIds = settled;
+      phase = phaseSeconds.startTimer({ phase: 'commit' });
+    });
+    phase();
+
+    phase = phaseSeconds.startTimer({ phase: 'publish' });
+    await this.publisher.accepted(acceptedSummaries, messages[0]);
+    phase();
+    eventsAccepted.inc(result.accepted);
+    eventsDuplicate.inc(result.duplicates);
+    eventsParked.inc(result.parked);
+    for (const letter of deadLetters) eventsRejected.inc({ code: letter.reason.code });
+    stop();
+    return result;
+  }
+
+  /** Decides, for one document, what is accepted, rejected or parked, applying accepted events to the state. */
+  private plan(
+    document: DecodedDocument,
+    state: StateOverlay,
+    engine: SupplyChainEngine,
+    existing: Map<string, string>,
+    seen: Set<string>,
+  ): DocumentPlan {
+    const plan: DocumentPlan = {
+      document,
+      accepted: [],
+      rejected: [],
+      parked: [],
+      duplicates: [],
+      stillParked: false,
+      issues: [],
+    };
+    if (document.documentIssues.length > 0) {
+      plan.issues = document.documentIssues;
+      plan.rejected.push({ issue: document.documentIssues[0] });
+      return plan;
+    }
+    const rollback = document.errorBehaviour === 'rollback';
+    plan.issues = [...document.eventIssues.entries()].flatMap(([index, issues]) =>
+      issues.map((i) => ({ ...i, eventIndex: index })),
+    );
+    if (rollback && document.eventIssues.size > 0) {
+      plan.rejected.push({ issue: plan.issues[0] });
+      return plan;
+    }
+    if (!rollback) {
+      for (const [index, issues] of document.eventIssues) {
+        plan.rejected.push({ issue: { ...issues[0], eventIndex: index } });
+      }
+    }
+
+    const fork = state.fork();
+    const onlyIndexes = document.message.onlyEventIndexes
+      ? new Set(document.message.onlyEventIndexes)
+      : undefined;
+    for (const event of document.events) {
+      if (onlyIndexes && !onlyIndexes.has(event.index)) continue;
+      const key = event.digest.toString('hex');
+      if (existing.has(key) || seen.has(key)) {
+        plan.duplicates.push(event);
+        continue;
+      }
+      const eventFork = fork.fork();
+      const outcome = engine.apply(this.engineEvent(document, event), eventFork);
+      const blocking = outcome.blocking[0];
+      if (!blocking) {
+        eventFork.merge();
+        seen.add(key);
+        plan.accepted.push({ event, flags: outcome.flags });
+        continue;
+      }
+      const issue: Issue = {
+        code: blocking.code,
+        detail: blocking.detail,
+        field: blocking.field,
+        eventIndex: event.index,
+      };
+      const parkable = RULE_EFFECT[blocking.code] === 'park';
+      if (parkable && document.message.parkTimedOut) {
+        // Waited long enough: keep the observation as evidence, flagged, without advancing any pack's state.
+        seen.add(key);
+        plan.accepted.push({ event, flags: [...outcome.blocking, ...outcome.flags] });
+        continue;
+      }
+      plan.issues.push(issue);
+      if (parkable && document.message.parkedId) {
+        plan.stillParked = true;
+        plan.accepted = [];
+        plan.duplicates = [];
+        for (const e of document.events) seen.delete(e.digest.toString('hex'));
+        return plan;
+      }
+      if (rollback) {
+        // Nothing of a bad document is kept: drop everything planned for it.
+        plan.accepted = [];
+        plan.duplicates = [];
+        if (parkable) plan.parked.push({ violation: blocking, eventIndexes: null });
+        else plan.rejected.push({ issue, event });
+        for (const e of document.events) seen.delete(e.digest.toString('hex'));
+        return plan;
+      }
+      if (parkable) plan.parked.push({ violation: blocking, eventIndexes: [event.index] });
+      else plan.rejected.push({ issue, event });
+    }
+    fork.merge();
+    return plan;
+  }
+
+  private engineEvent(document: DecodedDocument, event: DecodedEvent): EngineEvent {
+    return {
+      event: event.normalised,
+      hash: event.digest,
+      objects: event.objects,
+      parent: event.parent,
+      children: event.children,
+      publisherOrgId: document.publisherOrgId,
+    };
+  }
+
+  private eventRow(document: DecodedDocument, event: DecodedEvent, flags: RuleViolation[]): EventRow {
+    const n = event.normalised;
+    return {
+      digest: event.digest,
+      eventId: n.eventId ?? null,
+      eventType: n.type,
+      action: n.action ?? null,
+      bizStep: n.bizStep ?? null,
+      disposition: n.disposition ?? null,
+      eventTime: n.eventTime,
+      eventTimeZoneOffset: n.eventTimeZoneOffset,
+      readPoint: n.readPoint ?? null,
+      bizLocation: n.bizLocation ?? null,
+      epcs: [...new Set([...event.objects, ...event.children, ...(event.parent ? [event.parent] : [])])],
+      epcClasses: event.epcClasses,
+      payload: event.payload,
+      flags: flags.map((f) => ({ code: f.code, detail: f.detail, epcs: f.epcs })),
+      publisherOrgId: document.publisherOrgId ?? null,
+      captureId: document.captureId ?? null,
+      source: sourceOf(document.message),
+    };
+  }
+
+  private summary(document: DecodedDocument, event: DecodedEvent, flags: RuleViolation[]): AcceptedEvent {
+    const n = event.normalised;
+    return {
+      eventHash: event.hashId,
+      eventId: n.eventId,
+      eventType: n.type,
+      action: n.action,
+      bizStep: n.bizStep,
+      disposition: n.disposition,
+      eventTime: n.eventTime.toISOString(),
+      recordTime: new Date().toISOString(),
+      readPoint: n.readPoint,
+      bizLocation: n.bizLocation,
+      epcs: [...event.objects, ...event.children],
+      parentEpc: event.parent,
+      sourceParties: [...n.sources.owning_party, ...n.sources.possessing_party, ...n.sources.location],
+      destinationParties: [
+        ...n.destinations.owning_party,
+        ...n.destinations.possessing_party,
+        ...n.destinations.location,
+      ],
+      quantities: n.quantities.map((q) => ({
+        epcClass: q.epcClassUrn ?? q.epcClass,
+        quantity: q.quantity,
+        uom: q.uom,
+      })),
+      lot: n.ilmd?.lotNumber,
+      expiry: n.ilmd?.itemExpirationDate,
+      flags: flags.map((f) => ({ code: f.code, detail: f.detail, epcs: f.epcs })),
+      publisherOrgId: document.publisherOrgId,
+      captureId: document.captureId,
+    };
+  }
+
+  private deadLetter(
+    document: DecodedDocument,
+    issue: Issue,
+    plan: DocumentPlan,
+    event?: DecodedEvent,
+  ): DeadLetterMessage {
+    const message = document.message;
+    const issues = [
+      issue,
+      ...plan.issues.filter(
+        (i) => i !== issue && !(i.code === issue.code && i.eventIndex === issue.eventIndex),
+      ),
+    ];
+    return {
+      schemaVersion: 1,
+      reason: issue,
+      issues: issues.slice(0, 50),
+      source: {
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        key: message.key ?? undefined,
+        headers: message.headers,
+        timestamp: message.timestamp,
+      },
+      originalPayloadBase64: message.value.toString('base64'),
+      rejectedEvent: document.errorBehaviour === 'proceed' && event ? event.normalised.raw : undefined,
+      captureId: document.captureId,
+      rejectedAt: new Date().toISOString(),
+    };
+  }
+}

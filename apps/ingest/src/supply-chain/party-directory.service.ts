@@ -1,0 +1,69 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { glnOfLocationOrParty } from '@pedigree/gs1';
+import { DataSource } from 'typeorm';
+import type { PartyResolver } from '@pedigree/supply-chain';
+
+/**
+ * Member organisations by GLN and company prefix, cached in memory (refreshed every few seconds) because the
+ * rules consult it for every event of every batch.
+ */
+@Injectable()
+export class PartyDirectory implements PartyResolver {
+  private static readonly TTL_MS = 5000;
+  private readonly logger = new Logger(PartyDirectory.name);
+  private byGln = new Map<string, string>();
+  private byPrefix = new Map<string, string>();
+  private prefixLengths: number[] = [];
+  private loadedAt = 0;
+  private readonly glnCache = new Map<string, string | null>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async refreshIfStale(): Promise<void> {
+    if (Date.now() - this.loadedAt < PartyDirectory.TTL_MS) return;
+    await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const rows: { id: string; glns: string[]; company_prefixes: string[] }[] = await this.dataSource.query(
+      `SELECT id, glns, company_prefixes FROM organisations WHERE active`,
+    );
+    const byGln = new Map<string, string>();
+    const byPrefix = new Map<string, string>();
+    for (const row of rows) {
+      for (const gln of row.glns) byGln.set(gln, row.id);
+      for (const prefix of row.company_prefixes) byPrefix.set(prefix, row.id);
+    }
+    this.byGln = byGln;
+    this.byPrefix = byPrefix;
+    this.prefixLengths = [...new Set([...byPrefix.keys()].map((p) => p.length))].sort((a, b) => b - a);
+    this.loadedAt = Date.now();
+    this.logger.debug(`loaded ${rows.length} organisations`);
+  }
+
+  glnOf(uri: string): string | undefined {
+    let gln = this.glnCache.get(uri);
+    if (gln === undefined) {
+      gln = glnOfLocationOrParty(uri) ?? null;
+      if (this.glnCache.size > 100_000) this.glnCache.clear();
+      this.glnCache.set(uri, gln);
+    }
+    return gln ?? undefined;
+  }
+
+  organisationOfGln(gln: string): string | undefined {
+    const direct = this.byGln.get(gln);
+    if (direct) return direct;
+    // A site GLN not listed explicitly still belongs to the owner of its company prefix.
+    for (const length of this.prefixLengths) {
+      const owner = this.byPrefix.get(gln.slice(0, length));
+      if (owner) return owner;
+    }
+    return undefined;
+  }
+
+  organisationOfPrefix(prefix: string): string | undefined {
+    return this.byPrefix.get(prefix);
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AlertSeverityLevel } from '@pedigree/database';
+import { DataSource } from 'typeorm';
+
+export interface AlertCandidate {
+  dedupeKey: string;
+  kind: string;
+  severity: AlertSeverityLevel;
+  score: number;
+  epcs: string[];
+  gtin: string | null;
+  lot: string | null;
+  summary: string;
+  evidence: { eventHashes: string[]; rules: string[]; features?: Record<string, number> };
+  orgIds: string[];
+}
+
+export interface StoredAlert extends AlertCandidate {
+  id: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  occurrences: number;
+  openedAt: Date;
+  updatedAt: Date;
+}
+
+@Injectable()
+export class AlertsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Opens an alert, or adds the new evidence to the open one with the same key (dedupe). A resolved alert that
+   * fires again is reopened: the pattern came back.
+   */
+  async upsert(candidate: AlertCandidate): Promise<StoredAlert> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `INSERT INTO alerts (dedupe_key, kind, severity, status, score, epcs, gtin, lot, summary, evidence, org_ids)
+       VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (dedupe_key) DO UPDATE SET
+         occurrences = alerts.occurrences + 1,
+         score = GREATEST(alerts.score, EXCLUDED.score),
+         severity = CASE WHEN array_position(ARRAY['low','medium','high','critical'], EXCLUDED.severity)
+                            > array_position(ARRAY['low','medium','high','critical'], alerts.severity)
+                         THEN EXCLUDED.severity ELSE alerts.severity END,
+         status = CASE WHEN alerts.status = 'resolved' THEN 'open' ELSE alerts.status END,
+         epcs = ARRAY(SELECT DISTINCT unnest(alerts.epcs || EXCLUDED.epcs)),
+         org_ids = ARRAY(SELECT DISTINCT unnest(alerts.org_ids || EXCLUDED.org_ids)),
+         evidence = jsonb_set(alerts.evidence, '{eventHashes}',
+           (SELECT jsonb_agg(DISTINCT h) FROM jsonb_array_elements(alerts.evidence->'eventHashes' || EXCLUDED.evidence->'eventHashes') h)),
+         updated_at = now()
+       RETURNING *`,
+      [
+        candidate.dedupeKey,
+        candidate.kind,
+        candidate.severity,
+        candidate.score,
+        candidate.epcs,
+        candidate.gtin,
+        candidate.lot,
+        candidate.summary,
+        JSON.stringify(candidate.evidence),
+        candidate.orgIds,
+      ],
+    );
+    const r = rows[0];
+    return {
+      id: r.id as string,
+      dedupeKey: r.dedupe_key as string,
+      kind: r.kind as string,
+      severity: r.severity as AlertSeverityLevel,
+      status: r.status as StoredAlert['status'],
+      score: r.score as number,
+      epcs: r.epcs as string[],
+      gtin: r.gtin as string | null,
+      lot: r.lot as string | null,
+      summary: r.summary as string,
+      evidence: r.evidence as StoredAlert['evidence'],
+      orgIds: r.org_ids as string[],
+      occurrences: r.occurrences as number,
+      openedAt: r.opened_at as Date,
+      updatedAt: r.updated_at as Date,
+    };
+  }
+}

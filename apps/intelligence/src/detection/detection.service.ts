@@ -1,0 +1,234 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { counter, gauge } from '@pedigree/common';
+import { PedigreeConfig } from '@pedigree/config';
+import { glnOfLocationOrParty } from '@pedigree/gs1';
+import {
+  type AlertMessage,
+  createKafka,
+  type DeadLetterMessage,
+  type EventsAcceptedMessage,
+  Topics,
+  TypedProducer,
+} from '@pedigree/messaging';
+import {
+  type AlertCandidate,
+  AnomalyDetector,
+  type AutoencoderScorer,
+  type DetectorMasterData,
+  type FeatureFamily,
+} from '@pedigree/ml';
+import { AlertsRepository, type StoredAlert } from '../alerts/alerts.repository';
+import { AnomalyModelsService } from './anomaly-models.service';
+import { DetectorStateRepository } from './detector-state.repository';
+import { MasterDataRepository } from './master-data.repository';
+
+const scored = counter('pedigree_intelligence_events_scored_total', 'accepted events scored');
+const letters = counter('pedigree_intelligence_dead_letters_scored_total', 'dead letters examined');
+const alertsRaised = counter('pedigree_intelligence_alerts_total', 'alerts opened or updated', [
+  'kind',
+  'severity',
+]);
+const tracked = gauge('pedigree_intelligence_packs_tracked', 'packs and containers the detector tracks');
+
+export function toAlertMessage(alert: StoredAlert): AlertMessage {
+  return {
+    schemaVersion: 1,
+    alertId: alert.id,
+    dedupeKey: alert.dedupeKey,
+    kind: alert.kind,
+    severity: alert.severity,
+    status: alert.status,
+    score: alert.score,
+    epcs: alert.epcs,
+    gtin: alert.gtin ?? undefined,
+    lot: alert.lot ?? undefined,
+    summary: alert.summary,
+    evidence: alert.evidence,
+    occurrences: alert.occurrences,
+    orgIds: alert.orgIds,
+    openedAt: alert.openedAt.toISOString(),
+    updatedAt: alert.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Owns the anomaly detector: feeds it the accepted-event and dead-letter streams, turns its findings into alerts
+ * (stored, deduplicated, published on `alerts.v1`), advances its clock, checkpoints its state with the offsets the
+ * state covers, and rebuilds it when the membership (sites, coordinates) changes.
+ */
+@Injectable()
+export class DetectionService implements OnApplicationShutdown {
+  private readonly logger = new Logger(DetectionService.name);
+  private detector?: AnomalyDetector;
+  private scorers?: Partial<Record<FeatureFamily, AutoencoderScorer>>;
+  private master?: { master: DetectorMasterData; fingerprint: string };
+  private producer?: TypedProducer;
+  private readonly offsets: Record<string, string> = {};
+  private timers: NodeJS.Timeout[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastRefresh = 0;
+
+  constructor(
+    private readonly config: PedigreeConfig,
+    private readonly models: AnomalyModelsService,
+    private readonly masterData: MasterDataRepository,
+    private readonly state: DetectorStateRepository,
+    private readonly alerts: AlertsRepository,
+  ) {}
+
+  /** Builds the detector (from its last checkpoint when there is one); returns the offsets to resume from. */
+  async start(): Promise<Record<string, string>> {
+    this.producer = new TypedProducer(createKafka(this.config, 'intelligence-alerts'), this.config);
+    this.scorers = await this.models.scorers();
+    this.master = await this.masterData.load();
+    const checkpoint = await this.state.load().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'cannot read the detector checkpoint; starting from an empty state');
+      return undefined;
+    });
+    this.detector = checkpoint
+      ? AnomalyDetector.restore(checkpoint.snapshot, this.options())
+      : new AnomalyDetector(this.options());
+    Object.assign(this.offsets, checkpoint?.offsets ?? {});
+    this.timers.push(
+      setInterval(() => void this.serialised(() => this.tick()), 30_000),
+      setInterval(
+        () => void this.serialised(() => this.checkpoint()),
+        this.config.anomalyCheckpointSeconds * 1000,
+      ),
+      setInterval(() => void this.serialised(() => this.refreshMasterData()), 15_000),
+    );
+    this.logger.log(
+      checkpoint ? 'detector restored from its checkpoint' : 'detector started with an empty state',
+    );
+    return { ...this.offsets };
+  }
+
+  private options() {
+    return {
+      master: this.master!.master,
+      scorers: this.scorers,
+      minAlertScore: this.config.anomalyAlertThreshold,
+    };
+  }
+
+  /** One thing at a time: the detector is single-threaded state shared by two consumers and the timers. */
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  observeAccepted(
+    topic: string,
+    partition: number,
+    lastOffset: string,
+    payloads: EventsAcceptedMessage[],
+  ): Promise<void> {
+    return this.serialised(async () => {
+      await this.refreshIfUnknownParties(payloads);
+      const candidates: AlertCandidate[] = [];
+      for (const payload of payloads) {
+        scored.inc(payload.events.length);
+        candidates.push(...this.detector!.observeAccepted(payload.events));
+      }
+      await this.raise(candidates);
+      this.offsets[`${topic}/${partition}`] = (BigInt(lastOffset) + 1n).toString();
+    });
+  }
+
+  observeRejected(
+    topic: string,
+    partition: number,
+    lastOffset: string,
+    deadLetters: DeadLetterMessage[],
+  ): Promise<void> {
+    return this.serialised(async () => {
+      const candidates: AlertCandidate[] = [];
+      for (const letter of deadLetters) {
+        letters.inc();
+        candidates.push(...this.detector!.observeRejected(letter));
+      }
+      await this.raise(candidates);
+      this.offsets[`${topic}/${partition}`] = (BigInt(lastOffset) + 1n).toString();
+    });
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.detector) return;
+    await this.raise(this.detector.tick(new Date()));
+    const stats = this.detector.getStats();
+    tracked.set(stats.packsTracked + stats.containersTracked);
+  }
+
+  private async checkpoint(): Promise<void> {
+    if (!this.detector) return;
+    await this.state.save({ snapshot: this.detector.snapshot(), offsets: { ...this.offsets } });
+  }
+
+  /**
+   * A member registered a moment ago may already be publishing: judging its sites as strangers would raise false
+   * custody alerts, so an unknown GLN refreshes the master data first (at most every few seconds).
+   */
+  private async refreshIfUnknownParties(payloads: EventsAcceptedMessage[]): Promise<void> {
+    if (Date.now() - this.lastRefresh < 3000) return;
+    const known = new Set(this.master?.master.sites.map((site) => site.gln) ?? []);
+    for (const payload of payloads) {
+      for (const event of payload.events) {
+        for (const uri of [
+          event.bizLocation,
+          event.readPoint,
+          ...event.sourceParties,
+          ...event.destinationParties,
+        ]) {
+          const gln = uri ? glnOfLocationOrParty(uri) : undefined;
+          if (gln && !known.has(gln)) {
+            await this.refreshMasterData();
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  private async refreshMasterData(): Promise<void> {
+    this.lastRefresh = Date.now();
+    if (!this.detector) return;
+    const latest = await this.masterData.load();
+    if (latest.fingerprint === this.master?.fingerprint) return;
+    this.master = latest;
+    // The detector reads master data at construction: carry its state over into one built with the new data.
+    this.detector = AnomalyDetector.restore(this.detector.snapshot(), this.options());
+    this.logger.log(`membership changed: detector now knows ${latest.master.sites.length} sites`);
+  }
+
+  private async raise(candidates: AlertCandidate[]): Promise<void> {
+    if (candidates.length === 0) return;
+    const published: AlertMessage[] = [];
+    for (const candidate of candidates) {
+      const stored = await this.alerts.upsert({
+        dedupeKey: candidate.dedupeKey,
+        kind: candidate.kind,
+        severity: candidate.severity,
+        score: candidate.score,
+        epcs: candidate.epcs,
+        gtin: candidate.gtin,
+        lot: candidate.lot,
+        summary: candidate.summary,
+        evidence: candidate.evidence,
+        orgIds: candidate.orgIds,
+      });
+      alertsRaised.inc({ kind: stored.kind, severity: stored.severity });
+      published.push(toAlertMessage(stored));
+    }
+    await this.producer!.send(
+      Topics.alerts,
+      published.map((alert) => ({ key: alert.dedupeKey, value: alert })),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await this.serialised(() => this.checkpoint()).catch(() => undefined);
+    await this.producer?.disconnect();
+  }
+}

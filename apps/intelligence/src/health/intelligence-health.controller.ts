@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { StreamConsumers } from '../detection/stream.consumers';
+
+@Controller('health')
+export class IntelligenceHealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly streams: StreamConsumers,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      // Up while models train on first start: the service is alive; events wait in Kafka until it scores.
+      () => this.indicators.check('detector').up({ state: this.streams.ready ? 'scoring' : 'starting' }),
+    ]);
+  }
+}

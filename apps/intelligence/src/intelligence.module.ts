@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggingModule, MetricsModule } from '@pedigree/common';
+import { ConfigModule } from '@pedigree/config';
+import { DatabaseModule } from '@pedigree/database';
+import { AlertsRepository } from './alerts/alerts.repository';
+import { AnomalyModelsService } from './detection/anomaly-models.service';
+import { DetectionService } from './detection/detection.service';
+import { DetectorStateRepository } from './detection/detector-state.repository';
+import { MasterDataRepository } from './detection/master-data.repository';
+import { StreamConsumers } from './detection/stream.consumers';
+import { DemandHistoryRepository } from './forecasting/demand-history.repository';
+import { ForecastingService } from './forecasting/forecasting.service';
+import { IntelligenceHealthController } from './health/intelligence-health.controller';
+
+@Module({
+  imports: [
+    ConfigModule.forApp('intelligence'),
+    LoggingModule.forApp('intelligence'),
+    DatabaseModule.forRoot(),
+    TerminusModule,
+    MetricsModule,
+  ],
+  controllers: [IntelligenceHealthController],
+  providers: [
+    AlertsRepository,
+    AnomalyModelsService,
+    MasterDataRepository,
+    DetectorStateRepository,
+    DetectionService,
+    StreamConsumers,
+    DemandHistoryRepository,
+    ForecastingService,
+  ],
+})
+export class IntelligenceModule {}

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { AnchorBatchEntity, AnchorOutboxPayload } from '@pedigree/database';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface PendingAnchorRow {
+  id: string;
+  eventHashes: string[];
+  createdAt: Date;
+}
+
+export interface BatchRow {
+  id: string;
+  merkleRoot: string;
+  eventCount: number;
+  status: AnchorBatchEntity['status'];
+  txHash: string | null;
+  nonce: number | null;
+  attempts: number;
+  submittedAt: Date | null;
+}
+
+interface RawBatch {
+  id: string;
+  merkle_root: Buffer;
+  event_count: number;
+  status: AnchorBatchEntity['status'];
+  tx_hash: string | null;
+  nonce: number | null;
+  attempts: number;
+  submitted_at: Date | null;
+}
+
+function toBatch(row: RawBatch): BatchRow {
+  return {
+    id: String(row.id),
+    merkleRoot: `0x${row.merkle_root.toString('hex')}`,
+    eventCount: row.event_count,
+    status: row.status,
+    txHash: row.tx_hash,
+    nonce: row.nonce,
+    attempts: row.attempts,
+    submittedAt: row.submitted_at,
+  };
+}
+
+@Injectable()
+export class AnchoringRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Oldest unanchored outbox entries, locked so that a second ledger instance skips them. */
+  async lockPending(manager: EntityManager, maxRows: number): Promise<PendingAnchorRow[]> {
+    const rows: { id: string; payload: AnchorOutboxPayload; created_at: Date }[] = await manager.query(
+      `SELECT id, payload, created_at FROM ledger_outbox
+        WHERE kind = 'anchor' AND processed_at IS NULL
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [maxRows],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      eventHashes: r.payload.eventHashes,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async insertBatch(
+    manager: EntityManager,
+    root: string,
+    digests: string[],
+    leafIndexes: number[],
+    proofs: string[][],
+    outboxIds: string[],
+  ): Promise<string> {
+    const [batch]: { id: string }[] = await manager.query(
+      `INSERT INTO anchor_batches (merkle_root, event_count, status) VALUES (decode($1, 'hex'), $2, 'prepared') RETURNING id`,
+      [root.replace(/^0x/, ''), digests.length],
+    );
+    const batchId = String(batch.id);
+    await manager.query(
+      `INSERT INTO event_anchors (event_hash, batch_id, leaf_index, proof)
+       SELECT decode(h, 'hex'), $2, i, CASE WHEN p = '' THEN '{}'::text[] ELSE string_to_array(p, ',') END
+         FROM unnest($1::text[], $3::int[], $4::text[]) AS t(h, i, p)
+       ON CONFLICT (event_hash) DO NOTHING`,
+      [digests, batchId, leafIndexes, proofs.map((p) => p.join(','))],
+    );
+    if (outboxIds.length > 0) {
+      await manager.query(
+        `UPDATE ledger_outbox SET processed_at = now(), processed_by = $2 WHERE id = ANY($1::bigint[])`,
+        [outboxIds, `anchor:${batchId}`],
+      );
+    }
+    return batchId;
+  }
+
+  async batchesIn(status: AnchorBatchEntity['status'], limit: number): Promise<BatchRow[]> {
+    const rows: RawBatch[] = await this.dataSource.query(
+      `SELECT id, merkle_root, event_count, status, tx_hash, nonce, attempts, submitted_at
+         FROM anchor_batches WHERE status = $1 ORDER BY id LIMIT $2`,
+      [status, limit],
+    );
+    return rows.map(toBatch);
+  }
+
+  async countIn(status: AnchorBatchEntity['status']): Promise<number> {
+    const [row]: { n: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM anchor_batches WHERE status = $1`,
+      [status],
+    );
+    return Number(row.n);
+  }
+
+  async markSubmitted(
+    id: string,
+    txHash: string,
+    nonce: number | null,
+    chainId: number,
+    contract: string,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE anchor_batches SET status = 'submitted', tx_hash = $2, nonce = $3, chain_id = $4, contract_address = $5,
+              submitted_at = now(), attempts = attempts + 1
+        WHERE id = $1`,
+      [id, txHash, nonce, chainId, contract],
+    );
+  }
+
+  async markConfirmed(
+    id: string,
+    blockNumber: number,
+    blockHash: string,
+    gasUsed: bigint | null,
+    txHash: string,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE anchor_batches SET status = 'confirmed', block_number = $2, block_hash = $3, gas_used = $4, tx_hash = $5,
+              confirmed_at = now()
+        WHERE id = $1`,
+      [id, blockNumber, blockHash, gasUsed === null ? null : gasUsed.toString(), txHash],
+    );
+  }
+
+  /** Back to `prepared`: the transaction was dropped or reverted; the same root will be sent again. */
+  async markForResubmission(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE anchor_batches SET status = 'prepared', tx_hash = NULL, nonce = NULL WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** Oldest pending outbox entry's age, for the anchoring-lag gauge. */
+  async oldestPendingAgeMs(): Promise<number> {
+    const [row]: { age: number | null }[] = await this.dataSource.query(
+      `SELECT EXTRACT(EPOCH FROM (now() - min(created_at))) * 1000 AS age FROM ledger_outbox
+        WHERE kind = 'anchor' AND processed_at IS NULL`,
+    );
+    return Number(row?.age ?? 0);
+  }
+}

@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { buildEventTree, decodeChainError } from '@pedigree/chain';
+import { counter, gauge, histogram } from '@pedigree/common';
+import { PedigreeConfig } from '@pedigree/config';
+import { LedgerChainService } from '../chain/ledger-chain.service';
+import { LeaderLockService } from '../worker/leader-lock.service';
+import { PollingWorker } from '../worker/polling-worker';
+import { AnchoringRepository, type BatchRow } from './anchoring.repository';
+
+const anchoredEvents = counter(
+  'pedigree_ledger_anchored_events_total',
+  'events whose anchor reached the confirmation depth',
+);
+const anchorBatches = counter('pedigree_ledger_anchor_batches_total', 'anchor batches by outcome', [
+  'outcome',
+]);
+const anchorGas = histogram(
+  'pedigree_ledger_anchor_gas_per_event',
+  'gas per event of confirmed anchors',
+  [10, 25, 50, 100, 250, 1000, 10000],
+);
+const pendingAge = gauge(
+  'pedigree_ledger_outbox_oldest_pending_ms',
+  'age of the oldest event not yet in an anchor batch',
+);
+
+/**
+ * Anchors every accepted event: outbox → Merkle tree (written as `prepared` with every proof before anything is
+ * sent) → `EventAnchor.anchor(root)` → confirmation depth. Each step is recorded, so a crash at any point resumes
+ * from the database; the contract refuses a root twice, so nothing is ever anchored twice.
+ */
+@Injectable()
+export class AnchoringService extends PollingWorker {
+  /** Submitted batches not yet confirmed beyond which preparation pauses (back-pressure on a slow chain). */
+  private static readonly MAX_IN_FLIGHT = 8;
+
+  constructor(
+    private readonly config: PedigreeConfig,
+    private readonly repository: AnchoringRepository,
+    private readonly chain: LedgerChainService,
+    leader: LeaderLockService,
+  ) {
+    super();
+    this.leader = leader;
+  }
+
+  protected get idleDelayMs(): number {
+    return this.config.ledgerPollIntervalMs;
+  }
+
+  protected async tick(): Promise<boolean> {
+    const confirmed = await this.confirmSubmitted();
+    const submitted = await this.submitPrepared();
+    const prepared =
+      (await this.repository.countIn('submitted')) < AnchoringService.MAX_IN_FLIGHT
+        ? await this.prepareBatch()
+        : false;
+    pendingAge.set(await this.repository.oldestPendingAgeMs());
+    return prepared || submitted > 0 || confirmed > 0;
+  }
+
+  /** Builds one batch from the outbox when it is full or its oldest entry has waited long enough. */
+  async prepareBatch(): Promise<boolean> {
+    return this.repository.transaction(async (manager) => {
+      const rows = await this.repository.lockPending(manager, 10_000);
+      if (rows.length === 0) return false;
+      const taken: typeof rows = [];
+      let events = 0;
+      for (const row of rows) {
+        if (taken.length > 0 && events + row.eventHashes.length > this.config.ledgerBatchMaxEvents) break;
+        taken.push(row);
+        events += row.eventHashes.length;
+      }
+      const full = events >= this.config.ledgerBatchMaxEvents || taken.length < rows.length;
+      const waited = Date.now() - taken[0].createdAt.getTime() >= this.config.ledgerBatchMaxWaitMs;
+      if (!full && !waited) return false;
+      const digests = [...new Set(taken.flatMap((r) => r.eventHashes))];
+      if (digests.length === 0) {
+        await manager.query(
+          `UPDATE ledger_outbox SET processed_at = now(), processed_by = 'empty' WHERE id = ANY($1::bigint[])`,
+          [taken.map((r) => r.id)],
+        );
+        return true;
+      }
+      // One outbox entry covers a whole ingest transaction, which may exceed the batch size: cut it into batches.
+      const size = this.config.ledgerBatchMaxEvents;
+      for (let start = 0; start < digests.length; start += size) {
+        const chunk = digests.slice(start, start + size);
+        const tree = buildEventTree(chunk);
+        const last = start + size >= digests.length;
+        const batchId = await this.repository.insertBatch(
+          manager,
+          tree.root,
+          chunk,
+          tree.leafIndexes,
+          tree.proofs,
+          last ? taken.map((r) => r.id) : [],
+        );
+        this.logger.debug(`prepared batch ${batchId}: ${chunk.length} events, root ${tree.root}`);
+      }
+      return true;
+    });
+  }
+
+  async submitPrepared(): Promise<number> {
+    const batches = await this.repository.batchesIn('prepared', AnchoringService.MAX_IN_FLIGHT);
+    let sent = 0;
+    for (const batch of batches) {
+      if (!this.isRunning) break;
+      const landed = await this.findLanded(batch.merkleRoot);
+      if (landed) {
+        // Sent before a crash and mined since: record it instead of sending again.
+        await this.repository.markSubmitted(
+          batch.id,
+          landed,
+          null,
+          this.chain.deployment.chainId,
+          this.chain.deployment.contracts.EventAnchor,
+        );
+        sent++;
+        continue;
+      }
+      const anchor = this.chain.contractsAs(this.chain.anchorerIndex).anchor;
+      try {
+        const tx = await anchor.anchor(batch.merkleRoot, batch.eventCount);
+        await this.repository.markSubmitted(
+          batch.id,
+          tx.hash,
+          tx.nonce,
+          this.chain.deployment.chainId,
+          this.chain.deployment.contracts.EventAnchor,
+        );
+        anchorBatches.inc({ outcome: 'submitted' });
+        sent++;
+      } catch (error) {
+        const decoded = decodeChainError(error);
+        this.chain.resetNonce(this.chain.anchorerIndex);
+        if (decoded.kind === 'revert' && decoded.name === 'EventAnchorRootAlreadyAnchored') continue; // next tick finds it landed
+        throw error;
+      }
+    }
+    return sent;
+  }
+
+  async confirmSubmitted(): Promise<number> {
+    const batches = await this.repository.batchesIn('submitted', 1000);
+    if (batches.length === 0) return 0;
+    const head = await this.chain.provider.getBlockNumber();
+    let confirmed = 0;
+    for (const batch of batches) {
+      const receipt = await this.chain.provider.getTransactionReceipt(batch.txHash!);
+      if (!receipt) {
+        await this.handleUnmined(batch);
+        continue;
+      }
+      if (receipt.status !== 1) {
+        anchorBatches.inc({ outcome: 'reverted' });
+        this.logger.warn(`anchor tx ${receipt.hash} of batch ${batch.id} reverted; re-checking the root`);
+        await this.repository.markForResubmission(batch.id);
+        continue;
+      }
+      if (head - receipt.blockNumber + 1 < Math.max(1, this.config.chainConfirmations)) continue;
+      await this.repository.markConfirmed(
+        batch.id,
+        receipt.blockNumber,
+        receipt.blockHash,
+        receipt.gasUsed,
+        receipt.hash,
+      );
+      anchoredEvents.inc(batch.eventCount);
+      anchorBatches.inc({ outcome: 'confirmed' });
+      anchorGas.observe(Number(receipt.gasUsed) / batch.eventCount);
+      confirmed++;
+    }
+    return confirmed;
+  }
+
+  /** A transaction the node no longer knows was dropped (node restart, eviction): send the root again. */
+  private async handleUnmined(batch: BatchRow): Promise<void> {
+    const age = Date.now() - (batch.submittedAt?.getTime() ?? 0);
+    const known = await this.chain.provider.getTransaction(batch.txHash!);
+    if (known && age < this.config.ledgerTxTimeoutMs) return;
+    const landed = await this.findLanded(batch.merkleRoot);
+    if (landed && landed !== batch.txHash) {
+      await this.repository.markSubmitted(
+        batch.id,
+        landed,
+        null,
+        this.chain.deployment.chainId,
+        this.chain.deployment.contracts.EventAnchor,
+      );
+      return;
+    }
+    if (!known || age >= this.config.ledgerTxTimeoutMs) {
+      this.logger.warn(
+        `anchor tx ${batch.txHash} of batch ${batch.id} was dropped or is stuck; re-submitting`,
+      );
+      anchorBatches.inc({ outcome: 'resubmitted' });
+      this.chain.resetNonce(this.chain.anchorerIndex);
+      await this.repository.markForResubmission(batch.id);
+    }
+  }
+
+  /** The transaction that anchored this root, if the chain has one. */
+  private async findLanded(root: string): Promise<string | undefined> {
+    const anchor = this.chain.readOnly().anchor;
+    const record = await anchor.anchorOf(root);
+    if (record.blockNumber === 0n) return undefined;
+    const logs = await anchor.queryFilter(
+      anchor.filters.RootAnchored(root),
+      Number(record.blockNumber),
+      Number(record.blockNumber),
+    );
+    return logs[0]?.transactionHash;
+  }
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggingModule, MetricsModule } from '@pedigree/common';
+import { ConfigModule } from '@pedigree/config';
+import { DatabaseModule } from '@pedigree/database';
+import { AnchoringRepository } from './anchoring/anchoring.repository';
+import { AnchoringService } from './anchoring/anchoring.service';
+import { ChainSyncService } from './chain/chain-sync.service';
+import { LedgerChainService } from './chain/ledger-chain.service';
+import { CustodyRepository } from './custody/custody.repository';
+import { CustodyService } from './custody/custody.service';
+import { LedgerHealthController } from './health/ledger-health.controller';
+import { ParticipantsRepository } from './participants/participants.repository';
+import { ParticipantsService } from './participants/participants.service';
+import { LeaderLockService } from './worker/leader-lock.service';
+
+@Module({
+  imports: [
+    ConfigModule.forApp('ledger'),
+    LoggingModule.forApp('ledger'),
+    DatabaseModule.forRoot(),
+    TerminusModule,
+    MetricsModule,
+  ],
+  controllers: [LedgerHealthController],
+  providers: [
+    LeaderLockService,
+    LedgerChainService,
+    ChainSyncService,
+    AnchoringRepository,
+    AnchoringService,
+    CustodyRepository,
+    CustodyService,
+    ParticipantsRepository,
+    ParticipantsService,
+  ],
+})
+export class LedgerModule {}

@@ -1,0 +1,87 @@
+// Shared plumbing for the benchmarks: an isolated schema and topic prefix on the real infrastructure, process RSS
+// sampling, and result files under bench/results/.
+import { loadConfig, type PedigreeConfig } from '@pedigree/config';
+import { runMigrations } from '@pedigree/database';
+import { createKafka, deleteTopics, ensureTopics } from '@pedigree/messaging';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const RESULTS = join(ROOT, 'bench', 'results');
+
+export function log(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+export interface BenchContext {
+  id: string;
+  env: Record<string, string>;
+  config: PedigreeConfig;
+  cleanup(): Promise<void>;
+}
+
+/** Its own schema in the test database and its own topics: a benchmark never touches demo or test data. */
+export async function benchContext(name: string, extra: Record<string, string> = {}): Promise<BenchContext> {
+  const id = `bench_${name}_${Date.now().toString(36)}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: 'postgres://pedigree@127.0.0.1:5432/pedigree_test',
+    DATABASE_SCHEMA: id,
+    KAFKA_TOPIC_PREFIX: id.replace(/_/g, '-'),
+    KAFKA_CLIENT_ID: id,
+    INGEST_CONSUMER_GROUP: `${id}-ingest`,
+    EPCIS_STANDARD_DIR: resolve(ROOT, '..', 'shared', 'conformance', 'epcis'),
+    PEDIGREE_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdefghijklmn',
+    ...extra,
+  };
+  const config = loadConfig('tool', env);
+  await runMigrations(config);
+  await ensureTopics(createKafka(config, 'bench-admin'), config);
+  return {
+    id,
+    env,
+    config,
+    async cleanup() {
+      const client = new Client({ connectionString: config.databaseUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${config.databaseSchema}" CASCADE`);
+      await client.end();
+      await deleteTopics(createKafka(config, 'bench-admin'), config.kafkaTopicPrefix).catch(() => undefined);
+    },
+  };
+}
+
+/** Resident set size of a process, from /proc (kB → MiB). */
+export function rssMiB(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export function writeResult(name: string, result: object, markdown: string): void {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(
+    join(RESULTS, `${name}.json`),
+    `${JSON.stringify({ ...result, measuredAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+  writeFileSync(join(RESULTS, `${name}.md`), `${markdown.trim()}\n`);
+  log(`results written to bench/results/${name}.json and .md`);
+}
+
+export function machine(): { cpus: number; node: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const os = require('node:os') as typeof import('node:os');
+  return { cpus: os.cpus().length, node: process.version };
+}

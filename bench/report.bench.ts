@@ -1,0 +1,343 @@
+// `npm run bench`: every benchmark in one run on one data set, written to bench/results/latest.json and latest.md.
+//   1. produce a realistic mix (BENCH_EVENTS, default 1,000,000) to Kafka; raw ceilings (kafkajs consume-only, COPY)
+//   2. ingest and ledger together: ingest rate, RSS, anchoring lag (committed in PostgreSQL → anchored and confirmed)
+//   3. gas: per-event custody writes versus batched anchoring (live transactions and the contract gas snapshots)
+//   4. verification under load from a second process: 1,000 requests/s for BENCH_VERIFY_SECONDS against ≥ 1 M events,
+//      beside a trivial health endpoint at the same rate
+//   5. the model evaluations' figures (bench/results/anomaly-eval.json, forecast-eval.json) when they exist
+// BENCH_STEPS=ingest,chain,verify runs a subset (npm run bench:chain / bench:verify set it).
+import { ACCOUNT_INDEX, createChainProvider, deriveSigner } from '@pedigree/chain';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonRpcProvider, parseEther, Wallet } from 'ethers';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { deployPedigree } from '../contracts/scripts/deploy';
+import {
+  benchContext,
+  type BenchContext,
+  log,
+  machine,
+  RESULTS,
+  ROOT,
+  rssMiB,
+  writeResult,
+} from './bench-support';
+import { consumeOnly, copyOnly, produce, registerOrganisations } from './ingest.bench';
+import { EVENTS_PER_LOT } from './supply-flow.generator';
+
+const STEPS = new Set((process.env.BENCH_STEPS ?? 'ingest,chain,verify').split(','));
+const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const VERIFY_SECONDS = Number(process.env.BENCH_VERIFY_SECONDS ?? 60);
+const VERIFY_RATE = Number(process.env.BENCH_VERIFY_RATE ?? 1000);
+const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
+
+function service(
+  name: string,
+  ctx: BenchContext,
+  port: number,
+  extra: Record<string, string> = {},
+): ChildProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.env, ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logFile = createWriteStream(join(ROOT, '.pedigree', `bench-${name}.log`));
+  child.stdout?.pipe(logFile);
+  child.stderr?.pipe(logFile);
+  void port;
+  return child;
+}
+
+async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`a service exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`service on ${port} not healthy`);
+}
+
+async function deploy(ctx: BenchContext): Promise<void> {
+  const probe = new JsonRpcProvider(ctx.config.chainRpcUrl);
+  const chainId = Number((await probe.getNetwork()).chainId);
+  probe.destroy();
+  const provider = createChainProvider(ctx.config.chainRpcUrl, chainId);
+  const funder = deriveSigner(HARDHAT_MNEMONIC, 97, provider);
+  for (const index of [ACCOUNT_INDEX.consortiumAdmin, ACCOUNT_INDEX.anchorer]) {
+    const to = await deriveSigner(ctx.config.ledgerMnemonic!, index).getAddress();
+    await (await funder.sendTransaction({ to, value: parseEther('500') })).wait(1);
+  }
+  const deployer = deriveSigner(ctx.config.ledgerMnemonic!, ACCOUNT_INDEX.consortiumAdmin, provider);
+  const anchorer = await deriveSigner(ctx.config.ledgerMnemonic!, ACCOUNT_INDEX.anchorer).getAddress();
+  const deployed = await deployPedigree(deployer, { anchorer });
+  const genesis = await provider.getBlock(0);
+  writeFileSync(
+    ctx.config.chainDeploymentFile,
+    JSON.stringify({
+      chainId,
+      genesisHash: genesis!.hash,
+      deployedAtBlock: deployed.blockNumber,
+      contracts: {
+        ParticipantRegistry: deployed.registry,
+        CustodyLedger: deployed.custody,
+        EventAnchor: deployed.anchor,
+      },
+      deployer: await deployer.getAddress(),
+      anchorer,
+    }),
+  );
+  provider.destroy();
+}
+
+interface PipelineRun {
+  events: number;
+  ingestSteadyEventsPerSecond: number;
+  ingestSeconds: number;
+  anchoredSeconds: number;
+  lagSeconds: { p50: number; p99: number; max: number };
+  gasPerEventAnchoring: number;
+  ingestRss: { peak: number; firstQuarterMean: number; lastQuarterMean: number };
+}
+
+async function pipelineRun(ctx: BenchContext, db: Client, total: number): Promise<PipelineRun> {
+  const ingest = service('ingest', ctx, 3911, { INGEST_PORT: '3911' });
+  const ledger = service('ledger', ctx, 3912, { LEDGER_PORT: '3912' });
+  await waitHealthy(3911, ingest);
+  await waitHealthy(3912, ledger);
+  const started = Date.now();
+  const progress: { t: number; events: number }[] = [];
+  const rss: number[] = [];
+  let anchoredAt = 0;
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const t = (Date.now() - started) / 1000;
+      const mib = rssMiB(ingest.pid!);
+      if (mib) rss.push(mib);
+      const { rows } = await db.query<{ events: string; anchored: string }>(
+        `SELECT (SELECT count(*) FROM epcis_events) AS events,
+                (SELECT coalesce(sum(event_count), 0) FROM anchor_batches WHERE status = 'confirmed') AS anchored`,
+      );
+      const events = Number(rows[0]!.events);
+      const anchored = Number(rows[0]!.anchored);
+      progress.push({ t, events });
+      if (progress.length % 15 === 0)
+        log(`ingested ${events.toLocaleString()}, anchored ${anchored.toLocaleString()}`);
+      if (events >= total && anchored >= total) {
+        anchoredAt = t;
+        break;
+      }
+      if (t > 3600) throw new Error('pipeline run exceeded an hour');
+    }
+  } finally {
+    ingest.kill('SIGTERM');
+    ledger.kill('SIGTERM');
+  }
+  const at = (fraction: number) => progress.find((p) => p.events >= total * fraction)!.t;
+  const lag = await db.query<{ p50: number; p99: number; max: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99, max(lag) AS max
+       FROM (SELECT EXTRACT(EPOCH FROM (b.confirmed_at - e.record_time)) AS lag
+               FROM epcis_events e JOIN event_anchors ea ON ea.event_hash = e.event_hash JOIN anchor_batches b ON b.id = ea.batch_id) AS l`,
+  );
+  const gas = await db.query<{ per_event: number }>(
+    `SELECT sum(gas_used)::float / sum(event_count) AS per_event FROM anchor_batches WHERE status = 'confirmed'`,
+  );
+  const quarter = Math.max(1, Math.floor(rss.length / 4));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  return {
+    events: total,
+    ingestSteadyEventsPerSecond: (0.8 * total) / (at(0.9) - at(0.1)),
+    ingestSeconds: at(1) - (progress.find((p) => p.events > 0)?.t ?? 0),
+    anchoredSeconds: anchoredAt,
+    lagSeconds: {
+      p50: Number(lag.rows[0]!.p50),
+      p99: Number(lag.rows[0]!.p99),
+      max: Number(lag.rows[0]!.max),
+    },
+    gasPerEventAnchoring: Number(gas.rows[0]!.per_event),
+    ingestRss: {
+      peak: Math.max(...rss),
+      firstQuarterMean: mean(rss.slice(0, quarter)),
+      lastQuarterMean: mean(rss.slice(-quarter)),
+    },
+  };
+}
+
+interface LoadResult {
+  requests: number;
+  rate: number;
+  errors: number;
+  non2xx: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+}
+
+function load(args: object): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'dist', 'bench', 'verify-load.worker.js'), JSON.stringify(args)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load worker exited ${code}`)),
+    );
+  });
+}
+
+async function verification(
+  ctx: BenchContext,
+  db: Client,
+): Promise<{ verify: LoadResult; health: LoadResult; storedEvents: number }> {
+  const api = service('api', ctx, 3910, { API_PORT: '3910' });
+  try {
+    await waitHealthy(3910, api);
+    const { rows } = await db.query<{ gtin: string; serial: string }>(
+      `SELECT gtin, serial FROM packs WHERE kind = 'sgtin' ORDER BY random() LIMIT 5000`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'pedigree-bench-'));
+    const pathsFile = join(dir, 'paths.json');
+    writeFileSync(
+      pathsFile,
+      JSON.stringify(rows.map((r) => `/v1/verify?gtin=${r.gtin}&serial=${encodeURIComponent(r.serial)}`)),
+    );
+    const storedEvents = Number(
+      (await db.query<{ n: string }>('SELECT count(*) AS n FROM epcis_events')).rows[0]!.n,
+    );
+    const key = ctx.env.PEDIGREE_ADMIN_TOKEN!;
+    // Warm up caches (keys, chain roots) briefly, then measure.
+    await load({ url: 'http://127.0.0.1:3910', key, rate: 200, seconds: 5, pathsFile });
+    log(
+      `verification: ${VERIFY_RATE} requests/s for ${VERIFY_SECONDS} s against ${storedEvents.toLocaleString()} stored events`,
+    );
+    const verify = await load({
+      url: 'http://127.0.0.1:3910',
+      key,
+      rate: VERIFY_RATE,
+      seconds: VERIFY_SECONDS,
+      pathsFile,
+    });
+    const health = await load({
+      url: 'http://127.0.0.1:3910',
+      key,
+      rate: VERIFY_RATE,
+      seconds: Math.min(30, VERIFY_SECONDS),
+      path: '/health/live',
+    });
+    return { verify, health, storedEvents };
+  } finally {
+    api.kill('SIGTERM');
+  }
+}
+
+function readJson(name: string): Record<string, unknown> | undefined {
+  const file = join(RESULTS, name);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
+}
+
+async function main(): Promise<void> {
+  const ctx = await benchContext('report', {
+    LEDGER_MNEMONIC: Wallet.createRandom().mnemonic!.phrase,
+    CHAIN_DEPLOYMENT_FILE: join(mkdtempSync(join(tmpdir(), 'pedigree-bench-chain-')), 'deployment.json'),
+    LEDGER_BATCH_MAX_EVENTS: '1000',
+    LEDGER_BATCH_MAX_WAIT_MS: '1000',
+    LEDGER_ACCOUNT_FUNDING_WEI: '5000000000000000000',
+    CHAIN_CONFIRMATIONS: '1',
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
+  });
+  const db = new Client({
+    connectionString: ctx.config.databaseUrl,
+    options: `-c search_path=${ctx.config.databaseSchema}`,
+  });
+  await db.connect();
+  const report: Record<string, unknown> = { machine: machine() };
+  try {
+    await deploy(ctx);
+    await registerOrganisations(ctx, true);
+    const kafka = new Kafka({
+      clientId: `${ctx.id}-bench`,
+      brokers: ctx.config.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    });
+    const lots = Math.ceil(TARGET_EVENTS / EVENTS_PER_LOT);
+    log(`producing ~${(lots * EVENTS_PER_LOT).toLocaleString()} events`);
+    const produced = await produce(ctx, kafka, lots);
+    report.events = produced.events;
+    report.produceEventsPerSecond = produced.events / produced.seconds;
+    if (STEPS.has('ingest')) {
+      const raw = await consumeOnly(ctx, kafka, produced.messages);
+      const copy = await copyOnly(ctx, produced.sampleEvents, Math.min(produced.events, 300_000));
+      report.ceilings = {
+        kafkaConsumeOnly: raw.events / raw.seconds,
+        postgresCopy: copy.rows / copy.seconds,
+      };
+    }
+    const run = await pipelineRun(ctx, db, produced.events);
+    report.pipeline = run;
+    const gasSnapshots = JSON.parse(
+      readFileSync(join(ROOT, 'contracts', 'gas-snapshots.json'), 'utf8'),
+    ) as Record<string, number>;
+    report.gas = { anchoringLivePerEvent: run.gasPerEventAnchoring, snapshots: gasSnapshots };
+    if (STEPS.has('verify')) {
+      const v = await verification(ctx, db);
+      report.verification = {
+        ...v,
+        p99RatioToHealth: v.verify.latencyMs.p99 / Math.max(0.001, v.health.latencyMs.p99),
+      };
+    }
+    report.models = { anomaly: readJson('anomaly-eval.json'), forecast: readJson('forecast-eval.json') };
+    const fmt = (n: number | undefined, digits = 0) =>
+      n === undefined || !Number.isFinite(n)
+        ? 'n/a'
+        : n.toLocaleString('en-US', { maximumFractionDigits: digits });
+    const ceilings = report.ceilings as { kafkaConsumeOnly: number; postgresCopy: number } | undefined;
+    const verified = report.verification as
+      { verify: LoadResult; health: LoadResult; storedEvents: number; p99RatioToHealth: number } | undefined;
+    const snapshotPerEvent = (size: number) => gasSnapshots[`EventAnchor.anchor [${size} events] per event`];
+    const perHandoff = gasSnapshots['CustodyLedger.recordReceipts [100 receipts] per handoff'];
+    const singleShipment = gasSnapshots['CustodyLedger.recordShipment [forward]'];
+    writeResult(
+      'latest',
+      report,
+      `
+# Pedigree benchmark report
+
+Measured ${new Date().toISOString()} on ${machine().cpus} cores (Node ${machine().node}); Kafka, PostgreSQL, the Hardhat node
+and the services share the machine. Re-run: \`npm run bench\` (this file: bench/results/latest.md; data: latest.json).
+
+| measure | value | goal |
+| --- | ---: | --- |
+| events in the run | ${fmt(produced.events)} | ≥ 1,000,000 |
+| ingest, produce → committed in PostgreSQL (steady, with the ledger running) | ${fmt(run.ingestSteadyEventsPerSecond)} events/s | ≥ 20,000 |
+| ceiling: kafkajs consume-only | ${fmt(ceilings?.kafkaConsumeOnly)} events/s | |
+| ceiling: PostgreSQL COPY, same payloads and indexes | ${fmt(ceilings?.postgresCopy)} rows/s | |
+| ingest / lower ceiling | ${ceilings ? `${fmt((100 * run.ingestSteadyEventsPerSecond) / Math.min(ceilings.kafkaConsumeOnly, ceilings.postgresCopy))} %` : 'n/a'} | ≥ 50 % |
+| ingest RSS peak / first-quarter mean / last-quarter mean | ${fmt(run.ingestRss.peak)} / ${fmt(run.ingestRss.firstQuarterMean)} / ${fmt(run.ingestRss.lastQuarterMean)} MiB | flat |
+| anchoring lag p50 / p99 (committed → anchored, 1 confirmation) | ${fmt(run.lagSeconds.p50, 2)} s / ${fmt(run.lagSeconds.p99, 2)} s | p99 ≤ 5 s |
+| gas per event, batched anchoring (live, batches of 1,000) | ${fmt(run.gasPerEventAnchoring, 1)} | ≤ 100 |
+| gas per event, anchoring at 100 / 1,000 / 10,000 (snapshot) | ${fmt(snapshotPerEvent(100), 1)} / ${fmt(snapshotPerEvent(1000), 1)} / ${fmt(snapshotPerEvent(10000), 1)} | |
+| baseline: one custody transaction per shipment / per receipt in batches of 100 (snapshot) | ${fmt(singleShipment)} / ${fmt(perHandoff)} | |
+| anchoring versus writing each event on chain as a custody-sized transaction | ${fmt(singleShipment && run.gasPerEventAnchoring ? singleShipment / run.gasPerEventAnchoring : undefined)}× cheaper | |
+| verification p50 / p99 at ${fmt(verified?.verify.rate)} req/s, ${fmt(verified?.storedEvents)} events stored | ${fmt(verified?.verify.latencyMs.p50, 1)} / ${fmt(verified?.verify.latencyMs.p99, 1)} ms (${fmt(verified?.verify.errors)} errors, ${fmt(verified?.verify.non2xx)} non-2xx) | p99 ≤ 20 ms at 1,000 req/s |
+| health endpoint p99 at the same rate (baseline) | ${fmt(verified?.health.latencyMs.p99, 1)} ms (verification ${fmt(verified?.p99RatioToHealth, 1)}×) | |
+`,
+    );
+  } finally {
+    await db.end();
+    await ctx.cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,215 @@
+import {
+  commissioningEvent,
+  dispensingEvent,
+  epcisDocument,
+  glnOf,
+  gtinOf,
+  packingEvent,
+  type Party,
+  pglnUrn,
+  receivingEvent,
+  sglnUrn,
+  sgtinUrn,
+  shippingEvent,
+  ssccUrn,
+  unpackingEvent,
+} from '@pedigree/epcis';
+
+/** A member of the demo consortium, as the admin API registers it and as its events name it. */
+export interface DemoOrganisation {
+  name: string;
+  role: 'manufacturer' | 'distributor' | 'dispenser' | 'regulator';
+  companyPrefix: string;
+  region: string;
+  latitude: number;
+  longitude: number;
+  party: Party;
+  glns: string[];
+}
+
+function organisation(
+  name: string,
+  role: DemoOrganisation['role'],
+  companyPrefix: string,
+  region: string,
+  latitude: number,
+  longitude: number,
+): DemoOrganisation {
+  return {
+    name,
+    role,
+    companyPrefix,
+    region,
+    latitude,
+    longitude,
+    party: { companyPrefix, pgln: pglnUrn(companyPrefix, 0), site: sglnUrn(companyPrefix, 1) },
+    glns: [glnOf(companyPrefix, 0), glnOf(companyPrefix, 1)],
+  };
+}
+
+export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
+  organisation('Rhenus Pharma AG', 'manufacturer', '4012345', 'DE', 50.94, 6.96),
+  organisation('Nordic Generics A/S', 'manufacturer', '5790001', 'DK', 55.68, 12.57),
+  organisation('Central Pharma Distribution', 'distributor', '4098765', 'DE', 50.11, 8.68),
+  organisation('Alpine Wholesale GmbH', 'distributor', '9012345', 'AT', 47.27, 11.39),
+  organisation('Apotheke am Markt', 'dispenser', '4260001', 'DE', 52.52, 13.4),
+  organisation('Nordstern Apotheke', 'dispenser', '4260002', 'DE', 53.55, 9.99),
+  organisation('Pharmacie du Parc', 'dispenser', '3760001', 'FR', 45.76, 4.84),
+  organisation('Federal Medicines Agency', 'regulator', '4099001', 'DE', 50.73, 7.1),
+];
+
+export interface DemoProduct {
+  name: string;
+  manufacturer: string;
+  itemReference: string;
+  gtin: string;
+}
+
+const byName = (name: string) => DEMO_ORGANISATIONS.find((o) => o.name === name)!;
+
+export const DEMO_PRODUCTS: DemoProduct[] = [
+  { name: 'Amoxicillin 500 mg, 20 capsules', manufacturer: 'Rhenus Pharma AG', itemReference: '12345' },
+  { name: 'Atorvastatin 20 mg, 30 tablets', manufacturer: 'Rhenus Pharma AG', itemReference: '23456' },
+  { name: 'Insulin glargine 100 U/ml, 5 pens', manufacturer: 'Nordic Generics A/S', itemReference: '34567' },
+  { name: 'Ibuprofen 400 mg, 50 tablets', manufacturer: 'Nordic Generics A/S', itemReference: '45678' },
+].map((p) => ({ ...p, gtin: gtinOf(byName(p.manufacturer).companyPrefix, p.itemReference) }));
+
+export interface DemoMessage {
+  /** Kafka key: the consignment or lot the document is about. */
+  key: string;
+  /** Name of the publishing organisation. */
+  publisher: string;
+  document: Record<string, unknown>;
+  description: string;
+}
+
+/** A seeded PRNG (mulberry32): the same demo every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The demo's supply chain, in the order the documents are sent: each manufacturer commissions lots, packs cases
+ * onto a pallet per lot and ships the pallet to a wholesaler; the wholesaler receives and breaks the pallet and
+ * ships cases to pharmacies; pharmacies receive, open the cases and dispense packs.
+ */
+export function buildDemoScenario(options: {
+  runId: number;
+  lotsPerProduct?: number;
+  casesPerLot?: number;
+  packsPerCase?: number;
+  start?: Date;
+}): DemoMessage[] {
+  const rnd = random(options.runId);
+  const lotsPerProduct = options.lotsPerProduct ?? 2;
+  const casesPerLot = options.casesPerLot ?? 4;
+  const packsPerCase = options.packsPerCase ?? 10;
+  const wholesalers = DEMO_ORGANISATIONS.filter((o) => o.role === 'distributor');
+  const pharmacies = DEMO_ORGANISATIONS.filter((o) => o.role === 'dispenser');
+  const messages: DemoMessage[] = [];
+  let clock = (options.start ?? new Date(Date.now() - 6 * 3600 * 1000)).getTime();
+  const tick = (minutes: number) => new Date((clock += minutes * 60_000));
+  let ssccSerial = (options.runId % 100_000) * 1000;
+
+  for (const product of DEMO_PRODUCTS) {
+    const maker = byName(product.manufacturer);
+    for (let l = 0; l < lotsPerProduct; l++) {
+      const lot = `L${options.runId % 10000}${String.fromCharCode(65 + l)}${product.itemReference.slice(-2)}`;
+      const expiry = new Date(Date.now() + (400 + Math.floor(rnd() * 300)) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const cases: { sscc: string; packs: string[] }[] = [];
+      for (let c = 0; c < casesPerLot; c++) {
+        const packs = Array.from({ length: packsPerCase }, (_, p) =>
+          sgtinUrn(
+            maker.companyPrefix,
+            product.itemReference,
+            `${options.runId}${l}${c}${String(p).padStart(3, '0')}`,
+          ),
+        );
+        cases.push({ sscc: ssccUrn(maker.companyPrefix, ++ssccSerial), packs });
+      }
+      const pallet = ssccUrn(maker.companyPrefix, ++ssccSerial);
+      const wholesaler = wholesalers[Math.floor(rnd() * wholesalers.length)];
+      const allPacks = cases.flatMap((c) => c.packs);
+
+      messages.push({
+        key: `${product.gtin}:${lot}`,
+        publisher: maker.name,
+        description: `${maker.name} commissions, packs and ships lot ${lot} of ${product.name} (${allPacks.length} packs) to ${wholesaler.name}`,
+        document: epcisDocument([
+          commissioningEvent({ epcs: allPacks, at: maker.party, time: tick(5), lot, expiry }),
+          ...cases.map((c) =>
+            packingEvent({ parent: c.sscc, children: c.packs, at: maker.party, time: tick(2) }),
+          ),
+          packingEvent({
+            parent: pallet,
+            children: cases.map((c) => c.sscc),
+            at: maker.party,
+            time: tick(3),
+          }),
+          shippingEvent({
+            epcs: [pallet],
+            from: maker.party,
+            to: wholesaler.party,
+            time: tick(10),
+            despatchAdvice: `urn:epcglobal:cbv:bt:${maker.glns[0]}:DA-${lot}`,
+          }),
+        ]),
+      });
+      messages.push({
+        key: pallet,
+        publisher: wholesaler.name,
+        description: `${wholesaler.name} receives pallet ${pallet} and breaks it into cases`,
+        document: epcisDocument([
+          receivingEvent({ epcs: [pallet], from: maker.party, at: wholesaler.party, time: tick(240) }),
+          unpackingEvent({ parent: pallet, at: wholesaler.party, time: tick(15) }),
+        ]),
+      });
+      for (const [index, box] of cases.entries()) {
+        const pharmacy = pharmacies[(index + l) % pharmacies.length];
+        messages.push({
+          key: box.sscc,
+          publisher: wholesaler.name,
+          description: `${wholesaler.name} ships case ${box.sscc} to ${pharmacy.name}`,
+          document: epcisDocument([
+            shippingEvent({ epcs: [box.sscc], from: wholesaler.party, to: pharmacy.party, time: tick(20) }),
+          ]),
+        });
+        const dispensed = box.packs.slice(0, 2 + Math.floor(rnd() * 4));
+        messages.push({
+          key: box.sscc,
+          publisher: pharmacy.name,
+          description: `${pharmacy.name} receives case ${box.sscc}, opens it and dispenses ${dispensed.length} packs`,
+          document: epcisDocument([
+            receivingEvent({ epcs: [box.sscc], from: wholesaler.party, at: pharmacy.party, time: tick(180) }),
+            unpackingEvent({ parent: box.sscc, at: pharmacy.party, time: tick(5) }),
+            ...dispensed.map((epc) =>
+              dispensingEvent({ epcs: [epc], at: pharmacy.party, time: tick(30 + Math.floor(rnd() * 120)) }),
+            ),
+          ]),
+        });
+      }
+    }
+  }
+  // Keep event times in the past so the future-time rule never fires on demo data.
+  const latest = clock;
+  const shift = Math.max(0, latest - Date.now() + 60_000);
+  if (shift > 0) shiftTimes(messages, shift);
+  return messages;
+}
+
+function shiftTimes(messages: DemoMessage[], ms: number): void {
+  for (const message of messages) {
+    const body = message.document.epcisBody as { eventList: { eventTime: string }[] };
+    for (const event of body.eventList)
+      event.eventTime = new Date(new Date(event.eventTime).getTime() - ms).toISOString();
+  }
+}

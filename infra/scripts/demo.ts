@@ -1,0 +1,325 @@
+// `npm run demo`: the whole platform on this machine with a realistic supply chain flowing through it.
+// Starts what is not running (PostgreSQL, Kafka, Hardhat node), migrates, deploys, starts the services, registers
+// the demo consortium, streams EPCIS documents through Kafka, and keeps the flow going until Ctrl-C, which stops
+// everything this command started.
+import { loadConfig, type PedigreeConfig } from '@pedigree/config';
+import { createKafka, ensureTopics, Headers, Topics, TypedProducer } from '@pedigree/messaging';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { buildDemoScenario, DEMO_ORGANISATIONS, type DemoMessage } from './demo-scenario';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const STATE = join(ROOT, '.pedigree');
+const LOGS = join(STATE, 'logs');
+const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
+const SERVICES = ['api', 'ingest', 'ledger', 'intelligence'] as const;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
+}
+
+function infra(script: string, command: string): void {
+  execFileSync('bash', [join(ROOT, 'infra', script), command], { stdio: 'inherit', cwd: ROOT });
+}
+
+function adminToken(): string {
+  const file = join(STATE, 'demo-admin-token');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function api<T>(
+  config: PedigreeConfig,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${config.apiPort}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+async function waitHealthy(name: string, port: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited (code ${child.exitCode}); see ${join(LOGS, `${name}.log`)}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // not yet listening
+    }
+    await sleep(200);
+  }
+  throw new Error(`${name} did not become healthy; see ${join(LOGS, `${name}.log`)}`);
+}
+
+interface Registered {
+  id: string;
+  name: string;
+  key?: string;
+}
+
+async function registerConsortium(config: PedigreeConfig, token: string): Promise<Map<string, Registered>> {
+  const existing = await api<{ id: string; name: string }[]>(config, token, 'GET', '/v1/admin/organisations');
+  const credentialsFile = join(STATE, 'demo-credentials.json');
+  const saved: Record<string, string> = existsSync(credentialsFile)
+    ? (JSON.parse(readFileSync(credentialsFile, 'utf8')) as Record<string, string>)
+    : {};
+  const registered = new Map<string, Registered>();
+  for (const org of DEMO_ORGANISATIONS) {
+    let found = existing.find((e) => e.name === org.name);
+    found ??= await api<{ id: string; name: string }>(config, token, 'POST', '/v1/admin/organisations', {
+      name: org.name,
+      role: org.role,
+      companyPrefixes: [org.companyPrefix],
+      glns: org.glns,
+      region: org.region,
+      latitude: org.latitude,
+      longitude: org.longitude,
+    });
+    let key = saved[org.name];
+    if (!key) {
+      key = (
+        await api<{ key: string }>(config, token, 'POST', `/v1/admin/organisations/${found.id}/api-keys`, {
+          label: 'demo',
+        })
+      ).key;
+      saved[org.name] = key;
+    }
+    registered.set(org.name, { id: found.id, name: org.name, key });
+  }
+  writeFileSync(credentialsFile, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  return registered;
+}
+
+async function counts(config: PedigreeConfig): Promise<Record<string, number>> {
+  const client = new Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ k: string; n: string }>(
+      `SELECT 'events' k, count(*) n FROM epcis_events
+       UNION ALL SELECT 'anchored', count(*) FROM event_anchors ea JOIN anchor_batches b ON b.id = ea.batch_id WHERE b.status = 'confirmed'
+       UNION ALL SELECT 'custody_on_chain', count(*) FROM custody_transfers WHERE status IN ('shipped_on_chain', 'received_on_chain')
+       UNION ALL SELECT 'parked', count(*) FROM parked_documents`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  mkdirSync(LOGS, { recursive: true });
+  const started: string[] = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('\nStopping the services…');
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    );
+    for (const piece of started.reverse()) infra(piece, 'stop');
+    say('Stopped everything the demo started.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    say('▶ Infrastructure');
+    infra('postgres/postgres.sh', 'setup');
+    if (!(await portOpen(9092))) {
+      infra('kafka/kafka.sh', 'start');
+      started.push('kafka/kafka.sh');
+    } else say('  Kafka already running on 127.0.0.1:9092');
+    if (!(await portOpen(8545))) {
+      infra('chain/chain.sh', 'start');
+      started.push('chain/chain.sh');
+    } else say('  Hardhat node already running on 127.0.0.1:8545');
+
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'development',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      PEDIGREE_ADMIN_TOKEN: adminToken(),
+      LEDGER_MNEMONIC: process.env.LEDGER_MNEMONIC ?? HARDHAT_MNEMONIC,
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(([k]) =>
+          /^(DATABASE|KAFKA|CHAIN|API|INGEST|LEDGER|EPCIS|INTELLIGENCE|FORECAST|ANOMALY|CAPTURE)_/.test(k),
+        ) as [string, string][],
+      ),
+    };
+    const config = loadConfig('tool', env);
+    say('▶ Database migrations and contract deployment');
+    execFileSync(process.execPath, [join(ROOT, 'dist/libs/database/src/migrate.main.js')], {
+      stdio: 'inherit',
+      env,
+      cwd: ROOT,
+    });
+    execFileSync(process.execPath, [join(ROOT, 'dist/infra/scripts/deploy-contracts.js')], {
+      stdio: 'inherit',
+      env,
+      cwd: ROOT,
+    });
+    const kafka = createKafka(config, 'demo');
+    await ensureTopics(kafka, config);
+
+    say('▶ Services');
+    const ports = {
+      api: config.apiPort,
+      ingest: config.ingestPort,
+      ledger: config.ledgerPort,
+      intelligence: config.intelligencePort,
+    };
+    for (const name of SERVICES) {
+      const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
+      if (!existsSync(entry)) {
+        say(`  (${name} is not built; skipping)`);
+        continue;
+      }
+      const log = createWriteStream(join(LOGS, `${name}.log`), { flags: 'a' });
+      const child = spawn(process.execPath, [entry], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.pipe(log);
+      child.stderr.pipe(log);
+      children.push(child);
+      child.once('exit', (code) => {
+        if (!stopping && code !== 0) {
+          say(`✖ ${name} exited with code ${code}; see ${join(LOGS, `${name}.log`)}`);
+          void shutdown(1);
+        }
+      });
+      await waitHealthy(name, ports[name], child);
+      say(`  ${name.padEnd(12)} http://127.0.0.1:${ports[name]}  (log: .pedigree/logs/${name}.log)`);
+    }
+
+    say('▶ Consortium');
+    const registered = await registerConsortium(config, env.PEDIGREE_ADMIN_TOKEN);
+    for (const org of DEMO_ORGANISATIONS) say(`  ${org.role.padEnd(12)} ${org.name}`);
+
+    say('▶ Streaming the supply chain through Kafka (epcis.events.v1)');
+    const producer = new TypedProducer(kafka, config);
+    const send = async (messages: DemoMessage[]) => {
+      for (const message of messages) {
+        await producer.send(Topics.epcisEvents, [
+          {
+            key: message.key,
+            value: Buffer.from(JSON.stringify(message.document)),
+            headers: { [Headers.publisherOrgId]: registered.get(message.publisher)!.id },
+          },
+        ]);
+      }
+    };
+    const runId = Math.floor(Date.now() / 1000) % 1_000_000;
+    const scenario = buildDemoScenario({ runId });
+    for (const message of scenario.slice(0, 6)) say(`  · ${message.description}`);
+    say(`  … ${scenario.length} documents in all`);
+    await send(scenario);
+
+    for (let i = 0; i < 60; i++) {
+      const c = await counts(config);
+      if (c.events > 0 && c.anchored === c.events && c.parked === 0) break;
+      await sleep(1000);
+    }
+    const c = await counts(config);
+    say(
+      `  ${c.events} events stored, ${c.anchored} anchored on-chain, ${c.custody_on_chain} custody handoffs on-chain, ${c.parked} waiting`,
+    );
+
+    say(
+      '▶ A year of simulated network history for intelligence (regions, demand, a few injected counterfeits)',
+    );
+    const history = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'pedigree.js'),
+        '--api',
+        `http://127.0.0.1:${config.apiPort}`,
+        '--json',
+        'simulate',
+        '--preset',
+        'demo',
+        '--weeks',
+        '40',
+        '--seed',
+        '11',
+        '--to-kafka',
+      ],
+      {
+        env: { ...env, PEDIGREE_ADMIN_TOKEN: env.PEDIGREE_ADMIN_TOKEN },
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(history);
+    history.stderr.pipe(createWriteStream(join(LOGS, 'simulate.log')));
+    history.once('exit', (code) => {
+      children.splice(children.indexOf(history), 1);
+      if (code !== 0) {
+        say(`  ! the history simulation exited with code ${code} (see .pedigree/logs/simulate.log)`);
+        return;
+      }
+      say('  history streamed; forecasts are being trained (about a minute; see the Demand page)');
+      void api(config, env.PEDIGREE_ADMIN_TOKEN!, 'POST', '/v1/forecasts/retrain').catch(() => undefined);
+    });
+
+    const pharmacy = DEMO_ORGANISATIONS.find((o) => o.role === 'dispenser')!;
+    const regulator = DEMO_ORGANISATIONS.find((o) => o.role === 'regulator')!;
+    const sample = ((scenario[0].document.epcisBody as { eventList: { epcList?: string[] }[] }).eventList[0]
+      .epcList ?? [])[0];
+    say('');
+    say('Pedigree is running.');
+    say(`  API            http://127.0.0.1:${config.apiPort}`);
+    say(`  OpenAPI docs   http://127.0.0.1:${config.apiPort}/docs`);
+    say(`  Dashboard      http://127.0.0.1:${config.apiPort}/`);
+    say(`  Admin token    .pedigree/demo-admin-token        API keys: .pedigree/demo-credentials.json`);
+    say('  Try:');
+    say(`    curl -s -H "Authorization: Bearer ${registered.get(regulator.name)!.key}" \\`);
+    say(`      http://127.0.0.1:${config.apiPort}/v1/provenance/${sample} | jq .verdict,.hops[].bizStep`);
+    say(`  (${pharmacy.name}'s key is in the credentials file too.)`);
+    say('Streaming a new lot every 30 s. Press Ctrl-C to stop everything the demo started.');
+
+    for (let round = 1; !stopping; round++) {
+      await sleep(30_000);
+      if (stopping) break;
+      const next = buildDemoScenario({
+        runId: runId + round,
+        lotsPerProduct: 1,
+        casesPerLot: 2,
+        packsPerCase: 6,
+        start: new Date(Date.now() - 3600_000 * 2),
+      });
+      await send(next);
+      const now = await counts(config);
+      say(
+        `  [${new Date().toISOString().slice(11, 19)}] +${next.length} documents · ${now.events} events · ${now.anchored} anchored · ${now.custody_on_chain} custody handoffs on-chain`,
+      );
+    }
+  } catch (error) {
+    say(`✖ ${(error as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+void main();

@@ -1,0 +1,74 @@
+// `npm run chain:deploy`: deploys the Pedigree contracts and writes CHAIN_DEPLOYMENT_FILE, unless that file already
+// describes live contracts on the chain at CHAIN_RPC_URL (idempotent: safe to run on every start).
+import { Logger } from '@nestjs/common';
+import {
+  ACCOUNT_INDEX,
+  createChainProvider,
+  deriveSigner,
+  readChainDeployment,
+  type ChainDeployment,
+} from '@pedigree/chain';
+import { loadConfig } from '@pedigree/config';
+import { JsonRpcProvider } from 'ethers';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { deployPedigree } from '../../contracts/scripts/deploy';
+
+const logger = new Logger('Deploy');
+
+async function isLive(provider: JsonRpcProvider, file: string): Promise<ChainDeployment | undefined> {
+  let deployment: ChainDeployment;
+  try {
+    deployment = readChainDeployment(file);
+  } catch {
+    return undefined;
+  }
+  const genesis = await provider.getBlock(0);
+  if (genesis?.hash !== deployment.genesisHash) return undefined;
+  const code = await provider.getCode(deployment.contracts.EventAnchor);
+  return code !== '0x' ? deployment : undefined;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig('ledger');
+  const probe = new JsonRpcProvider(config.chainRpcUrl);
+  const network = await probe.getNetwork();
+  probe.destroy();
+  const provider = createChainProvider(config.chainRpcUrl, Number(network.chainId));
+  try {
+    const file = resolve(config.chainDeploymentFile);
+    const live = await isLive(provider, file);
+    if (live) {
+      logger.log(
+        `contracts already deployed on chain ${live.chainId} (EventAnchor ${live.contracts.EventAnchor})`,
+      );
+      return;
+    }
+    const deployer = deriveSigner(config.ledgerMnemonic!, ACCOUNT_INDEX.consortiumAdmin, provider);
+    const anchorer = await deriveSigner(config.ledgerMnemonic!, ACCOUNT_INDEX.anchorer).getAddress();
+    const deployed = await deployPedigree(deployer, { anchorer });
+    const genesis = await provider.getBlock(0);
+    const record: ChainDeployment = {
+      chainId: Number(network.chainId),
+      genesisHash: genesis!.hash!,
+      deployedAtBlock: deployed.blockNumber,
+      contracts: {
+        ParticipantRegistry: deployed.registry,
+        CustodyLedger: deployed.custody,
+        EventAnchor: deployed.anchor,
+      },
+      deployer: await deployer.getAddress(),
+      anchorer,
+    };
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+    logger.log(`deployed to chain ${record.chainId}; addresses written to ${file}`);
+  } finally {
+    provider.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  logger.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

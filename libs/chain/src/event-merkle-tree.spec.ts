@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { buildEventTree, verifyEventProof } from './event-merkle-tree';
+
+const digest = (n: number) => createHash('sha256').update(`event-${n}`).digest();
+
+describe('buildEventTree', () => {
+  it('proves every event of the batch against the root', () => {
+    const digests = Array.from({ length: 37 }, (_, i) => digest(i));
+    const tree = buildEventTree(digests);
+    digests.forEach((d, i) => expect(verifyEventProof(tree.root, d, tree.proofs[i])).toBe(true));
+  });
+
+  it('rejects an event that is not in the batch, and a proof for another event', () => {
+    const digests = Array.from({ length: 8 }, (_, i) => digest(i));
+    const tree = buildEventTree(digests);
+    expect(verifyEventProof(tree.root, digest(99), tree.proofs[0])).toBe(false);
+    expect(verifyEventProof(tree.root, digests[1], tree.proofs[0])).toBe(false);
+  });
+
+  it('handles a batch of one', () => {
+    const tree = buildEventTree([digest(1)]);
+    expect(tree.proofs[0]).toEqual([]);
+    expect(verifyEventProof(tree.root, digest(1), [])).toBe(true);
+  });
+
+  it('refuses an empty batch and malformed digests', () => {
+    expect(() => buildEventTree([])).toThrow(/no events/);
+    expect(() => buildEventTree(['abc'])).toThrow(/not a 32-byte digest/);
+  });
+});

@@ -1,0 +1,44 @@
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+
+/**
+ * Merkle trees of event hashes, with OpenZeppelin's StandardMerkleTree so that the on-chain side can verify with
+ * OpenZeppelin's MerkleProof: a leaf is keccak256(keccak256(abi.encode(bytes32 digest))), pairs are sorted.
+ * Leaves are the 32-byte SHA-256 digests of CBV 2.0 Event Hash IDs.
+ */
+const LEAF_ENCODING = ['bytes32'];
+
+export interface EventTree {
+  root: string;
+  /** Proof of each input digest, in input order. */
+  proofs: string[][];
+  /** Position of each input digest among the tree's leaves, in input order. */
+  leafIndexes: number[];
+}
+
+function toHex32(digest: Buffer | string): string {
+  const hex = typeof digest === 'string' ? digest.replace(/^0x/, '') : digest.toString('hex');
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new Error(`not a 32-byte digest: ${hex.slice(0, 70)}`);
+  return `0x${hex.toLowerCase()}`;
+}
+
+export function buildEventTree(digests: (Buffer | string)[]): EventTree {
+  if (digests.length === 0) throw new Error('cannot build a Merkle tree of no events');
+  const values = digests.map((digest) => [toHex32(digest)]);
+  const tree = StandardMerkleTree.of(values, LEAF_ENCODING);
+  const proofs: string[][] = new Array<string[]>(values.length);
+  const leafIndexes: number[] = new Array<number>(values.length);
+  for (const [valueIndex] of tree.entries()) {
+    proofs[valueIndex] = tree.getProof(valueIndex);
+    leafIndexes[valueIndex] = valueIndex;
+  }
+  return { root: tree.root, proofs, leafIndexes };
+}
+
+/** Checks off-chain that a digest belongs to the tree with this root. */
+export function verifyEventProof(root: string, digest: Buffer | string, proof: string[]): boolean {
+  try {
+    return StandardMerkleTree.verify(root, LEAF_ENCODING, [toHex32(digest)], proof);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './common.error';
+export * from './pedigree.error';

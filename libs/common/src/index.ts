@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './http';
+export * from './logging';
+export * from './service';
+export * from './observability';

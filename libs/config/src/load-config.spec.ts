@@ -1,0 +1,77 @@
+import { ConfigValidationError } from './config.error';
+import { configReference, describeConfig, loadConfig } from './load-config';
+
+const MNEMONIC = 'test test test test test test test test test test test junk';
+
+describe('loadConfig', () => {
+  it('applies defaults when the environment is empty', () => {
+    const config = loadConfig('ingest', {});
+    expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+    expect(config.apiPort).toBe(3000);
+  });
+
+  it('coerces integers, booleans and lists', () => {
+    const config = loadConfig('ingest', {
+      API_PORT: '8080',
+      INGEST_PORT: '4001',
+      API_DOCS_ENABLED: 'no',
+      KAFKA_BROKERS: 'a:1, b:2',
+      INGEST_MAX_EVENTS_PER_DOCUMENT: '5_000',
+    });
+    expect(config.apiPort).toBe(8080);
+    expect(config.ingestPort).toBe(4001);
+    expect(config.apiDocsEnabled).toBe(false);
+    expect(config.kafkaBrokers).toEqual(['a:1', 'b:2']);
+    expect(config.ingestMaxEventsPerDocument).toBe(5000);
+  });
+
+  it('names the variable of a malformed value', () => {
+    expect(() => loadConfig('ingest', { API_PORT: 'eighty' })).toThrow(
+      /API_PORT: must be an integer, got "eighty"/,
+    );
+  });
+
+  it('names the variable of a value out of range', () => {
+    expect(() => loadConfig('ingest', { API_PORT: '70000' })).toThrow(
+      /API_PORT: .*must not be greater than 65535/,
+    );
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig('ingest', { API_PORT: 'x', KAFKA_BROKERS: 'no-port', DATABASE_URL: 'mysql://x' });
+      fail('expected a ConfigValidationError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigValidationError);
+      const variables = (error as ConfigValidationError).problems.map((p) => p.variable).sort();
+      expect(variables).toEqual(['API_PORT', 'DATABASE_URL', 'KAFKA_BROKERS']);
+    }
+  });
+
+  it('requires the secrets the app needs and does not print their values', () => {
+    expect(() => loadConfig('ledger', {})).toThrow(/LEDGER_MNEMONIC: is required by the ledger service/);
+    expect(() => loadConfig('api', {})).toThrow(/PEDIGREE_ADMIN_TOKEN: is required by the api service/);
+    try {
+      loadConfig('api', { PEDIGREE_ADMIN_TOKEN: 'short-secret' });
+      fail('expected a ConfigValidationError');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PEDIGREE_ADMIN_TOKEN: must be at least 32 characters/);
+      expect((error as Error).message).not.toContain('short-secret');
+    }
+  });
+
+  it('describes the configuration without revealing secrets', () => {
+    const config = loadConfig('ledger', { LEDGER_MNEMONIC: MNEMONIC });
+    const described = describeConfig(config);
+    expect(described.LEDGER_MNEMONIC).toBe('(set)');
+    expect(JSON.stringify(described)).not.toContain('junk');
+    expect(described.DATABASE_URL).toBe('(set)');
+  });
+
+  it('documents every variable', () => {
+    for (const variable of configReference()) {
+      expect(variable.description.length).toBeGreaterThan(5);
+      expect(variable.env).toMatch(/^[A-Z][A-Z0-9_]+$/);
+    }
+  });
+});

@@ -1,0 +1,452 @@
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { EnvVariable } from './env-variable.decorator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every setting of every Pedigree service, in one typed class. Only `loadConfig` reads `process.env`; services
+ * receive this object by injection. Each app declares which of the required-without-default variables it needs.
+ */
+export class PedigreeConfig {
+  // ── runtime ──────────────────────────────────────────────────────────────────────────────
+  @EnvVariable({ env: 'NODE_ENV', description: 'development, test or production', default: 'development' })
+  @IsIn(NODE_ENVS)
+  nodeEnv!: (typeof NODE_ENVS)[number];
+
+  @EnvVariable({ env: 'LOG_LEVEL', description: 'pino log level', default: 'info' })
+  @IsIn(LOG_LEVELS)
+  logLevel!: (typeof LOG_LEVELS)[number];
+
+  @EnvVariable({
+    env: 'SERVICE_HOST',
+    description: 'interface the internal services (ingest, ledger, intelligence) serve health and metrics on',
+    default: '127.0.0.1',
+  })
+  @IsString()
+  serviceHost!: string;
+
+  @EnvVariable({
+    env: 'INGEST_PORT',
+    description: 'health and metrics port of ingest',
+    kind: 'integer',
+    default: 3001,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  ingestPort!: number;
+
+  @EnvVariable({
+    env: 'LEDGER_PORT',
+    description: 'health and metrics port of ledger',
+    kind: 'integer',
+    default: 3002,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  ledgerPort!: number;
+
+  @EnvVariable({
+    env: 'INTELLIGENCE_PORT',
+    description: 'health and metrics port of intelligence',
+    kind: 'integer',
+    default: 3003,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  intelligencePort!: number;
+
+  // ── PostgreSQL ───────────────────────────────────────────────────────────────────────────
+  @EnvVariable({
+    env: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL',
+    default: 'postgres://pedigree@127.0.0.1:5432/pedigree',
+    secret: true,
+  })
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  databaseUrl!: string;
+
+  @EnvVariable({
+    env: 'DATABASE_SCHEMA',
+    description: 'schema holding the tables (tests use one schema per file)',
+    default: 'public',
+  })
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
+  databaseSchema!: string;
+
+  @EnvVariable({
+    env: 'DATABASE_POOL_SIZE',
+    description: 'connections per service',
+    kind: 'integer',
+    default: 10,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  databasePoolSize!: number;
+
+  // ── Kafka ────────────────────────────────────────────────────────────────────────────────
+  @EnvVariable({
+    env: 'KAFKA_BROKERS',
+    description: 'comma-separated bootstrap brokers',
+    kind: 'list',
+    default: ['127.0.0.1:9092'],
+  })
+  @Matches(/^[^\s:]+:\d{1,5}$/, { each: true, message: 'each broker must be host:port' })
+  kafkaBrokers!: string[];
+
+  @EnvVariable({ env: 'KAFKA_CLIENT_ID', description: 'client id prefix sent to Kafka', default: 'pedigree' })
+  @IsString()
+  @MinLength(1)
+  kafkaClientId!: string;
+
+  @EnvVariable({
+    env: 'KAFKA_TOPIC_PREFIX',
+    description: 'prefix for every topic name (isolates tests and tenants; empty in production)',
+    default: '',
+  })
+  @Matches(/^[a-zA-Z0-9._-]*$/, { message: 'may hold letters, digits, dot, dash and underscore only' })
+  kafkaTopicPrefix!: string;
+
+  @EnvVariable({
+    env: 'KAFKA_TOPIC_PARTITIONS',
+    description: 'partitions of the topics Pedigree creates',
+    kind: 'integer',
+    default: 3,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  kafkaTopicPartitions!: number;
+
+  // ── ingest ───────────────────────────────────────────────────────────────────────────────
+  @EnvVariable({
+    env: 'INGEST_CONSUMER_GROUP',
+    description: 'consumer group of the ingest workers',
+    default: 'pedigree-ingest',
+  })
+  @IsString()
+  @MinLength(1)
+  ingestConsumerGroup!: string;
+
+  @EnvVariable({
+    env: 'INGEST_CONCURRENT_PARTITIONS',
+    description: 'partitions one ingest worker processes at once (overlaps validation with database writes)',
+    kind: 'integer',
+    default: 3,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ingestConcurrentPartitions!: number;
+
+  @EnvVariable({
+    env: 'INGEST_BATCH_MESSAGES',
+    description: 'documents per ingest transaction',
+    kind: 'integer',
+    default: 200,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  ingestBatchMessages!: number;
+
+  @EnvVariable({
+    env: 'INGEST_FUTURE_TOLERANCE_SECONDS',
+    description: 'how far in the future an eventTime may be (clock skew) before the event is rejected',
+    kind: 'integer',
+    default: 300,
+  })
+  @IsInt()
+  @Min(0)
+  ingestFutureToleranceSeconds!: number;
+
+  @EnvVariable({
+    env: 'INGEST_MAX_DOCUMENT_BYTES',
+    description: 'largest EPCIS document accepted',
+    kind: 'integer',
+    default: 4_194_304,
+  })
+  @IsInt()
+  @Min(1024)
+  @Max(8_000_000)
+  ingestMaxDocumentBytes!: number;
+
+  @EnvVariable({
+    env: 'INGEST_MAX_EVENTS_PER_DOCUMENT',
+    description: 'most events in one EPCIS document',
+    kind: 'integer',
+    default: 10_000,
+  })
+  @IsInt()
+  @Min(1)
+  ingestMaxEventsPerDocument!: number;
+
+  @EnvVariable({
+    env: 'INGEST_PARK_TIMEOUT_SECONDS',
+    description:
+      'how long an event may wait for its preconditions (commissioning, shipment) before it is dead-lettered',
+    kind: 'integer',
+    default: 120,
+  })
+  @IsInt()
+  @Min(1)
+  ingestParkTimeoutSeconds!: number;
+
+  @EnvVariable({
+    env: 'INGEST_PARK_RETRY_INTERVAL_MS',
+    description: 'how often parked documents are re-examined',
+    kind: 'integer',
+    default: 1000,
+  })
+  @IsInt()
+  @Min(50)
+  ingestParkRetryIntervalMs!: number;
+
+  @EnvVariable({
+    env: 'EPCIS_STANDARD_DIR',
+    description: 'folder with the official EPCIS-JSON-Schema.json and epcis-context.jsonld',
+    default: '../shared/conformance/epcis',
+  })
+  @IsString()
+  epcisStandardDir!: string;
+
+  // ── chain and ledger ─────────────────────────────────────────────────────────────────────
+  @EnvVariable({
+    env: 'CHAIN_RPC_URL',
+    description: 'JSON-RPC endpoint of the EVM chain',
+    default: 'http://127.0.0.1:8545',
+  })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https', 'ws', 'wss'] })
+  chainRpcUrl!: string;
+
+  @EnvVariable({
+    env: 'CHAIN_DEPLOYMENT_FILE',
+    description: 'JSON file with the deployed contract addresses (written by the deploy step)',
+    default: '.pedigree/chain/deployment.json',
+  })
+  @IsString()
+  chainDeploymentFile!: string;
+
+  @EnvVariable({
+    env: 'CHAIN_CONFIRMATIONS',
+    description: 'blocks to wait before an anchor counts as final',
+    kind: 'integer',
+    default: 1,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  chainConfirmations!: number;
+
+  @EnvVariable({
+    env: 'LEDGER_MNEMONIC',
+    description:
+      'BIP-39 mnemonic of the ledger signing accounts (dev: the Hardhat test mnemonic; prod: use a KMS signer)',
+    secret: true,
+  })
+  @IsOptional()
+  @Matches(/^([a-z]+ ){11,23}[a-z]+$/, { message: 'must be a 12-24 word BIP-39 mnemonic' })
+  ledgerMnemonic?: string;
+
+  @EnvVariable({
+    env: 'LEDGER_BATCH_MAX_EVENTS',
+    description: 'most event hashes per Merkle anchor',
+    kind: 'integer',
+    default: 1000,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  ledgerBatchMaxEvents!: number;
+
+  @EnvVariable({
+    env: 'LEDGER_BATCH_MAX_WAIT_MS',
+    description: 'longest wait before a partial batch is anchored',
+    kind: 'integer',
+    default: 1000,
+  })
+  @IsInt()
+  @Min(10)
+  ledgerBatchMaxWaitMs!: number;
+
+  @EnvVariable({
+    env: 'LEDGER_POLL_INTERVAL_MS',
+    description: 'outbox polling interval when idle',
+    kind: 'integer',
+    default: 200,
+  })
+  @IsInt()
+  @Min(10)
+  ledgerPollIntervalMs!: number;
+
+  @EnvVariable({
+    env: 'LEDGER_TX_TIMEOUT_MS',
+    description: 'time before an unmined transaction is re-submitted',
+    kind: 'integer',
+    default: 30_000,
+  })
+  @IsInt()
+  @Min(1000)
+  ledgerTxTimeoutMs!: number;
+
+  @EnvVariable({
+    env: 'LEDGER_ACCOUNT_FUNDING_WEI',
+    description:
+      'top organisation accounts up to this balance from the admin account when registering (0 = never; gas-free consortium chains need none)',
+    default: '1000000000000000000',
+  })
+  @Matches(/^\d{1,30}$/, { message: 'must be an amount in wei (digits)' })
+  ledgerAccountFundingWei!: string;
+
+  // ── api ──────────────────────────────────────────────────────────────────────────────────
+  @EnvVariable({ env: 'API_HOST', description: 'interface the API listens on', default: '127.0.0.1' })
+  @IsString()
+  apiHost!: string;
+
+  @EnvVariable({ env: 'API_PORT', description: 'port the API listens on', kind: 'integer', default: 3000 })
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  apiPort!: number;
+
+  @EnvVariable({
+    env: 'PEDIGREE_ADMIN_TOKEN',
+    description: 'bootstrap consortium-admin bearer token (≥ 32 characters)',
+    secret: true,
+  })
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  adminToken?: string;
+
+  @EnvVariable({
+    env: 'API_CORS_ORIGINS',
+    description: 'origins allowed to call the API from a browser',
+    kind: 'list',
+    default: [],
+  })
+  @Matches(/^https?:\/\/[^\s/]+$/, { each: true, message: 'each origin must be scheme://host[:port]' })
+  apiCorsOrigins!: string[];
+
+  @EnvVariable({
+    env: 'API_RATE_LIMIT_PER_MINUTE',
+    description: 'requests per minute per API key (or IP when anonymous)',
+    kind: 'integer',
+    default: 120_000,
+  })
+  @IsInt()
+  @Min(1)
+  apiRateLimitPerMinute!: number;
+
+  @EnvVariable({
+    env: 'SHIPMENT_OVERDUE_HOURS',
+    description: 'a shipment not received after this many hours is overdue',
+    kind: 'integer',
+    default: 72,
+  })
+  @IsInt()
+  @Min(1)
+  shipmentOverdueHours!: number;
+
+  @EnvVariable({
+    env: 'CAPTURE_MAX_EVENTS',
+    description: 'GS1-EPCIS-Capture-Limit advertised and enforced',
+    kind: 'integer',
+    default: 10_000,
+  })
+  @IsInt()
+  @Min(1)
+  captureMaxEvents!: number;
+
+  @EnvVariable({
+    env: 'API_DOCS_ENABLED',
+    description: 'serve the OpenAPI documentation at /docs',
+    kind: 'boolean',
+    default: true,
+  })
+  @IsBoolean()
+  apiDocsEnabled!: boolean;
+
+  @EnvVariable({
+    env: 'DASHBOARD_DIR',
+    description: 'built dashboard served at /',
+    default: 'apps/dashboard/dist',
+  })
+  @IsString()
+  dashboardDir!: string;
+
+  // ── intelligence ─────────────────────────────────────────────────────────────────────────
+  @EnvVariable({
+    env: 'INTELLIGENCE_CONSUMER_GROUP',
+    description: 'consumer group of the scoring workers',
+    default: 'pedigree-intelligence',
+  })
+  @IsString()
+  @MinLength(1)
+  intelligenceConsumerGroup!: string;
+
+  @EnvVariable({
+    env: 'FORECAST_RETRAIN_INTERVAL_MINUTES',
+    description: 'scheduled forecast retraining (0 = only on demand)',
+    kind: 'integer',
+    default: 360,
+  })
+  @IsInt()
+  @Min(0)
+  forecastRetrainIntervalMinutes!: number;
+
+  @EnvVariable({
+    env: 'ANOMALY_TRAINING_SCALE',
+    description:
+      'size of the simulated benign history the anomaly models are first trained on (tiny, evaluation, demo)',
+    default: 'evaluation',
+  })
+  @IsIn(['tiny', 'evaluation', 'demo'])
+  anomalyTrainingScale!: 'tiny' | 'evaluation' | 'demo';
+
+  @EnvVariable({
+    env: 'ANOMALY_CHECKPOINT_SECONDS',
+    description: 'how often the detector state is checkpointed to PostgreSQL',
+    kind: 'integer',
+    default: 300,
+  })
+  @IsInt()
+  @Min(5)
+  anomalyCheckpointSeconds!: number;
+
+  @EnvVariable({
+    env: 'ANOMALY_ALERT_THRESHOLD',
+    description: 'combined score above which an alert opens',
+    kind: 'number',
+    default: 0.5,
+  })
+  @Min(0)
+  @Max(1)
+  anomalyAlertThreshold!: number;
+}
+
+/** The variables with no default that a given service cannot start without. */
+export const REQUIRED_BY_APP = {
+  api: ['adminToken'],
+  ingest: [],
+  ledger: ['ledgerMnemonic'],
+  intelligence: [],
+  cli: [],
+  tool: [],
+} as const satisfies Record<string, readonly (keyof PedigreeConfig)[]>;
+
+export type PedigreeApp = keyof typeof REQUIRED_BY_APP;

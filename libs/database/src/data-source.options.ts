@@ -1,0 +1,38 @@
+import type { PedigreeConfig } from '@pedigree/config';
+import { join } from 'node:path';
+import { types as pgTypes } from 'pg';
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+
+// DATE columns stay 'YYYY-MM-DD' strings: as JS Dates they would be shifted by the process time zone.
+pgTypes.setTypeParser(pgTypes.builtins.DATE, (value: string) => value);
+
+/** TypeORM options for a configuration. `synchronize` stays off: the schema changes only through migrations. */
+export function dataSourceOptions(
+  config: PedigreeConfig,
+  overrides: Partial<DataSourceOptions> = {},
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.databaseUrl,
+    schema: config.databaseSchema,
+    entities: ENTITIES,
+    migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install (the app role is not a superuser).
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    logging: ['error'],
+    extra: {
+      max: config.databasePoolSize,
+      // One schema per test file: unqualified names resolve there, migrations included.
+      options: `-c search_path=${config.databaseSchema}`,
+      application_name: `pedigree-${config.kafkaClientId}`,
+      connectionTimeoutMillis: 5000,
+      statement_timeout: 60000,
+    },
+    ...overrides,
+  } as DataSourceOptions;
+}

@@ -1,0 +1,55 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type OutboxKind = 'anchor' | 'custody' | 'participant';
+
+export interface AnchorOutboxPayload {
+  /** SHA-256 digests (hex) of the Event Hash IDs accepted in one ingest transaction. */
+  eventHashes: string[];
+}
+
+export interface CustodyOutboxPayload {
+  action: 'ship' | 'receive';
+  /** keccak256 of the consignment key, as the contract stores it. */
+  consignmentId: string;
+  /** The SSCC URN, or `lot:<lgtin>:<shipment event hash>` for unit-level shipments. */
+  consignmentKey: string;
+  fromParty: string | null;
+  toParty: string | null;
+  /** Organisations the parties resolved to at ingest time (null when a party is not a member). */
+  fromOrgId: string | null;
+  toOrgId: string | null;
+  eventHash: string;
+  eventTime: string;
+}
+
+export interface ParticipantOutboxPayload {
+  action: 'register' | 'update' | 'deactivate' | 'reactivate';
+  organisationId: string;
+}
+
+/**
+ * Work for the ledger, written in the same transaction as the events it covers (transactional outbox): nothing
+ * accepted is missed, and the ledger marks an entry done in the same transaction as its own records.
+ */
+@Entity({ name: 'ledger_outbox' })
+@Index('idx_ledger_outbox_pending', ['kind', 'id'], { where: 'processed_at IS NULL' })
+export class OutboxEntryEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  kind!: OutboxKind;
+
+  @Column({ type: 'jsonb' })
+  payload!: AnchorOutboxPayload | CustodyOutboxPayload | ParticipantOutboxPayload;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  processedAt!: Date | null;
+
+  /** Anchor batch or custody transfer that consumed the entry. */
+  @Column({ name: 'processed_by', type: 'text', nullable: true })
+  processedBy!: string | null;
+}

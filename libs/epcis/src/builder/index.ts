@@ -1,0 +1,2 @@
+export * from './epcis-document.builder';
+export * from './gs1-keys';

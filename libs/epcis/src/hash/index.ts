@@ -1,0 +1,2 @@
+export * from './event-hash';
+export type { JsonLdContextValue } from './json-ld-context';

@@ -1,0 +1,5 @@
+export * from './model';
+export * from './validation';
+export * from './cbv';
+export * from './hash';
+export * from './builder';

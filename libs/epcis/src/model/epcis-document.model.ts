@@ -1,0 +1,72 @@
+import type { EpcisEvent, EpcisExtensions, ExtensionEvent, JsonLdContext, Uri } from './epcis-event.model';
+
+/** URLs by which a document may reference the EPCIS 2.0 JSON-LD context. */
+export const EPCIS_CONTEXT_URLS: readonly string[] = [
+  'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+  // GitHub Pages alias published alongside the standard.
+  'https://gs1.github.io/EPCIS/epcis-context.jsonld',
+];
+
+export interface VocabularyAttribute {
+  id: Uri;
+  attribute?: number | string | Record<string, unknown>;
+}
+
+export interface VocabularyElement {
+  id: Uri;
+  attributes?: VocabularyAttribute[];
+  children?: Uri[];
+}
+
+export interface Vocabulary {
+  type: Uri;
+  vocabularyElementList?: VocabularyElement[];
+}
+
+export interface EpcisHeader extends EpcisExtensions {
+  epcisMasterData?: { vocabularyList?: Vocabulary[] };
+}
+
+export type EpcisDocumentEvent = EpcisEvent | ExtensionEvent;
+
+/** The capture payload (EPCIS 2.0 §9.1): a header and a list of events. */
+export interface EpcisDocument extends EpcisExtensions {
+  '@context': JsonLdContext;
+  type: 'EPCISDocument';
+  id?: Uri;
+  schemaVersion: string;
+  creationDate: string;
+  instanceIdentifier?: string;
+  sender?: string;
+  receiver?: string;
+  epcisHeader?: EpcisHeader;
+  epcisBody: { eventList: EpcisDocumentEvent[] };
+}
+
+/** A query or subscription result (EPCIS 2.0 §8.2.7): events wrapped in `queryResults`. */
+export interface EpcisQueryDocument extends EpcisExtensions {
+  '@context': JsonLdContext;
+  type: 'EPCISQueryDocument';
+  id?: Uri;
+  schemaVersion?: string;
+  creationDate?: string;
+  epcisBody: {
+    queryResults: {
+      queryName: string;
+      subscriptionID?: string;
+      resultsBody: { eventList: EpcisDocumentEvent[]; vocabularyList?: Vocabulary[] };
+    };
+  };
+}
+
+export type AnyEpcisDocument = EpcisDocument | EpcisQueryDocument;
+
+/** JSON pointer of the event list in each document type; issues and normalised events refer to it. */
+export const EVENT_LIST_POINTER = {
+  EPCISDocument: '/epcisBody/eventList',
+  EPCISQueryDocument: '/epcisBody/queryResults/resultsBody/eventList',
+} as const;
+
+/** The standard's own spellings, for readers coming from the EPCIS specification. */
+export type EPCISDocument = EpcisDocument;
+export type EPCISQueryDocument = EpcisQueryDocument;

@@ -1,0 +1,73 @@
+import type { AlertMessage, DeadLetterMessage, EventsAcceptedMessage } from './payloads';
+
+/**
+ * Every Kafka topic Pedigree uses, declared once. Services import these; no other file spells a topic name.
+ *
+ * NEVER change a `name` once released: producers and consumers in the field depend on it. A breaking payload
+ * change gets a new topic (`.v2`) declared beside the old one, and both run until consumers have moved.
+ */
+export interface TopicDefinition<TPayload> {
+  readonly name: string;
+  readonly description: string;
+  /** What the message key is, which decides ordering: messages with one key stay in one partition, in order. */
+  readonly key: string;
+  /** Longer retention for the dead letters, which people read days later. */
+  readonly retentionMs?: number;
+  /** Whether producers compress (default true); off for high-volume internal streams where CPU is scarcer than disk. */
+  readonly compress?: boolean;
+  /** Phantom field carrying the payload type; never set at runtime. */
+  readonly payload?: TPayload;
+}
+
+function defineTopic<TPayload>(
+  definition: Omit<TopicDefinition<TPayload>, 'payload'>,
+): TopicDefinition<TPayload> {
+  return Object.freeze(definition);
+}
+
+/** Raw EPCIS 2.0 documents: the bytes as sent (JSON-LD), so a rejected one can be kept exactly. */
+export type EpcisDocumentBytes = Buffer;
+
+export const Topics = {
+  epcisEvents: defineTopic<EpcisDocumentBytes>({
+    name: 'epcis.events.v1',
+    description: 'EPCIS 2.0 documents from manufacturers, wholesalers and pharmacies (JSON-LD EPCISDocument)',
+    key: 'the consignment (SSCC) or lot the document is about',
+  }),
+  eventsAccepted: defineTopic<EventsAcceptedMessage>({
+    name: 'events.accepted.v1',
+    description: 'events persisted by ingest, with their Event Hash IDs and the flags the rules raised',
+    key: 'the key of the source message',
+    compress: false,
+  }),
+  eventsRejected: defineTopic<DeadLetterMessage>({
+    name: 'events.rejected.v1',
+    description: 'dead letters: the original payload, an error code, a human detail and the offending field',
+    key: 'the key of the source message',
+    retentionMs: 30 * 24 * 3600 * 1000,
+  }),
+  alerts: defineTopic<AlertMessage>({
+    name: 'alerts.v1',
+    description: 'counterfeit-pattern alerts opened or updated by intelligence',
+    key: 'the alert deduplication key',
+  }),
+} as const;
+
+export type TopicId = keyof typeof Topics;
+
+/** The concrete topic name, with the deployment's prefix (tests and tenants get their own topics). */
+export function topicName(topic: TopicDefinition<unknown>, prefix: string): string {
+  return prefix ? `${prefix}.${topic.name}` : topic.name;
+}
+
+/** Message headers Pedigree sets and reads. Like topic names, never rename one once released. */
+export const Headers = {
+  /** The capture job an HTTP-captured document belongs to. */
+  captureId: 'pedigree-capture-id',
+  /** The organisation that published the document (set by the API after authentication). */
+  publisherOrgId: 'pedigree-publisher-org',
+  /** `rollback` (default: a document with any bad event is rejected whole) or `proceed`. */
+  errorBehaviour: 'pedigree-error-behaviour',
+  /** Client-supplied idempotency key, for tracing only: dedupe is by Event Hash ID. */
+  requestId: 'pedigree-request-id',
+} as const;

@@ -1,0 +1,355 @@
+import {
+  commissioningEvent,
+  dispensingEvent,
+  epcisDocument,
+  glnOf,
+  gtinOf,
+  packingEvent,
+  type Party,
+  pglnUrn,
+  receivingEvent,
+  sglnUrn,
+  sgtinUrn,
+  shippingEvent,
+  ssccUrn,
+  unpackingEvent,
+} from '@pedigree/epcis';
+import {
+  detectorMasterData,
+  InMemoryIngestPipeline,
+  type PipelineOutput,
+  runThroughPipeline,
+} from '../evaluation/pipeline-runner';
+import { simulateNetwork } from '../simulator/network/network-simulator';
+import { benignConfig, NETWORK_PRESETS } from '../simulator/network/network.presets';
+import type {
+  MasterData,
+  OrganisationInfo,
+  OrganisationRole,
+  SimulatedMessage,
+} from '../simulator/network/network.types';
+import { AnomalyDetector } from './anomaly-detector';
+import type { AlertCandidate } from './anomaly.types';
+
+// ── a hand-built network: maker, wholesaler and a pharmacy in Hamburg, another pharmacy in Munich ──────────
+function org(
+  id: string,
+  role: OrganisationRole,
+  prefix: string,
+  region: string,
+  lat: number,
+  lon: number,
+): OrganisationInfo {
+  const site = {
+    gln: glnOf(prefix, 1),
+    sgln: sglnUrn(prefix, 1),
+    orgId: id,
+    name: id,
+    role,
+    region,
+    country: 'DE',
+    lat,
+    lon,
+  };
+  return {
+    id,
+    name: id,
+    role,
+    companyPrefix: prefix,
+    partyGln: glnOf(prefix, 0),
+    pgln: pglnUrn(prefix, 0),
+    glns: [glnOf(prefix, 0), site.gln],
+    sites: [site],
+    region,
+    country: 'DE',
+    lat,
+    lon,
+  };
+}
+const MAKER = org('maker', 'manufacturer', '4000001', 'DE-N', 53.55, 9.99);
+const WHOLESALER = org('wholesaler', 'wholesaler', '4000002', 'DE-N', 53.5, 10.1);
+const HAMBURG = org('pharmacy-hh', 'pharmacy', '4000003', 'DE-N', 53.6, 10.0);
+const MUNICH = org('pharmacy-m', 'pharmacy', '4010004', 'DE-S', 48.14, 11.58);
+const MASTER: MasterData = { regions: [], organisations: [MAKER, WHOLESALER, HAMBURG, MUNICH], products: [] };
+const party = (o: OrganisationInfo): Party => ({
+  companyPrefix: o.companyPrefix,
+  pgln: o.pgln,
+  site: o.sites[0]!.sgln,
+});
+
+const T0 = Date.parse('2025-03-03T06:00:00Z');
+const at = (hours: number) => new Date(T0 + hours * 3_600_000);
+const pack = (n: number) => sgtinUrn(MAKER.companyPrefix, '12345', `S${String(n).padStart(6, '0')}`);
+const GTIN = gtinOf(MAKER.companyPrefix, '12345');
+
+let seq = 0;
+function message(
+  events: Record<string, unknown>[],
+  publisher: OrganisationInfo,
+  sentHours: number,
+): SimulatedMessage {
+  const id = `urn:uuid:00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
+  return {
+    seq,
+    documentId: id,
+    key: 'k',
+    publisherOrgId: publisher.id,
+    sentAt: at(sentHours).toISOString(),
+    document: epcisDocument(events, { id, created: at(sentHours) }),
+    description: '',
+  };
+}
+
+/** Commissioned at the maker, cased, shipped to the wholesaler, received and opened there (hours 0–5). */
+function stocked(packs: string[]): SimulatedMessage[] {
+  const box = ssccUrn(MAKER.companyPrefix, 1);
+  return [
+    message(
+      [
+        commissioningEvent({ epcs: packs, at: party(MAKER), time: at(0), lot: 'L1', expiry: '2027-12-31' }),
+        packingEvent({ parent: box, children: packs, at: party(MAKER), time: at(0.1) }),
+        shippingEvent({ epcs: [box], from: party(MAKER), to: party(WHOLESALER), time: at(1) }),
+      ],
+      MAKER,
+      1.1,
+    ),
+    message(
+      [
+        receivingEvent({ epcs: [box], from: party(MAKER), at: party(WHOLESALER), time: at(4) }),
+        unpackingEvent({ parent: box, at: party(WHOLESALER), time: at(4.1) }),
+      ],
+      WHOLESALER,
+      4.2,
+    ),
+  ];
+}
+
+/** A tote of `packs` from the wholesaler to `to`: pick, dispatch, receipt (receipt `transitHours` after dispatch). */
+function tote(
+  n: number,
+  packs: string[],
+  to: OrganisationInfo,
+  dispatch: number,
+  transitHours: number,
+): SimulatedMessage[] {
+  const sscc = ssccUrn(WHOLESALER.companyPrefix, n);
+  return [
+    message(
+      [packingEvent({ parent: sscc, children: packs, at: party(WHOLESALER), time: at(dispatch - 0.5) })],
+      WHOLESALER,
+      dispatch - 0.4,
+    ),
+    message(
+      [shippingEvent({ epcs: [sscc], from: party(WHOLESALER), to: party(to), time: at(dispatch) })],
+      WHOLESALER,
+      dispatch + 0.05,
+    ),
+    message(
+      [
+        receivingEvent({
+          epcs: [sscc],
+          from: party(WHOLESALER),
+          at: party(to),
+          time: at(dispatch + transitHours),
+        }),
+        unpackingEvent({ parent: sscc, at: party(to), time: at(dispatch + transitHours + 0.05) }),
+      ],
+      to,
+      dispatch + transitHours + 0.1,
+    ),
+  ];
+}
+
+const dispense = (epc: string, where: OrganisationInfo, hours: number) =>
+  message([dispensingEvent({ epcs: [epc], at: party(where), time: at(hours) })], where, hours + 0.01);
+
+function detect(
+  messages: SimulatedMessage[],
+  options: Partial<ConstructorParameters<typeof AnomalyDetector>[0]> = {},
+) {
+  const sorted = [...messages].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.seq - b.seq);
+  const detector = new AnomalyDetector({ master: detectorMasterData(MASTER), ...options });
+  const run = runThroughPipeline(sorted, detector, { master: MASTER });
+  return { alerts: run.alerts, detector, stats: run.stats };
+}
+const kinds = (alerts: AlertCandidate[]) => alerts.map((a) => a.kind).sort();
+
+describe('AnomalyDetector (hand-built streams)', () => {
+  const packs = [pack(1), pack(2), pack(3)];
+
+  it('stays silent on a clean flow from maker to patient', () => {
+    const { alerts, stats } = detect([
+      ...stocked(packs),
+      ...tote(1, packs, HAMBURG, 24, 2),
+      dispense(packs[0]!, HAMBURG, 30),
+    ]);
+    expect(stats.deadLetters).toBe(0);
+    expect(alerts).toEqual([]);
+  });
+
+  it('flags impossible travel on a tote received 600 km away ten minutes after dispatch', () => {
+    const { alerts } = detect([...stocked(packs), ...tote(1, packs, MUNICH, 24, 1 / 6)]);
+    expect(kinds(alerts)).toEqual(['impossible_travel']);
+    expect(alerts[0]!.epcs).toEqual(expect.arrayContaining(packs));
+    expect(alerts[0]!.severity).toBe('high');
+    expect(alerts[0]!.dedupeKey).toBe(`impossible_travel:${ssccUrn(WHOLESALER.companyPrefix, 1)}`);
+  });
+
+  it('flags a clone: a pack on the Hamburg shelf dispensed in Munich, confirmed when the original sells', () => {
+    const { alerts } = detect([
+      ...stocked(packs),
+      ...tote(1, packs, HAMBURG, 24, 2),
+      dispense(packs[1]!, MUNICH, 40),
+      dispense(packs[1]!, HAMBURG, 50),
+    ]);
+    expect(kinds(alerts)).toEqual(['cloned_serial']);
+    expect(alerts[0]!.epcs).toEqual([packs[1]]);
+    expect(alerts[0]!.evidence.eventHashes).toHaveLength(2);
+    expect(alerts[0]!.gtin).toBe(GTIN);
+  });
+
+  it('does not alert when a receipt reaches Pedigree before the shipment it belongs to', () => {
+    const flow = tote(1, packs, HAMBURG, 24, 2);
+    flow[1]!.sentAt = at(30).toISOString(); // the dispatch document arrives four hours after the receipt
+    const { alerts, stats, detector } = detect([
+      ...stocked(packs),
+      ...flow,
+      dispense(packs[0]!, HAMBURG, 28),
+    ]);
+    expect(stats.deadLettersByCode.RULE_NOT_IN_TRANSIT).toBe(1);
+    expect(alerts).toEqual([]);
+    expect(detector.getStats().resolvedAsBenign).toBeGreaterThan(0);
+  });
+
+  it('tells an unknown serial from a scan that lost its GS separator', () => {
+    const fake = sgtinUrn(MAKER.companyPrefix, '12345', 'ZZZ99999');
+    const misread = sgtinUrn(MAKER.companyPrefix, '12345', `${'S000002'}1727123110L1`);
+    const { alerts, detector } = detect([
+      ...stocked(packs),
+      ...tote(1, packs, HAMBURG, 24, 2),
+      dispense(fake, HAMBURG, 30),
+      dispense(misread, HAMBURG, 31),
+    ]);
+    expect(kinds(alerts)).toEqual(['unknown_serial']);
+    expect(alerts[0]!.epcs).toEqual([fake]);
+    expect(detector.getStats().explainedAsScanError).toBe(1);
+  });
+
+  it('flags a dispensed pack that is sold again', () => {
+    const { alerts } = detect([
+      ...stocked(packs),
+      ...tote(1, packs, HAMBURG, 24, 2),
+      dispense(packs[0]!, HAMBURG, 30),
+      dispense(packs[0]!, HAMBURG, 60),
+    ]);
+    expect(kinds(alerts)).toEqual(['reappearance']);
+    expect(alerts[0]!.severity).toBe('critical');
+  });
+
+  it('flags a custody break: a tote shipped to Hamburg received in Munich', () => {
+    const flow = tote(1, packs, HAMBURG, 24, 2);
+    const sscc = ssccUrn(WHOLESALER.companyPrefix, 1);
+    flow[2] = message(
+      [receivingEvent({ epcs: [sscc], from: party(WHOLESALER), at: party(MUNICH), time: at(33) })],
+      MUNICH,
+      33.1,
+    );
+    const { alerts, stats } = detect([...stocked(packs), ...flow, dispense(packs[0]!, MUNICH, 40)]);
+    expect(stats.deadLettersByCode.RULE_NOT_ADDRESSEE).toBe(1);
+    expect(kinds(alerts)).toEqual(['custody_break']);
+    expect(alerts[0]!.epcs).toEqual(expect.arrayContaining(packs));
+  });
+
+  it('flags a copy of a serial commissioned with another lot and expiry', () => {
+    const copy = message(
+      [
+        commissioningEvent({
+          epcs: [packs[2]!],
+          at: party(MAKER),
+          time: at(10),
+          lot: 'FAKE',
+          expiry: '2030-01-31',
+        }),
+      ],
+      MAKER,
+      10.1,
+    );
+    const { alerts } = detect([...stocked(packs), copy]);
+    expect(kinds(alerts)).toEqual(['expiry_mismatch', 'lot_mismatch']);
+    expect(alerts.every((a) => a.evidence.rules.includes('RULE_ALREADY_COMMISSIONED'))).toBe(true);
+  });
+
+  it('resumes from a checkpoint with the same results as an uninterrupted run', () => {
+    const messages = [
+      ...stocked(packs),
+      ...tote(1, packs, HAMBURG, 24, 2),
+      dispense(packs[1]!, MUNICH, 40),
+      dispense(packs[1]!, HAMBURG, 50),
+    ];
+    const pipeline = new InMemoryIngestPipeline({ master: MASTER });
+    const outputs: PipelineOutput[] = messages.map((m) => pipeline.process(m));
+    outputs.push({ accepted: [], deadLetters: pipeline.finish() });
+    const feed = (detector: AnomalyDetector, part: PipelineOutput[]) =>
+      part.flatMap((o) => [
+        ...o.deadLetters.flatMap((letter) => detector.observeRejected(letter)),
+        ...(o.accepted.length > 0 ? detector.observeAccepted(o.accepted) : []),
+      ]);
+    const whole = new AnomalyDetector({ master: detectorMasterData(MASTER) });
+    const expected = [...feed(whole, outputs), ...whole.flush()];
+    expect(expected.map((a) => a.kind)).toEqual(['cloned_serial']);
+
+    const first = new AnomalyDetector({ master: detectorMasterData(MASTER) });
+    const half = outputs.length - 3;
+    const before = feed(first, outputs.slice(0, half));
+    const snapshot = JSON.parse(JSON.stringify(first.snapshot())) as ReturnType<AnomalyDetector['snapshot']>;
+    const resumed = AnomalyDetector.restore(snapshot, { master: detectorMasterData(MASTER) });
+    const after = [...feed(resumed, outputs.slice(half)), ...resumed.flush()];
+    expect([...before, ...after]).toEqual(expected);
+  });
+
+  it('keeps per-pack state bounded', () => {
+    const many = Array.from({ length: 40 }, (_, i) => pack(100 + i));
+    const { detector } = detect([...stocked(many)], { maxItems: 10 });
+    const stats = detector.getStats();
+    expect(stats.packsTracked + stats.containersTracked).toBeLessThanOrEqual(10);
+    expect(stats.evictions).toBeGreaterThan(0);
+  });
+});
+
+describe('AnomalyDetector (tiny simulated network)', () => {
+  it('finds each injected hard pattern with the right kind and never alerts on packs without one', () => {
+    const scenario = simulateNetwork(NETWORK_PRESETS.tiny, 42);
+    const detector = new AnomalyDetector({ master: detectorMasterData(scenario.master) });
+    const { alerts } = runThroughPipeline(scenario.messages, detector, { master: scenario.master });
+    const labelled = new Set(scenario.labels.patterns.flatMap((l) => l.epcs));
+    const alertedPacks = alerts.flatMap((a) => a.epcs.filter((e) => e.includes(':sgtin:')));
+    expect(alertedPacks.filter((epc) => !labelled.has(epc))).toEqual([]);
+    const expected: Record<string, string[]> = {
+      cloned_serial: ['cloned_serial'],
+      unknown_serial: ['unknown_serial'],
+      reappearance: ['reappearance'],
+      lot_expiry_mismatch: ['lot_mismatch', 'expiry_mismatch'],
+      impossible_travel: ['impossible_travel'],
+      custody_break: ['custody_break'],
+    };
+    for (const [pattern, alertKinds] of Object.entries(expected)) {
+      const labels = scenario.labels.patterns.filter((l) => l.kind === pattern);
+      expect(labels.length).toBeGreaterThan(0);
+      const found = labels.filter((l) =>
+        alerts.some((a) => alertKinds.includes(a.kind) && a.epcs.some((e) => l.epcs.includes(e))),
+      );
+      expect({ pattern, found: found.length }).toEqual({ pattern, found: labels.length });
+    }
+    // The benign noise was there and explained, not alerted.
+    expect(detector.getStats().explainedAsScanError).toBeGreaterThan(0);
+  });
+
+  it('raises nothing on benign traffic with noise', () => {
+    const scenario = simulateNetwork(benignConfig(NETWORK_PRESETS.tiny), 11);
+    expect(scenario.labels.noise.length).toBeGreaterThan(20);
+    const detector = new AnomalyDetector({ master: detectorMasterData(scenario.master) });
+    const { alerts, stats } = runThroughPipeline(scenario.messages, detector, { master: scenario.master });
+    expect(stats.deadLetters).toBeGreaterThan(0);
+    expect(alerts).toEqual([]);
+  });
+});

@@ -1,0 +1,532 @@
+/**
+ * The streaming detector the intelligence service calls per batch of accepted events and per dead letter.
+ *
+ * - Hard patterns come from the custody view (`CustodyTracker`): cloned serials, unknown serials, reappearance,
+ *   lot/expiry copies, impossible travel, custody breaks; ingest's flags and dead-letter codes are inputs to it.
+ * - Soft patterns come from learned scorers over per-shipment (diversion) and per pharmacy-week (grey-market
+ *   spike) feature vectors; without models loaded the detector still extracts features (training).
+ * - Every finding becomes an `AlertCandidate` with a combined score, severity, dedupe key and evidence; repeats of
+ *   an alert that add nothing are not returned again.
+ *
+ * All state is explicit and JSON-serialisable (`snapshot` / `restore`), and bounded: per-item state is an LRU
+ * with a TTL, pending suspicions expire, closed weeks are dropped.
+ */
+import { computeEventHash, createDocumentContext, getEventList, normaliseEvent } from '@pedigree/epcis';
+import type { AcceptedEvent, DeadLetterMessage } from '@pedigree/messaging';
+import type {
+  AlertCandidate,
+  DetectorMasterData,
+  DetectorStats,
+  FeatureFamily,
+  FeatureRecord,
+  ScoredUnit,
+  TopFeature,
+  VectorScorer,
+} from './anomaly.types';
+import { combineScores, dedupeKey, RULE_SCORES, severityFor } from './anomaly-scoring';
+import {
+  CustodyTracker,
+  DEFAULT_TRACKER_OPTIONS,
+  type Finding,
+  gtinOfSgtin,
+  type Observation,
+  type ShipmentFact,
+  type TrackerOptions,
+  type TrackerSnapshot,
+} from './custody-tracker';
+import {
+  DEFAULT_PHARMACY_WEEK_OPTIONS,
+  PHARMACY_WEEK_FEATURES,
+  PharmacyWeekFeatures,
+  type PharmacyWeekOptions,
+  type PharmacyWeekState,
+  type PharmacyWeekVector,
+} from './features/pharmacy-week-features';
+import { SHIPMENT_FEATURES, ShipmentFeatures, type ShipmentFeatureState } from './features/shipment-features';
+import { LruMap } from './lru-map';
+import { SiteDirectory } from './site-directory';
+
+/** Header carrying the publishing organisation (see `Headers.publisherOrgId` in @pedigree/messaging). */
+const PUBLISHER_HEADER = 'pedigree-publisher-org';
+const SNAPSHOT_VERSION = 1;
+
+export interface AnomalyDetectorOptions {
+  master: DetectorMasterData;
+  /** Learned scorers by feature family; soft patterns are only alerted when one is present. */
+  scorers?: Partial<Record<FeatureFamily, VectorScorer>>;
+  /** Candidates below this combined score are not returned (default 0.5). */
+  minAlertScore?: number;
+  /** Arrival-time grace before a clone or custody suspicion becomes an alert (default 48 h). */
+  graceHours?: number;
+  /** Bound on tracked packs and containers (LRU, default 2M) and their TTL in days (default 400). */
+  maxItems?: number;
+  itemTtlDays?: number;
+  pharmacyWeek?: Partial<PharmacyWeekOptions>;
+  /**
+   * Shipments are only scored this long after the first event seen (default 21 days): before that, every route
+   * and receiver is new and the learned scorer would only see a network starting up.
+   */
+  warmupDays?: number;
+  travel?: TrackerOptions['travel'];
+  /** Called for every unit a learned scorer scored, alerting or not (evaluation builds PR curves from it). */
+  onScored?: (unit: ScoredUnit) => void;
+  /** Called with every feature vector extracted (training data collection). */
+  onFeatures?: (record: FeatureRecord) => void;
+}
+
+export interface DetectorSnapshot {
+  version: number;
+  tracker: TrackerSnapshot;
+  shipments: ShipmentFeatureState;
+  pharmacyWeeks: PharmacyWeekState;
+  alerted: [string, AlertMemory][];
+  seenHashes: string[];
+  stats: DetectorStats;
+  firstEventTime: number | null;
+}
+
+interface AlertMemory {
+  score: number;
+  epcs: number;
+  hashes: number;
+}
+
+export class AnomalyDetector {
+  private readonly sites: SiteDirectory;
+  private readonly tracker: CustodyTracker;
+  private readonly shipments: ShipmentFeatures;
+  private readonly weeks: PharmacyWeekFeatures;
+  private readonly alerted = new LruMap<string, AlertMemory>(500_000);
+  private readonly seenHashes = new LruMap<string, true>(1_000_000);
+  private readonly minAlertScore: number;
+  private readonly outbox: AlertCandidate[] = [];
+  private stats: DetectorStats = {
+    acceptedEvents: 0,
+    deadLetters: 0,
+    duplicatesIgnored: 0,
+    packsTracked: 0,
+    containersTracked: 0,
+    evictions: 0,
+    pending: 0,
+    explainedAsScanError: 0,
+    resolvedAsBenign: 0,
+    alertsEmitted: 0,
+    scoredUnits: { shipment: 0, pharmacy_week: 0 },
+  };
+  private sinceSweep = 0;
+  private firstEventTime: number | null = null;
+
+  constructor(private readonly options: AnomalyDetectorOptions) {
+    this.sites = new SiteDirectory(options.master);
+    this.minAlertScore = options.minAlertScore ?? 0.5;
+    this.tracker = new CustodyTracker(
+      this.sites,
+      {
+        ...DEFAULT_TRACKER_OPTIONS,
+        ...(options.maxItems ? { maxItems: options.maxItems } : {}),
+        ...(options.itemTtlDays ? { itemTtlMs: options.itemTtlDays * 86_400_000 } : {}),
+        ...(options.graceHours !== undefined ? { graceMs: options.graceHours * 3_600_000 } : {}),
+        ...(options.travel ? { travel: options.travel } : {}),
+      },
+      (shipment) => this.scoreShipment(shipment),
+    );
+    this.shipments = new ShipmentFeatures(this.sites);
+    this.weeks = new PharmacyWeekFeatures({ ...DEFAULT_PHARMACY_WEEK_OPTIONS, ...options.pharmacyWeek });
+  }
+
+  /** Scores a batch of events ingest accepted (in the order they were published). */
+  observeAccepted(events: readonly AcceptedEvent[]): AlertCandidate[] {
+    for (const event of events) {
+      if (this.seenHashes.has(event.eventHash)) {
+        this.stats.duplicatesIgnored++;
+        continue;
+      }
+      this.seenHashes.set(event.eventHash, true);
+      this.stats.acceptedEvents++;
+      const observation = this.fromAccepted(event);
+      if (this.firstEventTime === null || observation.time < this.firstEventTime)
+        this.firstEventTime = observation.time;
+      this.handle(observation);
+      this.noteVolumes(observation);
+      this.advanceWeeks(observation.time);
+    }
+    return this.afterBatch();
+  }
+
+  /** Reads a dead letter's document: every event in it is a claim a party made, the refused one with its rule. */
+  observeRejected(letter: DeadLetterMessage): AlertCandidate[] {
+    this.stats.deadLetters++;
+    const recordTime = Date.parse(letter.rejectedAt);
+    let document: unknown;
+    try {
+      document = JSON.parse(Buffer.from(letter.originalPayloadBase64, 'base64').toString('utf8'));
+    } catch {
+      return this.afterBatch();
+    }
+    const events =
+      letter.rejectedEvent !== undefined ? [letter.rejectedEvent] : (getEventList(document) ?? []);
+    const refusedIndex = letter.reason.eventIndex;
+    const context = createDocumentContext(document);
+    const documentContext = (document as { '@context'?: unknown })['@context'];
+    events.forEach((event, index) => {
+      const observation = this.fromRejected(event, index, context, documentContext, letter, recordTime);
+      if (!observation) return;
+      if (letter.rejectedEvent === undefined && refusedIndex !== undefined && index !== refusedIndex)
+        observation.rules = [];
+      if (this.seenHashes.has(observation.eventHash)) return;
+      this.seenHashes.set(observation.eventHash, true);
+      this.handle(observation);
+    });
+    return this.afterBatch();
+  }
+
+  /** Lets time pass without events (expires grace periods against `now`, arrival time). */
+  tick(now: Date): AlertCandidate[] {
+    this.tracker.clock = Math.max(this.tracker.clock, now.getTime());
+    return this.afterBatch();
+  }
+
+  /** End of stream: every pending suspicion is decided and every open week closed. */
+  flush(): AlertCandidate[] {
+    for (const f of this.tracker.expire(true)) this.emit(f);
+    for (const v of this.weeks.flush()) this.scoreWeek(v);
+    return this.drain();
+  }
+
+  snapshot(): DetectorSnapshot {
+    return structuredClone({
+      version: SNAPSHOT_VERSION,
+      tracker: this.tracker.snapshot(),
+      shipments: this.shipments.state,
+      pharmacyWeeks: this.weeks.state,
+      alerted: [...this.alerted.entries()],
+      seenHashes: [...this.seenHashes.entries()].map(([hash]) => hash),
+      stats: this.getStats(),
+      firstEventTime: this.firstEventTime,
+    });
+  }
+
+  static restore(snapshot: DetectorSnapshot, options: AnomalyDetectorOptions): AnomalyDetector {
+    if (snapshot.version !== SNAPSHOT_VERSION)
+      throw new Error(`unsupported detector snapshot version ${snapshot.version}`);
+    const detector = new AnomalyDetector(options);
+    const copy = structuredClone(snapshot);
+    detector.tracker.restore(copy.tracker);
+    Object.assign(detector.shipments.state, copy.shipments);
+    Object.assign(detector.weeks.state, copy.pharmacyWeeks);
+    for (const [key, memory] of copy.alerted) detector.alerted.set(key, memory);
+    for (const hash of copy.seenHashes) detector.seenHashes.set(hash, true);
+    detector.stats = copy.stats;
+    detector.firstEventTime = copy.firstEventTime;
+    return detector;
+  }
+
+  getStats(): DetectorStats {
+    let packs = 0;
+    let containers = 0;
+    for (const [, rec] of this.tracker.items.entries()) {
+      if (rec.container) containers++;
+      else packs++;
+    }
+    return {
+      ...this.stats,
+      packsTracked: packs,
+      containersTracked: containers,
+      evictions: this.tracker.items.evictions,
+      pending: this.tracker.pendingCount(),
+      explainedAsScanError: this.tracker.explainedAsScanError,
+      resolvedAsBenign: this.tracker.resolvedAsBenign,
+      scoredUnits: { ...this.stats.scoredUnits },
+    };
+  }
+
+  // ── inputs ────────────────────────────────────────────────────────────────────────────────────
+  private fromAccepted(e: AcceptedEvent): Observation {
+    const aggregation = e.eventType === 'AggregationEvent';
+    return {
+      source: 'accepted',
+      eventHash: e.eventHash,
+      eventType: e.eventType,
+      ...(e.action ? { action: e.action } : {}),
+      ...(e.bizStep ? { bizStep: e.bizStep } : {}),
+      ...(e.disposition ? { disposition: e.disposition } : {}),
+      time: Date.parse(e.eventTime),
+      recordTime: Date.parse(e.recordTime),
+      ...optional('site', this.sites.siteGlnOf(e.bizLocation ?? e.readPoint)),
+      objects: aggregation ? [] : e.epcs,
+      ...optional('parent', aggregation ? e.parentEpc : undefined),
+      children: aggregation ? e.epcs : [],
+      ...optional('destination', this.pickSite(e.destinationParties)),
+      ...optional('origin', this.pickSite(e.sourceParties)),
+      ...optional('lot', e.lot),
+      ...optional('expiry', e.expiry),
+      rules: e.flags.map((f) => f.code),
+      ...optional('publisherOrgId', e.publisherOrgId),
+    };
+  }
+
+  private fromRejected(
+    event: unknown,
+    index: number,
+    context: ReturnType<typeof createDocumentContext>,
+    documentContext: unknown,
+    letter: DeadLetterMessage,
+    recordTime: number,
+  ): Observation | undefined {
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) return undefined;
+    try {
+      const n = normaliseEvent(event as Record<string, unknown>, context, index);
+      const objects: string[] = [];
+      const children: string[] = [];
+      let parent: string | undefined;
+      for (const epc of n.epcs) {
+        const id = epc.epcUrn ?? epc.id;
+        if (epc.role === 'parent') parent = id;
+        else if (epc.role === 'child') children.push(id);
+        else objects.push(id);
+      }
+      return {
+        source: 'rejected',
+        eventHash: computeEventHash(event, documentContext as never),
+        eventType: n.type,
+        ...optional('action', n.action),
+        ...optional('bizStep', n.bizStep),
+        ...optional('disposition', n.disposition),
+        time: n.eventTime.getTime(),
+        recordTime,
+        ...optional('site', this.sites.siteGlnOf(n.bizLocation ?? n.readPoint)),
+        objects,
+        ...optional('parent', parent),
+        children,
+        ...optional(
+          'destination',
+          this.pickSite([
+            ...n.destinations.owning_party,
+            ...n.destinations.possessing_party,
+            ...n.destinations.location,
+          ]),
+        ),
+        ...optional(
+          'origin',
+          this.pickSite([...n.sources.owning_party, ...n.sources.possessing_party, ...n.sources.location]),
+        ),
+        ...optional('lot', n.ilmd?.lotNumber),
+        ...optional('expiry', n.ilmd?.itemExpirationDate),
+        rules: [letter.reason.code],
+        ...optional('publisherOrgId', letter.source.headers[PUBLISHER_HEADER]),
+      };
+    } catch {
+      // Schema-invalid or unreadable events say nothing reliable about custody.
+      return undefined;
+    }
+  }
+
+  /** A location in the list if there is one (sites are more precise than parties), else the first party's site. */
+  private pickSite(uris: readonly string[]): string | undefined {
+    let fallback: string | undefined;
+    for (const uri of uris) {
+      const gln = this.sites.glnOf(uri);
+      if (!gln) continue;
+      const site = this.sites.site(gln);
+      if (site?.gln === gln) return gln;
+      fallback ??= site?.gln ?? gln;
+    }
+    return fallback;
+  }
+
+  // ── processing ────────────────────────────────────────────────────────────────────────────────
+  private handle(observation: Observation): void {
+    for (const finding of this.tracker.observe(observation)) this.emit(finding);
+  }
+
+  /** Volumes for the learned features: dispensing and receipts per site and week, consumption per site. */
+  private noteVolumes(o: Observation): void {
+    const step = CustodyTracker.stepOf(o);
+    if (!o.site) return;
+    if (step === 'dispense') {
+      const region = this.sites.regionOf(o.site);
+      for (const epc of o.objects) {
+        const gtin = gtinOfSgtin(epc);
+        if (!gtin) continue;
+        this.weeks.noteDispensed(o.site, region, gtin, epc, o.time);
+        this.shipments.noteOutflow(o.site, gtin, o.time, 1);
+      }
+    } else if (step === 'receive' && this.sites.roleOf(o.site) === 'pharmacy') {
+      const packs = o.objects.reduce((n, epc) => n + this.tracker.packsOf(epc).length, 0);
+      this.weeks.noteReceived(o.site, this.sites.regionOf(o.site), packs, o.time);
+    }
+  }
+
+  private advanceWeeks(eventTime: number): void {
+    for (const vector of this.weeks.advance(eventTime)) this.scoreWeek(vector);
+  }
+
+  private scoreShipment(shipment: ShipmentFact): void {
+    const vector = this.shipments.observe(shipment);
+    const warmup = (this.options.warmupDays ?? 21) * 86_400_000;
+    if (this.firstEventTime === null || shipment.at < this.firstEventTime + warmup) return;
+    const observedAt = new Date(shipment.at).toISOString();
+    this.options.onFeatures?.({
+      family: 'shipment',
+      subject: shipment.subject,
+      values: vector.values,
+      observedAt,
+    });
+    const scorer = this.options.scorers?.shipment;
+    if (!scorer) return;
+    const raw = scorer.score(vector.values);
+    // The model says how unusual; the pattern also has a direction (see ShipmentVector.divertible).
+    const result = vector.divertible ? raw : { ...raw, score: 0 };
+    this.stats.scoredUnits.shipment++;
+    const epcs = [...new Set([shipment.subject, ...shipment.packs])];
+    this.options.onScored?.({
+      family: 'shipment',
+      kind: 'diversion',
+      subject: shipment.subject,
+      epcs,
+      score: result.score,
+      observedAt,
+    });
+    if (result.score < this.minAlertScore) return;
+    const top = topFeatures(SHIPMENT_FEATURES, vector.values, result.contributions);
+    this.emit(
+      {
+        kind: 'diversion',
+        subject: shipment.subject,
+        epcs,
+        eventHashes: [shipment.hash],
+        rules: [],
+        orgIds: [this.sites.organisationOf(shipment.from), this.sites.organisationOf(shipment.to)].filter(
+          (o): o is string => o !== undefined,
+        ),
+        summary: `unusual shipment ${shipment.subject}: ${vector.topQuantity} packs of ${vector.topGtin ?? '?'} among ${shipment.packs.length} from ${shipment.from ?? '?'} to ${shipment.to ?? '?'} (${describe(top)})`,
+        observedAt: shipment.at,
+        ...optional('gtin', vector.topGtin),
+      },
+      result.score,
+      top,
+    );
+  }
+
+  private scoreWeek(vector: PharmacyWeekVector): void {
+    const observedAt = vector.weekStart;
+    const subject = `${vector.site}:${vector.weekStart}`;
+    this.options.onFeatures?.({ family: 'pharmacy_week', subject, values: vector.values, observedAt });
+    const scorer = this.options.scorers?.pharmacy_week;
+    if (!scorer) return;
+    const raw = scorer.score(vector.values);
+    const result = vector.upward ? raw : { ...raw, score: 0 };
+    this.stats.scoredUnits.pharmacy_week++;
+    this.options.onScored?.({
+      family: 'pharmacy_week',
+      kind: 'grey_market_spike',
+      subject,
+      epcs: vector.epcs,
+      score: result.score,
+      observedAt,
+    });
+    if (result.score < this.minAlertScore) return;
+    const top = topFeatures(PHARMACY_WEEK_FEATURES, vector.values, result.contributions);
+    const org = this.sites.organisationOf(vector.site);
+    this.emit(
+      {
+        kind: 'grey_market_spike',
+        subject,
+        epcs: vector.epcs,
+        eventHashes: [],
+        rules: [],
+        orgIds: org ? [org] : [],
+        summary: `pharmacy ${vector.site} dispensed unusually in the week of ${vector.weekStart} (${vector.gtins.join(', ')}; ${describe(top)})`,
+        observedAt: Date.parse(`${vector.weekStart}T00:00:00Z`),
+        ...optional('gtin', vector.gtins[0]),
+      },
+      result.score,
+      top,
+    );
+  }
+
+  private emit(finding: Finding, modelScore?: number, top?: TopFeature[]): void {
+    const ruleScore = RULE_SCORES[finding.kind] > 0 ? RULE_SCORES[finding.kind] : undefined;
+    const score = combineScores(ruleScore, modelScore);
+    if (score < this.minAlertScore) return;
+    const key = dedupeKey(finding.kind, finding.subject);
+    const memory = this.alerted.get(key);
+    if (
+      memory &&
+      score <= memory.score &&
+      finding.epcs.length <= memory.epcs &&
+      finding.eventHashes.length <= memory.hashes
+    )
+      return;
+    this.alerted.set(key, {
+      score: Math.max(score, memory?.score ?? 0),
+      epcs: Math.max(finding.epcs.length, memory?.epcs ?? 0),
+      hashes: Math.max(finding.eventHashes.length, memory?.hashes ?? 0),
+    });
+    const gtin =
+      finding.gtin ?? finding.epcs.map(gtinOfSgtin).find((g): g is string => g !== undefined) ?? null;
+    this.outbox.push({
+      dedupeKey: key,
+      kind: finding.kind,
+      subject: finding.subject,
+      severity: severityFor(finding.kind, score),
+      score: round(score),
+      epcs: finding.epcs,
+      gtin,
+      lot: finding.lot ?? null,
+      summary: finding.summary,
+      evidence: {
+        eventHashes: finding.eventHashes,
+        rules: finding.rules,
+        ...(top
+          ? { features: Object.fromEntries(top.map((t) => [t.name, round(t.value)])), topFeatures: top }
+          : {}),
+        ...(modelScore !== undefined ? { modelScore: round(modelScore) } : {}),
+      },
+      orgIds: finding.orgIds,
+      observedAt: new Date(finding.observedAt).toISOString(),
+    });
+  }
+
+  private afterBatch(): AlertCandidate[] {
+    for (const finding of this.tracker.expire()) this.emit(finding);
+    if (++this.sinceSweep >= 1000) {
+      this.sinceSweep = 0;
+      this.tracker.sweep();
+      // Hashes are only needed to ignore replays, which happen within hours.
+      this.seenHashes.evictWhile(() => this.seenHashes.size > 500_000);
+    }
+    return this.drain();
+  }
+
+  private drain(): AlertCandidate[] {
+    const out = this.outbox.splice(0, this.outbox.length);
+    this.stats.alertsEmitted += out.length;
+    return out;
+  }
+}
+
+function topFeatures(
+  names: readonly string[],
+  values: readonly number[],
+  contributions: readonly number[],
+  n = 3,
+): TopFeature[] {
+  return names
+    .map((name, j) => ({ name, value: values[j] ?? 0, contribution: contributions[j] ?? 0 }))
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, n)
+    .map((t) => ({ name: t.name, value: round(t.value), contribution: round(t.contribution) }));
+}
+
+function describe(top: readonly TopFeature[]): string {
+  return top.map((t) => `${t.name}=${t.value}`).join(', ');
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

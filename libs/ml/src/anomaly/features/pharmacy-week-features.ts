@@ -1,0 +1,264 @@
+/**
+ * Per pharmacy-week feature vector for the learned dispensing-rate scorer. Counts are compared with the
+ * pharmacy's own baseline, scaled by how the rest of its region moved that week (leave-one-out), so a flu season
+ * or a regional promotion lifts every expectation while one pharmacy selling far above its rate does not.
+ * Baselines learn from winsorised counts, so a spike does not become the new normal.
+ *
+ * A week closes once the event-time watermark is past its end plus an allowance for late uploads.
+ */
+import { clip, type Ewma, updateEwma } from '../feature-stats';
+
+export const PHARMACY_WEEK_FEATURES = [
+  'log_dispensed',
+  'dispensed_vs_expected',
+  'dispensed_z',
+  'top_gtin_z',
+  'top_gtin_vs_expected',
+  'top_gtin_share_delta',
+  'log_gtins',
+  'region_trend',
+  'log_history_weeks',
+  'received_vs_expected',
+] as const;
+
+const WEEK_MS = 7 * 86_400_000;
+/** 1970-01-05 was a Monday: weeks start on Mondays, UTC. */
+const EPOCH_MONDAY = 4 * 86_400_000;
+const ALPHA = 0.2;
+const MAX_EVIDENCE_EPCS = 2000;
+
+export interface OpenWeek {
+  total: number;
+  byGtin: Record<string, number>;
+  epcs: Record<string, string[]>;
+  received: number;
+}
+
+export interface PharmacyWeekState {
+  open: Record<string, Record<string, OpenWeek>>;
+  baseTotal: Record<string, Ewma>;
+  /** Per site, per GTIN. */
+  baseGtin: Record<string, Record<string, Ewma>>;
+  baseReceived: Record<string, Ewma>;
+  regionOf: Record<string, string>;
+  history: Record<string, number>;
+  /** Last week index closed. */
+  closedThrough: number | null;
+  watermark: number;
+}
+
+export interface PharmacyWeekVector {
+  site: string;
+  week: number;
+  weekStart: string;
+  values: number[];
+  /** Packs of the products that drove the week up (the alert's evidence). */
+  epcs: string[];
+  gtins: string[];
+  /** Dispensing above expectation (total or one product); a week unusual for selling little is no spike. */
+  upward: boolean;
+}
+
+export interface PharmacyWeekOptions {
+  /** Allowance for late uploads before a week is closed. */
+  latenessMs: number;
+  /** Weeks of history a pharmacy needs before its weeks are scored. */
+  minHistoryWeeks: number;
+}
+
+export const DEFAULT_PHARMACY_WEEK_OPTIONS: PharmacyWeekOptions = {
+  latenessMs: 36 * 3_600_000,
+  minHistoryWeeks: 3,
+};
+
+export function weekIndex(ms: number): number {
+  return Math.floor((ms - EPOCH_MONDAY) / WEEK_MS);
+}
+
+export function weekStartIso(week: number): string {
+  return new Date(EPOCH_MONDAY + week * WEEK_MS).toISOString().slice(0, 10);
+}
+
+export class PharmacyWeekFeatures {
+  readonly state: PharmacyWeekState;
+
+  constructor(
+    private readonly options: PharmacyWeekOptions = DEFAULT_PHARMACY_WEEK_OPTIONS,
+    state?: PharmacyWeekState,
+  ) {
+    this.state = state ?? {
+      open: {},
+      baseTotal: {},
+      baseGtin: {},
+      baseReceived: {},
+      regionOf: {},
+      history: {},
+      closedThrough: null,
+      watermark: Number.NEGATIVE_INFINITY,
+    };
+  }
+
+  private week(site: string, region: string | undefined, at: number): OpenWeek | undefined {
+    const w = weekIndex(at);
+    if (this.state.closedThrough !== null && w <= this.state.closedThrough) return undefined; // too late to count
+    if (region) this.state.regionOf[site] = region;
+    const weeks = (this.state.open[site] ??= {});
+    return (weeks[String(w)] ??= { total: 0, byGtin: {}, epcs: {}, received: 0 });
+  }
+
+  noteDispensed(site: string, region: string | undefined, gtin: string, epc: string, at: number): void {
+    const week = this.week(site, region, at);
+    if (!week) return;
+    week.total++;
+    week.byGtin[gtin] = (week.byGtin[gtin] ?? 0) + 1;
+    const list = (week.epcs[gtin] ??= []);
+    if (list.length < MAX_EVIDENCE_EPCS) list.push(epc);
+  }
+
+  noteReceived(site: string, region: string | undefined, packs: number, at: number): void {
+    const week = this.week(site, region, at);
+    if (week) week.received += packs;
+  }
+
+  /** Advances the watermark; returns the vectors of every week that closes. */
+  advance(eventTime: number): PharmacyWeekVector[] {
+    if (eventTime > this.state.watermark) this.state.watermark = eventTime;
+    const closable = weekIndex(this.state.watermark - this.options.latenessMs) - 1;
+    const out: PharmacyWeekVector[] = [];
+    if (this.state.closedThrough === null) {
+      const first = this.firstOpenWeek();
+      if (first === undefined) return out;
+      this.state.closedThrough = first - 1;
+    }
+    while (this.state.closedThrough < closable) out.push(...this.close(++this.state.closedThrough));
+    return out;
+  }
+
+  /** Closes every open week (end of a stream). */
+  flush(): PharmacyWeekVector[] {
+    const out: PharmacyWeekVector[] = [];
+    const last = this.lastOpenWeek();
+    if (last === undefined) return out;
+    if (this.state.closedThrough === null) this.state.closedThrough = (this.firstOpenWeek() ?? last) - 1;
+    while (this.state.closedThrough < last) out.push(...this.close(++this.state.closedThrough));
+    return out;
+  }
+
+  private firstOpenWeek(): number | undefined {
+    let first: number | undefined;
+    for (const weeks of Object.values(this.state.open))
+      for (const w of Object.keys(weeks)) first = Math.min(first ?? Infinity, Number(w));
+    return first;
+  }
+
+  private lastOpenWeek(): number | undefined {
+    let last: number | undefined;
+    for (const weeks of Object.values(this.state.open))
+      for (const w of Object.keys(weeks)) last = Math.max(last ?? -Infinity, Number(w));
+    return last;
+  }
+
+  private close(w: number): PharmacyWeekVector[] {
+    const s = this.state;
+    const key = String(w);
+    const sites = new Set([
+      ...Object.keys(s.baseTotal),
+      ...Object.keys(s.open).filter((site) => s.open[site]?.[key]),
+    ]);
+    const empty: OpenWeek = { total: 0, byGtin: {}, epcs: {}, received: 0 };
+    const weekOf = (site: string) => s.open[site]?.[key] ?? empty;
+    // Region totals this week and at baseline, overall and per product, for leave-one-out trends: seasons and
+    // promotions move a product across a whole region, a grey-market spike moves one pharmacy.
+    const regionNow: Record<string, number> = {};
+    const regionBase: Record<string, number> = {};
+    const productNow: Record<string, number> = {};
+    const productBase: Record<string, number> = {};
+    for (const site of sites) {
+      const region = s.regionOf[site] ?? '?';
+      const week = weekOf(site);
+      regionNow[region] = (regionNow[region] ?? 0) + week.total;
+      for (const [gtin, count] of Object.entries(week.byGtin))
+        productNow[`${region}|${gtin}`] = (productNow[`${region}|${gtin}`] ?? 0) + count;
+      if ((s.history[site] ?? 0) > 0) {
+        regionBase[region] = (regionBase[region] ?? 0) + (s.baseTotal[site]?.mean ?? 0);
+        for (const [gtin, base] of Object.entries(s.baseGtin[site] ?? {})) {
+          productBase[`${region}|${gtin}`] = (productBase[`${region}|${gtin}`] ?? 0) + base.mean;
+        }
+      }
+    }
+    const out: PharmacyWeekVector[] = [];
+    for (const site of [...sites].sort()) {
+      const week = weekOf(site);
+      const history = s.history[site] ?? 0;
+      const region = s.regionOf[site] ?? '?';
+      const base = s.baseTotal[site]?.mean ?? 0;
+      const othersNow = (regionNow[region] ?? 0) - week.total;
+      const othersBase = (regionBase[region] ?? 0) - (history > 0 ? base : 0);
+      const trend = othersBase > 5 ? clip((othersNow + 1) / (othersBase + 1), 0.5, 2) : 1;
+      const productTrend = (gtin: string, count: number): number => {
+        const own = s.baseGtin[site]?.[gtin]?.mean ?? 0;
+        const othersProductBase = (productBase[`${region}|${gtin}`] ?? 0) - (history > 0 ? own : 0);
+        const othersProductNow = (productNow[`${region}|${gtin}`] ?? 0) - count;
+        return othersProductBase > 3 ? clip((othersProductNow + 1) / (othersProductBase + 1), 0.5, 3) : trend;
+      };
+      if (history >= this.options.minHistoryWeeks) {
+        const expected = base * trend;
+        let topGtin = '';
+        let topZ = -Infinity;
+        let topCount = 0;
+        let topExpected = 0;
+        const hot: string[] = [];
+        for (const [gtin, count] of Object.entries(week.byGtin)) {
+          const e = (s.baseGtin[site]?.[gtin]?.mean ?? 0) * productTrend(gtin, count);
+          const z = (count - e) / Math.sqrt(e + 1);
+          if (z > topZ) {
+            topZ = z;
+            topGtin = gtin;
+            topCount = count;
+            topExpected = e;
+          }
+          if (z >= 3 && count >= 3) hot.push(gtin);
+        }
+        if (!Number.isFinite(topZ)) topZ = 0;
+        const gtins = hot.length > 0 ? hot : topGtin ? [topGtin] : [];
+        const receivedExpected = (s.baseReceived[site]?.mean ?? 0) * trend;
+        out.push({
+          site,
+          week: w,
+          weekStart: weekStartIso(w),
+          values: [
+            Math.log1p(week.total),
+            clip(Math.log((week.total + 1) / (expected + 1)), -5, 6),
+            clip((week.total - expected) / Math.sqrt(expected + 1), -10, 40),
+            clip(topZ, -10, 40),
+            clip(Math.log((topCount + 1) / (topExpected + 1)), -5, 6),
+            clip(topCount / Math.max(week.total, 1) - topExpected / Math.max(expected, 1), -1, 1),
+            Math.log1p(Object.keys(week.byGtin).length),
+            Math.log(trend),
+            Math.log1p(Math.min(history, 52)),
+            clip(Math.log((week.received + 1) / (receivedExpected + 1)), -5, 6),
+          ],
+          epcs: gtins.flatMap((g) => week.epcs[g] ?? []),
+          gtins,
+          upward: hot.length > 0 || (week.total - expected) / Math.sqrt(expected + 1) >= 3,
+        });
+      }
+      // Baselines learn from winsorised counts so an anomaly does not become the norm.
+      const capTotal = (value: number, e: number) =>
+        history >= this.options.minHistoryWeeks ? Math.min(value, e + 3 * Math.sqrt(e + 1) + 3) : value;
+      s.baseTotal[site] = updateEwma(s.baseTotal[site], capTotal(week.total, base * trend), ALPHA);
+      s.baseReceived[site] = updateEwma(s.baseReceived[site], week.received, ALPHA);
+      const siteBase = (s.baseGtin[site] ??= {});
+      for (const gtin of new Set([...Object.keys(week.byGtin), ...Object.keys(siteBase)])) {
+        const e = (siteBase[gtin]?.mean ?? 0) * productTrend(gtin, week.byGtin[gtin] ?? 0);
+        siteBase[gtin] = updateEwma(siteBase[gtin], capTotal(week.byGtin[gtin] ?? 0, e), ALPHA);
+      }
+      s.history[site] = history + 1;
+      if (s.open[site]) {
+        delete s.open[site][key];
+        if (Object.keys(s.open[site]).length === 0) delete s.open[site];
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './pipeline-runner';
+export * from './anomaly-metrics';
+export * from './anomaly-eval';

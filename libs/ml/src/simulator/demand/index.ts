@@ -1,0 +1,3 @@
+export * from './demand.types';
+export * from './demand.generator';
+export * from './demand.presets';

@@ -1,0 +1,3 @@
+export * from './pack-state';
+export * from './supply-chain-engine';
+export * from './supply-chain.rules';

@@ -1,0 +1,165 @@
+import type { PedigreeConfig } from '@pedigree/config';
+import {
+  createKafka,
+  type DeadLetterMessage,
+  Headers,
+  topicName,
+  type TopicDefinition,
+  Topics,
+  TypedProducer,
+} from '@pedigree/messaging';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** Polls until `check` returns a value (not undefined/false), or fails with the last observation. */
+export async function waitFor<T>(
+  description: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      last = value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${description}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+  );
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: globalThis.Headers;
+  body: T;
+  contentType: string;
+}
+
+/** A small HTTP client for the API under test. */
+export function apiClient(port: number, token?: string) {
+  const request = async <T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> => {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parsed as T,
+      contentType: response.headers.get('content-type') ?? '',
+    };
+  };
+  return {
+    get: <T = unknown>(path: string, headers?: Record<string, string>) =>
+      request<T>('GET', path, undefined, headers),
+    post: <T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      request<T>('POST', path, body, headers),
+    delete: <T = unknown>(path: string) => request<T>('DELETE', path),
+    request,
+  };
+}
+
+/** Produces raw bytes to `epcis.events.v1` of the test's topics, as a member's system would. */
+export async function produceDocuments(
+  config: PedigreeConfig,
+  documents: { key?: string; value: Buffer | string | object; headers?: Record<string, string> }[],
+): Promise<void> {
+  const producer = new TypedProducer(
+    createKafka(config, `test-producer-${randomBytes(2).toString('hex')}`),
+    config,
+  );
+  try {
+    await producer.send(
+      Topics.epcisEvents,
+      documents.map((d) => ({
+        key: d.key,
+        value: Buffer.isBuffer(d.value)
+          ? d.value
+          : Buffer.from(typeof d.value === 'string' ? d.value : JSON.stringify(d.value)),
+        headers: d.headers,
+      })),
+    );
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export function publisherHeader(organisationId: string): Record<string, string> {
+  return { [Headers.publisherOrgId]: organisationId };
+}
+
+/** Reads every message of a topic from the beginning until `count` arrived (or the timeout passed). */
+export async function readTopic<T>(
+  config: PedigreeConfig,
+  topic: TopicDefinition<T>,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<T[]> {
+  const kafka = createKafka(config, 'test-reader');
+  const consumer = kafka.consumer({
+    groupId: `${config.kafkaTopicPrefix}-reader-${randomBytes(3).toString('hex')}`,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topicName(topic, config.kafkaTopicPrefix), fromBeginning: true });
+  const messages: T[] = [];
+  try {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          messages.push(JSON.parse(message.value!.toString('utf8')) as T);
+          if (messages.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+          return Promise.resolve();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+export function readDeadLetters(
+  config: PedigreeConfig,
+  count: number,
+  timeoutMs?: number,
+): Promise<DeadLetterMessage[]> {
+  return readTopic(config, Topics.eventsRejected, count, timeoutMs);
+}
+
+/** A direct database connection to the test schema, for assertions and for tampering on purpose. */
+export async function database(config: PedigreeConfig): Promise<Client> {
+  const client = new Client({
+    connectionString: config.databaseUrl,
+    options: `-c search_path=${config.databaseSchema}`,
+  });
+  await client.connect();
+  return client;
+}

@@ -1,0 +1,208 @@
+import {
+  commissioningEvent,
+  epcisDocument,
+  glnOf,
+  type Party,
+  pglnUrn,
+  sglnUrn,
+  sgtinUrn,
+} from '@pedigree/epcis';
+import {
+  apiClient,
+  createTestContext,
+  repoRoot,
+  type RunningService,
+  startService,
+  TEST_ADMIN_TOKEN,
+  type TestContext,
+} from '@pedigree/testing';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const maker: Party = { companyPrefix: '4012345', pgln: pglnUrn('4012345', 0), site: sglnUrn('4012345', 1) };
+
+/** The `pedigree` command as an integrator types it: real process, real API, exit codes and --json output. */
+describe('pedigree CLI', () => {
+  let context: TestContext;
+  const services: RunningService[] = [];
+  let key: string;
+  const dir = mkdtempSync(join(tmpdir(), 'pedigree-cli-'));
+
+  const pedigree = (...args: string[]) => {
+    const result = spawnSync(
+      process.execPath,
+      [join(repoRoot(), 'bin', 'pedigree.js'), '--api', `http://127.0.0.1:${services[0]!.port}`, ...args],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ...context.env, PEDIGREE_API_KEY: key },
+        timeout: 120_000,
+      },
+    );
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  beforeAll(async () => {
+    context = await createTestContext('cli', { deployContracts: false });
+    services.push(await startService('api', context.env), await startService('ingest', context.env));
+    const admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
+    const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
+      name: 'CLI Pharma',
+      role: 'manufacturer',
+      companyPrefixes: ['4012345'],
+      glns: [glnOf('4012345', 0), glnOf('4012345', 1)],
+    });
+    key = (
+      await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, { label: 'cli' })
+    ).body.key;
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await context?.cleanup();
+  });
+
+  it('prints help for every command', () => {
+    for (const command of [[], ['publish'], ['verify'], ['simulate'], ['forecast', 'backtest'], ['bench']]) {
+      const result = pedigree(...command, '--help');
+      expect([command.join(' '), result.code]).toEqual([command.join(' '), 0]);
+      expect(result.stdout).toMatch(/Usage: pedigree/);
+    }
+  });
+
+  it('publishes a folder through the capture API and summarises accepted and rejected documents with reasons', () => {
+    const docs = join(dir, 'docs');
+    mkdirSync(docs);
+    writeFileSync(
+      join(docs, 'good.jsonld'),
+      JSON.stringify(
+        epcisDocument([
+          commissioningEvent({
+            epcs: [sgtinUrn('4012345', '12345', 'CLI1')],
+            at: maker,
+            time: new Date(Date.now() - 60_000),
+            lot: 'C1',
+            expiry: '2030-01-31',
+          }),
+        ]),
+      ),
+    );
+    const bad = epcisDocument([
+      commissioningEvent({
+        epcs: [sgtinUrn('4012345', '12345', 'CLI2')],
+        at: maker,
+        time: new Date(Date.now() - 60_000),
+        lot: 'C1',
+        expiry: '2030-01-31',
+      }),
+    ]) as { epcisBody: { eventList: Record<string, unknown>[] } };
+    bad.epcisBody.eventList[0]!.bizStep = 'teleporting';
+    writeFileSync(join(docs, 'bad.jsonld'), JSON.stringify(bad));
+    writeFileSync(join(docs, 'broken.json'), '{ not json');
+    const result = pedigree('--json', 'publish', docs);
+    const summary = JSON.parse(result.stdout) as {
+      accepted: number;
+      rejected: number;
+      unreadable: number;
+      results: { file: string; errors: string[] }[];
+    };
+    expect(summary).toMatchObject({ accepted: 1, rejected: 1, unreadable: 1 });
+    expect(summary.results.find((r) => r.file.endsWith('bad.jsonld'))!.errors[0]).toMatch(
+      /EPCIS_NON_STANDARD_VOCABULARY.*teleporting/,
+    );
+    expect(result.code).toBe(65);
+  });
+
+  it('verifies a pack with a human verdict or JSON, and exit codes scripts can use', () => {
+    const verified = pedigree('verify', '(01)04012345123456(21)CLI1');
+    expect(verified.stdout).toMatch(/NOT VERIFIED|PENDING|VERIFIED/);
+    const unknown = pedigree('--json', 'verify', '(01)04012345123456(21)NOPE');
+    expect(JSON.parse(unknown.stdout)).toMatchObject({
+      verified: false,
+      reasons: [{ code: 'UNKNOWN_SERIAL' }],
+    });
+    expect(unknown.code).toBe(1);
+    const unreadable = pedigree('verify', '(01)04012345123457(21)X');
+    expect(unreadable.code).toBe(65);
+    expect(unreadable.stderr).toMatch(/could not be read.*check digit/i);
+    const noKey = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot(), 'bin', 'pedigree.js'),
+        '--api',
+        `http://127.0.0.1:${services[0]!.port}`,
+        'verify',
+        '(01)04012345123456(21)X',
+      ],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      },
+    );
+    expect(noKey.status).toBe(78);
+    expect(noKey.stderr).toMatch(/No API key.*PEDIGREE_API_KEY/s);
+    const down = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot(), 'bin', 'pedigree.js'),
+        '--api',
+        'http://127.0.0.1:9',
+        '--key',
+        key,
+        'verify',
+        '(01)04012345123456(21)X',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(down.status).toBe(69);
+  });
+
+  it('simulates a network to files and backtests its demand', () => {
+    const out = join(dir, 'scenario');
+    const simulated = pedigree(
+      '--json',
+      'simulate',
+      '--preset',
+      'tiny',
+      '--seed',
+      '3',
+      '--inject',
+      'cloned_serial=1',
+      '--out',
+      out,
+    );
+    expect(simulated.code).toBe(0);
+    expect(JSON.parse(simulated.stdout).documents).toBeGreaterThan(10);
+    expect(existsSync(join(out, 'labels.json'))).toBe(true);
+    const backtest = pedigree(
+      'forecast',
+      'backtest',
+      '--input',
+      join(out, 'demand.csv'),
+      '--baselines-only',
+      '--horizon',
+      '4',
+      '--origins',
+      '2',
+    );
+    expect(backtest.code).toBe(0);
+    expect(backtest.stdout).toMatch(/MASE/);
+    expect(backtest.stdout).toMatch(/seasonal-naive/);
+
+    const badCsv = join(dir, 'bad.csv');
+    writeFileSync(badCsv, 'series_id,date,value\nA,2026-01-05,3\nA,not-a-date,4\n');
+    const failed = pedigree('forecast', 'backtest', '--input', badCsv);
+    expect(failed.code).toBe(65);
+    expect(failed.stderr).toMatch(/line 3/i);
+    expect(pedigree('simulate', '--preset', 'tiny').code).toBe(64);
+    expect(pedigree('simulate', '--out', out, '--inject', 'teleport=1').stderr).toMatch(
+      /unknown pattern "teleport"/,
+    );
+    expect(
+      readFileSync(join(out, 'demand.csv'), 'utf8')
+        .split('\n')
+        .find((line) => !line.startsWith('#')),
+    ).toBe('series_id,date,value');
+  });
+});

@@ -1,0 +1,200 @@
+import {
+  commissioningEvent,
+  dispensingEvent,
+  epcisDocument,
+  glnOf,
+  type Party,
+  pglnUrn,
+  receivingEvent,
+  sglnUrn,
+  sgtinUrn,
+  shippingEvent,
+} from '@pedigree/epcis';
+import {
+  apiClient,
+  createTestContext,
+  produceDocuments,
+  publisherHeader,
+  type RunningService,
+  startService,
+  TEST_ADMIN_TOKEN,
+  type TestContext,
+  waitFor,
+} from '@pedigree/testing';
+
+interface Alert {
+  id: string;
+  kind: string;
+  severity: string;
+  status: string;
+  epcs: string[];
+  evidence: { eventHashes: string[]; rules: string[] };
+  comments: { action: string; text: string }[];
+}
+
+const party = (prefix: string): Party => ({
+  companyPrefix: prefix,
+  pgln: pglnUrn(prefix, 0),
+  site: sglnUrn(prefix, 1),
+});
+const maker = party('4012345');
+const berlin = party('4260001');
+const lisbon = party('5600001');
+
+/**
+ * The counterfeit-detection path on the real pipeline: a pack dispensed in Berlin shows up at a pharmacy in Lisbon;
+ * intelligence raises an alert within seconds, it streams to the dashboard's SSE feed, and people handle it.
+ */
+describe('counterfeit alerts', () => {
+  let context: TestContext;
+  const services: RunningService[] = [];
+  const keys: Record<string, string> = {};
+  const orgs: Record<string, string> = {};
+  let api: (role: string) => ReturnType<typeof apiClient>;
+
+  beforeAll(async () => {
+    context = await createTestContext('counterfeit alerts', { deployContracts: false });
+    for (const name of ['api', 'ingest', 'intelligence'] as const)
+      services.push(await startService(name, context.env, 180_000));
+    const admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
+    for (const [name, role, prefix, region, latitude, longitude] of [
+      ['Acme Pharma', 'manufacturer', '4012345', 'DE', 50.1, 8.7],
+      ['Apotheke Berlin', 'dispenser', '4260001', 'DE', 52.52, 13.4],
+      ['Farmácia Lisboa', 'dispenser', '5600001', 'PT', 38.72, -9.14],
+      ['Other Pharma', 'manufacturer', '5790001', 'DK', 55.7, 12.6],
+      ['Medicines Agency', 'regulator', '4000001', 'DE', 52.5, 13.3],
+    ] as const) {
+      const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
+        name,
+        role,
+        companyPrefixes: [prefix],
+        glns: [glnOf(prefix, 0), glnOf(prefix, 1)],
+        region,
+        latitude,
+        longitude,
+      });
+      orgs[name] = org.body.id;
+      keys[name] = (
+        await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, {
+          label: 'test',
+        })
+      ).body.key;
+    }
+    api = (name: string) => apiClient(services[0]!.port, keys[name]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await context?.cleanup();
+  });
+
+  it('alerts within seconds when a pack dispensed in Berlin is dispensed again in Lisbon, live on the SSE feed', async () => {
+    const pack = sgtinUrn('4012345', '12345', 'CF001');
+    const t0 = Date.now() - 6 * 3600_000;
+    const send = (publisher: string, events: Record<string, unknown>[]) =>
+      produceDocuments(context.config, [
+        { key: 'lot-CF', headers: publisherHeader(orgs[publisher]!), value: epcisDocument(events) },
+      ]);
+    await send('Acme Pharma', [
+      commissioningEvent({ epcs: [pack], at: maker, time: new Date(t0), lot: 'CF', expiry: '2030-01-31' }),
+      shippingEvent({ epcs: [pack], from: maker, to: berlin, time: new Date(t0 + 60_000) }),
+    ]);
+    await send('Apotheke Berlin', [
+      receivingEvent({ epcs: [pack], from: maker, at: berlin, time: new Date(t0 + 3600_000) }),
+      dispensingEvent({ epcs: [pack], at: berlin, time: new Date(t0 + 2 * 3600_000) }),
+    ]);
+    await waitFor(
+      'the genuine history stored',
+      async () => (await api('Medicines Agency').get(`/v1/provenance/${pack}`)).status === 200,
+    );
+
+    // The regulator's dashboard is listening.
+    const controller = new AbortController();
+    const stream = await fetch(
+      `http://127.0.0.1:${services[0]!.port}/v1/stream?access_token=${keys['Medicines Agency']}`,
+      { signal: controller.signal },
+    );
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    const live = (async () => {
+      let text = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return undefined;
+        text += Buffer.from(value).toString('utf8');
+        const match = /event: alert\n(?:id: .*\n)?data: (.+)\n/.exec(text);
+        if (match) return JSON.parse(match[1]!) as Alert;
+      }
+    })();
+
+    const injected = Date.now();
+    await send('Farmácia Lisboa', [
+      dispensingEvent({ epcs: [pack], at: lisbon, time: new Date(t0 + 2 * 3600_000 + 20 * 60_000) }),
+    ]);
+    const alert = await waitFor(
+      'an alert on the pack',
+      async () => {
+        const page = await api('Medicines Agency').get<{ items: Alert[] }>(
+          `/v1/alerts?epc=${encodeURIComponent(pack)}`,
+        );
+        return page.body.items[0];
+      },
+      60_000,
+      250,
+    );
+    const latencyMs = Date.now() - injected;
+    expect(latencyMs).toBeLessThan(15_000);
+    expect(['reappearance', 'cloned_serial', 'impossible_travel']).toContain(alert.kind);
+    expect(['high', 'critical']).toContain(alert.severity);
+    expect(alert.evidence.eventHashes.length).toBeGreaterThan(0);
+
+    const pushed = await Promise.race([
+      live,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 15_000)),
+    ]);
+    controller.abort();
+    expect(pushed?.epcs).toContain(pack);
+
+    const verdict = await api('Apotheke Berlin').get<{ reasons: { code: string }[] }>(
+      `/v1/verify?gtin=04012345123456&serial=CF001`,
+    );
+    expect(verdict.body.reasons.map((r) => r.code)).toContain('SUSPECT');
+  });
+
+  it('lets people acknowledge and resolve an alert with a comment, and shows it only to those concerned', async () => {
+    const [alert] = (await api('Medicines Agency').get<{ items: Alert[] }>('/v1/alerts?status=open')).body
+      .items;
+    expect(alert).toBeDefined();
+    const detail = await api('Medicines Agency').get<Alert & { events: { eventHash: string }[] }>(
+      `/v1/alerts/${alert!.id}`,
+    );
+    expect(detail.body.events.length).toBeGreaterThan(0);
+
+    const empty = await api('Medicines Agency').post<{ field: string }>(
+      `/v1/alerts/${alert!.id}/acknowledge`,
+      { comment: '' },
+    );
+    expect(empty.status).toBe(400);
+    expect(empty.body.field).toBe('comment');
+    const acknowledged = await api('Medicines Agency').post<Alert>(`/v1/alerts/${alert!.id}/acknowledge`, {
+      comment: 'Quarantine requested',
+    });
+    expect(acknowledged.body).toMatchObject({
+      status: 'acknowledged',
+      comments: [{ action: 'acknowledge', text: 'Quarantine requested' }],
+    });
+    const resolved = await api('Medicines Agency').post<Alert>(`/v1/alerts/${alert!.id}/resolve`, {
+      comment: 'Copy seized',
+    });
+    expect(resolved.body.status).toBe('resolved');
+    const again = await api('Medicines Agency').post<{ code: string }>(`/v1/alerts/${alert!.id}/resolve`, {
+      comment: 'twice',
+    });
+    expect(again.status).toBe(409);
+
+    // Another manufacturer has nothing to do with this pack.
+    const outsider = await api('Other Pharma').get<{ items: Alert[] }>('/v1/alerts');
+    expect(outsider.body.items).toHaveLength(0);
+    expect((await api('Other Pharma').get(`/v1/alerts/${alert!.id}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,318 @@
+import {
+  commissioningEvent,
+  epcisDocument,
+  eventHashesOfDocument,
+  glnOf,
+  type Party,
+  pglnUrn,
+  sglnUrn,
+  sgtinUrn,
+  shippingEvent,
+} from '@pedigree/epcis';
+import {
+  apiClient,
+  conformanceDir,
+  createTestContext,
+  database,
+  type RunningService,
+  startService,
+  TEST_ADMIN_TOKEN,
+  type TestContext,
+  waitFor,
+} from '@pedigree/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface CaptureJob {
+  captureID: string;
+  running: boolean;
+  success: boolean;
+  acceptedCount: number;
+  rejectedCount: number;
+  errors: { title: string; detail: string; pointer?: string; eventIndex?: number }[];
+}
+
+const maker: Party = { companyPrefix: '4012345', pgln: pglnUrn('4012345', 0), site: sglnUrn('4012345', 1) };
+const wholesaler: Party = {
+  companyPrefix: '4098765',
+  pgln: pglnUrn('4098765', 0),
+  site: sglnUrn('4098765', 1),
+};
+
+/**
+ * The EPCIS 2.0 REST capture and query bindings on the real pipeline (API → Kafka → ingest → PostgreSQL):
+ * every official example is captured and queryable, invalid documents are refused with a clear error and leave
+ * nothing behind, and the capture options behave as the standard says.
+ */
+describe('EPCIS capture and query', () => {
+  let context: TestContext;
+  const services: RunningService[] = [];
+  let admin: ReturnType<typeof apiClient>;
+  let maker_: ReturnType<typeof apiClient>;
+
+  beforeAll(async () => {
+    context = await createTestContext('epcis capture', {
+      deployContracts: false,
+      env: { CAPTURE_MAX_EVENTS: '50', INGEST_PARK_TIMEOUT_SECONDS: '4' },
+    });
+    services.push(await startService('api', context.env), await startService('ingest', context.env));
+    admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
+    const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
+      name: 'Acme Pharma',
+      role: 'manufacturer',
+      companyPrefixes: ['4012345'],
+      glns: [glnOf('4012345', 0), glnOf('4012345', 1)],
+    });
+    const key = await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, {
+      label: 'test',
+    });
+    maker_ = apiClient(services[0]!.port, key.body.key);
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await context?.cleanup();
+  });
+
+  async function capture(
+    client: ReturnType<typeof apiClient>,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    return client.request<{ captureID: string; code?: string; detail?: string; field?: string }>(
+      'POST',
+      '/epcis/v2/capture',
+      typeof body === 'string' ? body : JSON.stringify(body),
+      { 'content-type': 'application/ld+json', ...headers },
+    );
+  }
+
+  async function finished(client: ReturnType<typeof apiClient>, location: string): Promise<CaptureJob> {
+    return waitFor(
+      `capture job ${location} to finish`,
+      async () => {
+        const job = (await client.get<CaptureJob>(location)).body;
+        return job.running ? undefined : job;
+      },
+      60_000,
+      200,
+    );
+  }
+
+  async function eventCount(): Promise<number> {
+    const db = await database(context.config);
+    try {
+      return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM epcis_events')).rows[0]!.n;
+    } finally {
+      await db.end();
+    }
+  }
+
+  it('captures every official EPCIS 2.0 example, and each event is queryable afterwards by its Event Hash ID', async () => {
+    const dir = conformanceDir('epcis', 'examples');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.jsonld'));
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    const jobs: { file: string; location: string; document: object }[] = [];
+    for (const file of files) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const response = await capture(admin, text);
+      expect([file, response.status]).toEqual([file, 202]);
+      expect(response.headers.get('location')).toMatch(/^\/epcis\/v2\/capture\/[0-9a-f-]{36}$/);
+      expect(response.headers.get('gs1-epcis-capture-limit')).toBe('50');
+      jobs.push({ file, location: response.headers.get('location')!, document: JSON.parse(text) as object });
+    }
+    for (const { file, location, document } of jobs) {
+      const job = await finished(admin, location);
+      expect([file, job.success, job.errors]).toEqual([file, true, []]);
+      for (const hashId of eventHashesOfDocument(document, { ignoreFieldsProperty: null })) {
+        const found = await admin.get<{
+          type: string;
+          epcisBody: { queryResults: { resultsBody: { eventList: unknown[] } } };
+        }>(`/epcis/v2/events/${encodeURIComponent(hashId)}`);
+        expect([file, hashId, found.status]).toEqual([file, hashId, 200]);
+        expect(found.body.type).toBe('EPCISQueryDocument');
+        expect(found.body.epcisBody.queryResults.resultsBody.eventList).toHaveLength(1);
+      }
+    }
+  });
+
+  const valid = () =>
+    epcisDocument([
+      commissioningEvent({
+        epcs: [sgtinUrn('4012345', '12345', `V${Date.now()}`)],
+        at: maker,
+        time: new Date(Date.now() - 60_000),
+        lot: 'L1',
+        expiry: '2030-01-31',
+      }),
+    ]) as { epcisBody: { eventList: Record<string, unknown>[] }; '@context'?: unknown };
+
+  const variants: [string, (d: ReturnType<typeof valid>) => void, string, RegExp][] = [
+    ['missing action', (d) => delete d.epcisBody.eventList[0]!.action, 'EPCIS_', /action/],
+    [
+      'malformed eventTime',
+      (d) => (d.epcisBody.eventList[0]!.eventTime = '2026-13-45T25:61:00Z'),
+      'EPCIS_',
+      /eventTime|time/,
+    ],
+    [
+      'non-standard bizStep without a namespace',
+      (d) => (d.epcisBody.eventList[0]!.bizStep = 'teleporting'),
+      'EPCIS_NON_STANDARD_VOCABULARY',
+      /teleporting/,
+    ],
+    [
+      'wrong check digit',
+      (d) => (d.epcisBody.eventList[0]!.epcList = ['https://id.gs1.org/01/04012345123457/21/X1']),
+      'EPCIS_CHECK_DIGIT',
+      /check digit/,
+    ],
+    [
+      'quantity as text',
+      (d) => {
+        d.epcisBody.eventList[0]!.quantityList = [
+          { epcClass: 'urn:epc:class:lgtin:4012345.012345.L1', quantity: 'ten' },
+        ];
+      },
+      'EPCIS_INVALID_QUANTITY',
+      /quantity/,
+    ],
+    ['no @context', (d) => delete d['@context'], 'EPCIS_MISSING_CONTEXT', /@context/],
+  ];
+
+  it.each(variants)(
+    'refuses a document with %s, naming the problem, and keeps nothing of it',
+    async (_name, mutate, code, detail) => {
+      const before = await eventCount();
+      const document = valid();
+      mutate(document);
+      const response = await capture(maker_, document);
+      expect(response.status).toBe(202);
+      const job = await finished(maker_, response.headers.get('location')!);
+      expect(job.success).toBe(false);
+      expect(job.errors[0]!.title.startsWith(code)).toBe(true);
+      expect(job.errors[0]!.detail).toMatch(detail);
+      expect(await eventCount()).toBe(before);
+    },
+  );
+
+  it('with GS1-Capture-Error-Behaviour: proceed keeps the good events and reports the bad one', async () => {
+    const document = valid();
+    const second = commissioningEvent({
+      epcs: [sgtinUrn('4012345', '12345', `P${Date.now()}`)],
+      at: maker,
+      time: new Date(Date.now() - 30_000),
+      lot: 'L1',
+      expiry: '2030-01-31',
+    });
+    document.epcisBody.eventList.push(second, { ...second, eventTime: 'yesterday' });
+    const before = await eventCount();
+    const response = await capture(maker_, document, { 'GS1-Capture-Error-Behaviour': 'proceed' });
+    const job = await finished(maker_, response.headers.get('location')!);
+    expect(job).toMatchObject({ acceptedCount: 2, rejectedCount: 1 });
+    expect(job.errors[0]!.eventIndex).toBe(2);
+    expect(await eventCount()).toBe(before + 2);
+  });
+
+  it('with rollback (the default) keeps nothing of a document with one bad event', async () => {
+    const document = valid();
+    document.epcisBody.eventList.push({ ...document.epcisBody.eventList[0]!, eventTime: 'yesterday' });
+    const before = await eventCount();
+    const job = await finished(maker_, (await capture(maker_, document)).headers.get('location')!);
+    expect(job.success).toBe(false);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('answers a replayed capture with the first job and stores the events once', async () => {
+    const text = JSON.stringify(valid());
+    const first = await capture(maker_, text);
+    const second = await capture(maker_, text);
+    expect(second.body.captureID).toBe(first.body.captureID);
+    const before = await eventCount();
+    await finished(maker_, first.headers.get('location')!);
+    expect(await eventCount()).toBeLessThanOrEqual(before + 1);
+  });
+
+  it('refuses what it cannot take, with problem+json naming the field', async () => {
+    const tooMany = epcisDocument(
+      Array.from({ length: 51 }, (_, i) =>
+        shippingEvent({
+          epcs: [sgtinUrn('4012345', '12345', `T${i}`)],
+          from: maker,
+          to: wholesaler,
+          time: new Date(Date.now() - 60_000),
+        }),
+      ),
+    );
+    const limit = await capture(maker_, tooMany);
+    expect(limit.status).toBe(413);
+    expect(limit.body.code).toBe('CAPTURE_LIMIT_EXCEEDED');
+
+    const malformed = await capture(maker_, '{"type": "EPCISDocument", ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('MALFORMED_JSON');
+    expect(malformed.contentType).toContain('application/problem+json');
+
+    const notEpcis = await capture(maker_, { hello: 'world' });
+    expect(notEpcis.status).toBe(400);
+    expect(notEpcis.body).toMatchObject({ code: 'CAPTURE_NOT_AN_EPCIS_DOCUMENT', field: 'type' });
+
+    const badHeader = await capture(maker_, valid(), { 'GS1-Capture-Error-Behaviour': 'sometimes' });
+    expect(badHeader.status).toBe(400);
+    expect(badHeader.body.field).toBe('GS1-Capture-Error-Behaviour');
+
+    const unknownJob = await maker_.get<{ code: string }>(
+      '/epcis/v2/capture/00000000-0000-0000-0000-000000000000',
+    );
+    expect(unknownJob.status).toBe(404);
+  });
+
+  it('queries with the standard parameters and pages with nextPageToken', async () => {
+    const serials = [1, 2, 3, 4, 5].map((i) => sgtinUrn('4012345', '12345', `Q${Date.now()}${i}`));
+    const document = epcisDocument(
+      serials.map((epc, i) =>
+        commissioningEvent({
+          epcs: [epc],
+          at: maker,
+          time: new Date(Date.now() - 50_000 + i * 1000),
+          lot: 'QL',
+          expiry: '2030-01-31',
+        }),
+      ),
+    );
+    await finished(maker_, (await capture(maker_, document)).headers.get('location')!);
+
+    const byEpc = await maker_.get<{
+      epcisBody: { queryResults: { resultsBody: { eventList: { epcList: string[] }[] } } };
+    }>(`/epcis/v2/events?MATCH_epc=${encodeURIComponent(serials[2]!)}`);
+    expect(byEpc.status).toBe(200);
+    expect(byEpc.body.epcisBody.queryResults.resultsBody.eventList.map((e) => e.epcList[0])).toEqual([
+      serials[2],
+    ]);
+
+    const seen: string[] = [];
+    let next: string | undefined =
+      `/epcis/v2/events?EQ_bizStep=commissioning&MATCH_anyEPC=${encodeURIComponent(serials.join(','))}&perPage=2`;
+    while (next) {
+      const page: Awaited<
+        ReturnType<
+          typeof maker_.get<{
+            epcisBody: { queryResults: { resultsBody: { eventList: { epcList: string[] }[] } } };
+          }>
+        >
+      > = await maker_.get(next);
+      seen.push(...page.body.epcisBody.queryResults.resultsBody.eventList.map((e) => e.epcList[0]!));
+      next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')?.[1];
+    }
+    expect(seen).toEqual(serials);
+
+    const unknownParameter = await maker_.get<{ code: string; field: string }>(
+      '/epcis/v2/events?EQ_colour=red',
+    );
+    expect(unknownParameter.status).toBe(400);
+    expect(unknownParameter.body.field).toBe('EQ_colour');
+    const badTime = await maker_.get<{ field: string }>('/epcis/v2/events?GE_eventTime=last-tuesday');
+    expect(badTime.status).toBe(400);
+    expect(badTime.body.field).toBe('GE_eventTime');
+  });
+});
