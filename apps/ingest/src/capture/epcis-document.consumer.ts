@@ -5,9 +5,8 @@ import { BatchConsumer, createKafka, ensureTopics, Topics } from '@pedigree/mess
 import type { KafkaMessage } from 'kafkajs';
 import type { SourceMessage } from '../pipeline/decoded-document';
 import { IngestPipelineService } from '../pipeline/ingest-pipeline.service';
-import { MessagePublisher } from '../dead-letters/message-publisher';
 import { ParkingService } from '../parking/parking.service';
-import { poisonLetter, processIsolatingPoison } from './poison-isolation';
+import { processIsolatingPoison } from './poison-isolation';
 
 function headersOf(message: KafkaMessage): Record<string, string> {
   const out: Record<string, string> = {};
@@ -28,7 +27,6 @@ export class EpcisDocumentConsumer implements OnApplicationBootstrap, OnApplicat
     private readonly config: PedigreeConfig,
     private readonly pipeline: IngestPipelineService,
     private readonly parking: ParkingService,
-    private readonly publisher: MessagePublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -57,7 +55,7 @@ export class EpcisDocumentConsumer implements OnApplicationBootstrap, OnApplicat
               { err: error, offset: poison.offset, partition: poison.partition },
               'dead-lettering a message that breaks processing',
             );
-            await this.publisher.deadLetters([poisonLetter(poison, error)]);
+            await this.pipeline.quarantine(poison, error);
           },
           isInfrastructureFailure,
         );

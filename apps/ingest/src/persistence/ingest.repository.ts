@@ -329,7 +329,14 @@ export class IngestRepository {
                               ELSE 'partial' END,
                 finished_at = CASE WHEN $5 THEN now() ELSE finished_at END
           WHERE id = $1`,
-        [u.captureId, u.accepted, u.rejected, JSON.stringify(u.errors), u.finished],
+        [
+          u.captureId,
+          u.accepted,
+          u.rejected,
+          // jsonb cannot hold U+0000, and an error may quote what the client sent.
+          JSON.stringify(u.errors).replace(/\\u0000/g, '\\ufffd'),
+          u.finished,
+        ],
       );
     }
   }

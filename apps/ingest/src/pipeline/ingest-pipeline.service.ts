@@ -3,7 +3,8 @@ import { consignmentId } from '@pedigree/chain';
 import { counter, histogram } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import type { CustodyOutboxPayload } from '@pedigree/database';
-import type { AcceptedEvent, DeadLetterMessage } from '@pedigree/messaging';
+import { type AcceptedEvent, type DeadLetterMessage, Headers } from '@pedigree/messaging';
+import { poisonLetter } from '../capture/poison-isolation';
 import { MessagePublisher } from '../dead-letters/message-publisher';
 import {
   type CaptureJobUpdate,
@@ -76,6 +77,22 @@ export class IngestPipelineService {
     private readonly parties: PartyDirectory,
     private readonly publisher: MessagePublisher,
   ) {}
+
+  /**
+   * A message that breaks processing (a bug or data nothing foresaw): dead-lettered byte for byte, and the capture
+   * job it belongs to, if any, closed as failed, so a client polling it is told instead of waiting forever.
+   */
+  async quarantine(message: SourceMessage, error: unknown): Promise<void> {
+    const letter = poisonLetter(message, error);
+    await this.publisher.deadLetters([letter]);
+    const captureId = message.headers[Headers.captureId];
+    if (!captureId) return;
+    await this.repository.transaction((manager) =>
+      this.repository.updateCaptureJobs(manager, [
+        { captureId, accepted: 0, rejected: 1, errors: [letter.reason], finished: true },
+      ]),
+    );
+  }
 
   async process(messages: SourceMessage[], now = new Date()): Promise<BatchResult> {
     const stop = batchSeconds.startTimer();

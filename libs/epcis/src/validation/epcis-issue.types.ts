@@ -2,6 +2,9 @@
 export const EpcisIssueCode = {
   /** The input is not JSON (or not UTF-8); the message gives the position. */
   MALFORMED_JSON: 'EPCIS_MALFORMED_JSON',
+  /** A string holds a NUL character or a lone UTF-16 surrogate: no identifier or text in EPCIS can, and neither
+   * PostgreSQL text nor jsonb can store one, so it is refused at the door rather than failing deep in a write. */
+  INVALID_TEXT: 'EPCIS_INVALID_TEXT',
   /** The input exceeds the byte limit. */
   TOO_LARGE: 'EPCIS_TOO_LARGE',
   /** The input nests deeper than the depth limit (or, in objects built in code, extension values nest past 64). */

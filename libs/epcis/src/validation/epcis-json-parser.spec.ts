@@ -99,4 +99,45 @@ describe('parseEpcisJson', () => {
     expect(error.status).toBe(413);
     expect(error.field).toBe('/epcisBody/eventList');
   });
+
+  it('rejects NUL characters and lone surrogates in values and keys (EPCIS_INVALID_TEXT) with the pointer', () => {
+    const document = example('Example_9.6.1-ObjectEvent.jsonld') as {
+      epcisBody: { eventList: Array<Record<string, unknown>> };
+    };
+    const withText = (key: string, value: string) => {
+      const copy = structuredClone(document);
+      copy.epcisBody.eventList[1]![key] = value;
+      return JSON.stringify(copy);
+    };
+    const nul = parseError(() => parseEpcisJson(Buffer.from(withText('example:lot', 'A\u0000B'))));
+    expect(nul.code).toBe(EpcisIssueCode.INVALID_TEXT);
+    expect(nul.field).toBe('/epcisBody/eventList/1/example:lot');
+    expect(nul.message).toContain('NUL');
+    expect(nul.message).not.toContain('\u0000');
+
+    const lone = JSON.stringify(document).replace('"urn:epc:id:sgtin', '"\\udc00urn:epc:id:sgtin');
+    const surrogate = parseError(() => parseEpcisJson(Buffer.from(lone)));
+    expect(surrogate.code).toBe(EpcisIssueCode.INVALID_TEXT);
+    expect(surrogate.message).toContain('surrogate');
+    // A raw lone surrogate in a JS string (what an HTTP body parser can hand over) is caught too.
+    expect(parseError(() => parseEpcisJson(withText('example:x', 'a\ud800'))).code).toBe(
+      EpcisIssueCode.INVALID_TEXT,
+    );
+
+    const key = JSON.stringify(document).replace('"eventTime"', '"bad\\u0000key","eventTime"');
+    const keyError = parseError(() =>
+      parseEpcisJson(key.replace('"bad\\u0000key","eventTime"', '"bad\\u0000key":1,"eventTime"')),
+    );
+    expect(keyError.code).toBe(EpcisIssueCode.INVALID_TEXT);
+    expect(keyError.message).toContain('a key');
+  });
+
+  it('keeps well-formed escapes: emoji written as surrogate pairs and other control characters parse', () => {
+    const copy = structuredClone(example('Example_9.6.1-ObjectEvent.jsonld')) as {
+      epcisBody: { eventList: Array<Record<string, unknown>> };
+    };
+    copy.epcisBody.eventList[0]!['example:note'] = 'pack \ud83d\ude37 \u2028 \u0001';
+    const escaped = JSON.stringify(copy).replace('\ud83d\ude37', '\\ud83d\\ude37');
+    expect(parseEpcisJson(escaped).eventCount).toBe(2);
+  });
 });

@@ -3,6 +3,7 @@ import { getEventList } from '../model/epcis-document-context';
 import { EVENT_LIST_POINTER } from '../model/epcis-document.model';
 import { EpcisIssueCode } from './epcis-issue.types';
 import { EpcisValidationError } from './epcis-validation.error';
+import { joinPointer } from './json-pointer.util';
 import { lineAndColumn, locateJsonSyntaxError } from './json-syntax.locator';
 
 export interface EpcisLimits {
@@ -102,6 +103,46 @@ function byteLengthWithin(text: string, maxBytes: number): number {
   return bytes;
 }
 
+const SUSPECT_TEXT = /\\u0000|\\u[dD][89abcdefABCDEF]|[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function textProblem(s: string): string | undefined {
+  if (s.includes('\u0000')) return 'a NUL character (U+0000)';
+  if (LONE_SURROGATE.test(s)) return 'a lone UTF-16 surrogate (not a Unicode character)';
+  return undefined;
+}
+
+/** The first key or string holding a character that cannot be stored, as a JSON pointer; iterative (depth is bounded). */
+export function findInvalidText(
+  root: unknown,
+): { pointer: string; where: 'key' | 'value'; what: string } | undefined {
+  const stack: Array<{ value: unknown; pointer: string }> = [{ value: root, pointer: '' }];
+  while (stack.length > 0) {
+    const { value, pointer } = stack.pop()!;
+    if (typeof value === 'string') {
+      const what = textProblem(value);
+      if (what) return { pointer, where: 'value', what };
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, pointer: joinPointer(pointer, i) }));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        const what = textProblem(key);
+        if (what)
+          return {
+            pointer: joinPointer(
+              pointer,
+              key.replaceAll('\u0000', '\ufffd').replace(/[\ud800-\udfff]/g, '\ufffd'),
+            ),
+            where: 'key',
+            what,
+          };
+        stack.push({ value: item, pointer: joinPointer(pointer, key) });
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * Parses an EPCIS JSON(-LD) document under size, depth and event-count limits. Throws only
  * `EpcisValidationError` (EPCIS_TOO_LARGE, EPCIS_TOO_DEEP, EPCIS_MALFORMED_JSON with line/column,
@@ -159,6 +200,18 @@ export function parseEpcisJson(
       ],
       { cause: error },
     );
+  }
+
+  // Only a document that could hold such a character (an escape, or a raw surrogate in a JS string) is walked.
+  if (SUSPECT_TEXT.test(text)) {
+    const found = findInvalidText(value);
+    if (found) {
+      throw EpcisValidationError.of(
+        EpcisIssueCode.INVALID_TEXT,
+        `${found.where === 'key' ? 'a key' : 'a string'} at ${found.pointer || '/'} holds ${found.what}, which no EPCIS value may contain`,
+        found.pointer,
+      );
+    }
   }
 
   const eventCount = getEventList(value)?.length ?? 0;
