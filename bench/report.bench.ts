@@ -5,6 +5,8 @@
 //   4. verification under load from a second process: 1,000 requests/s for BENCH_VERIFY_SECONDS against ≥ 1 M events,
 //      beside a trivial health endpoint at the same rate
 //   5. the model evaluations' figures (bench/results/anomaly-eval.json, forecast-eval.json) when they exist
+//   6. soak (BENCH_STEPS=soak, npm run bench:soak): new lots produced at the measured ingest rate for BENCH_SOAK_SECONDS
+//      (default 600) with verification at BENCH_VERIFY_RATE alongside; RSS of ingest, ledger and api sampled every 5 s
 // BENCH_STEPS=ingest,chain,verify runs a subset (npm run bench:chain / bench:verify set it).
 import { ACCOUNT_INDEX, createChainProvider, deriveSigner } from '@pedigree/chain';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { topicName, Topics } from '@pedigree/messaging';
 import { deployPedigree } from '../contracts/scripts/deploy';
 import {
   benchContext,
@@ -26,12 +29,13 @@ import {
   writeResult,
 } from './bench-support';
 import { consumeOnly, copyOnly, produce, registerOrganisations } from './ingest.bench';
-import { EVENTS_PER_LOT } from './supply-flow.generator';
+import { EVENTS_PER_LOT, lotFlow } from './supply-flow.generator';
 
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'ingest,chain,verify').split(','));
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const VERIFY_SECONDS = Number(process.env.BENCH_VERIFY_SECONDS ?? 60);
 const VERIFY_RATE = Number(process.env.BENCH_VERIFY_RATE ?? 1000);
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
 function service(
@@ -65,15 +69,26 @@ async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`service on ${port} not healthy`);
 }
 
+async function probeNonce(url: string, address: string): Promise<number> {
+  const probe = new JsonRpcProvider(url);
+  try {
+    return await probe.getTransactionCount(address, 'pending');
+  } finally {
+    probe.destroy();
+  }
+}
+
 async function deploy(ctx: BenchContext): Promise<void> {
   const probe = new JsonRpcProvider(ctx.config.chainRpcUrl);
   const chainId = Number((await probe.getNetwork()).chainId);
   probe.destroy();
   const provider = createChainProvider(ctx.config.chainRpcUrl, chainId);
   const funder = deriveSigner(HARDHAT_MNEMONIC, 97, provider);
+  // Explicit nonces: the provider caches reads briefly, and the funder is shared with the test suites.
+  let nonce = await probeNonce(ctx.config.chainRpcUrl, await funder.getAddress());
   for (const index of [ACCOUNT_INDEX.consortiumAdmin, ACCOUNT_INDEX.anchorer]) {
     const to = await deriveSigner(ctx.config.ledgerMnemonic!, index).getAddress();
-    await (await funder.sendTransaction({ to, value: parseEther('500') })).wait(1);
+    await (await funder.sendTransaction({ to, value: parseEther('500'), nonce: nonce++ })).wait(1);
   }
   const deployer = deriveSigner(ctx.config.ledgerMnemonic!, ACCOUNT_INDEX.consortiumAdmin, provider);
   const anchorer = await deriveSigner(ctx.config.ledgerMnemonic!, ACCOUNT_INDEX.anchorer).getAddress();
@@ -239,6 +254,236 @@ async function verification(
   }
 }
 
+interface MemoryTrend {
+  peakMiB: number;
+  firstQuarterMeanMiB: number;
+  lastQuarterMeanMiB: number;
+  /** Least-squares slope over the second half of the run. */
+  secondHalfSlopeMiBPerMinute: number;
+}
+
+function trend(samples: { t: number; mib: number }[]): MemoryTrend {
+  const quarter = Math.max(1, Math.floor(samples.length / 4));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const half = samples.slice(Math.floor(samples.length / 2));
+  const mt = mean(half.map((s) => s.t));
+  const mm = mean(half.map((s) => s.mib));
+  const cov = half.reduce((a, s) => a + (s.t - mt) * (s.mib - mm), 0);
+  const varT = half.reduce((a, s) => a + (s.t - mt) ** 2, 0);
+  return {
+    peakMiB: Math.max(...samples.map((s) => s.mib)),
+    firstQuarterMeanMiB: mean(samples.slice(0, quarter).map((s) => s.mib)),
+    lastQuarterMeanMiB: mean(samples.slice(-quarter).map((s) => s.mib)),
+    secondHalfSlopeMiBPerMinute: varT > 0 ? (60 * cov) / varT : 0,
+  };
+}
+
+interface SoakResult {
+  seconds: number;
+  targetEventsPerSecond: number;
+  producedEvents: number;
+  committedEventsPerSecond: number;
+  drainSeconds: number;
+  deadLetters: number;
+  verify: LoadResult;
+  memory: Record<'ingest' | 'ledger' | 'api', MemoryTrend>;
+}
+
+/** Issue 7's load test: ingest at its benchmark rate and verification at 1,000 req/s together, memory sampled. */
+async function soak(
+  ctx: BenchContext,
+  db: Client,
+  kafka: Kafka,
+  firstLot: number,
+  eventsPerSecond: number,
+): Promise<SoakResult> {
+  const services = {
+    ingest: service('ingest', ctx, 3911, { INGEST_PORT: '3911' }),
+    ledger: service('ledger', ctx, 3912, { LEDGER_PORT: '3912' }),
+    api: service('api', ctx, 3910, { API_PORT: '3910' }),
+  };
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  try {
+    await waitHealthy(3911, services.ingest);
+    await waitHealthy(3912, services.ledger);
+    await waitHealthy(3910, services.api);
+    await producer.connect();
+    const { rows } = await db.query<{ gtin: string; serial: string }>(
+      `SELECT gtin, serial FROM packs WHERE kind = 'sgtin' ORDER BY random() LIMIT 5000`,
+    );
+    const pathsFile = join(mkdtempSync(join(tmpdir(), 'pedigree-soak-')), 'paths.json');
+    writeFileSync(
+      pathsFile,
+      JSON.stringify(rows.map((r) => `/v1/verify?gtin=${r.gtin}&serial=${encodeURIComponent(r.serial)}`)),
+    );
+    const count = async () =>
+      Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM epcis_events')).rows[0]!.n);
+    const before = await count();
+    log(
+      `soak: ${fmtNumber(eventsPerSecond)} events/s and ${VERIFY_RATE} verifications/s for ${SOAK_SECONDS} s`,
+    );
+    const verifying = load({
+      url: 'http://127.0.0.1:3910',
+      key: ctx.env.PEDIGREE_ADMIN_TOKEN!,
+      rate: VERIFY_RATE,
+      seconds: SOAK_SECONDS,
+      pathsFile,
+    });
+    const topic = topicName(Topics.epcisEvents, ctx.config.kafkaTopicPrefix);
+    const base = new Date(Date.now() - 30 * 86_400_000);
+    const memory = { ingest: [], ledger: [], api: [] } as Record<
+      keyof typeof services,
+      { t: number; mib: number }[]
+    >;
+    const started = Date.now();
+    let lot = firstLot;
+    let produced = 0;
+    let lastSample = -5;
+    // Bounded: stops after SOAK_SECONDS whatever happens.
+    for (;;) {
+      const t = (Date.now() - started) / 1000;
+      if (t >= SOAK_SECONDS) break;
+      if (t - lastSample >= 5) {
+        lastSample = t;
+        for (const [name, child] of Object.entries(services)) {
+          const mib = rssMiB(child.pid!);
+          if (mib) memory[name as keyof typeof services].push({ t, mib });
+        }
+      }
+      if (produced < eventsPerSecond * t) {
+        const messages = [];
+        for (let i = 0; i < 10; i++, lot++) {
+          for (const m of lotFlow(lot, base)) {
+            messages.push({ key: m.key, value: m.value, headers: { 'bench-events': String(m.events) } });
+            produced += m.events;
+          }
+        }
+        await producer.send({ topic, acks: -1, messages });
+      } else {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const soakEnd = Date.now();
+    const committedAtEnd = (await count()) - before;
+    let drained = committedAtEnd;
+    for (let i = 0; i < 600 && drained < produced; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      drained = (await count()) - before;
+    }
+    const letters = await deadLetterCount(kafka, ctx);
+    return {
+      seconds: SOAK_SECONDS,
+      targetEventsPerSecond: eventsPerSecond,
+      producedEvents: produced,
+      committedEventsPerSecond: committedAtEnd / SOAK_SECONDS,
+      drainSeconds: (Date.now() - soakEnd) / 1000,
+      deadLetters: letters,
+      verify: await verifying,
+      memory: {
+        ingest: trend(memory.ingest),
+        ledger: trend(memory.ledger),
+        api: trend(memory.api),
+      },
+    };
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    for (const child of Object.values(services)) child.kill('SIGTERM');
+  }
+}
+
+/** Messages on the dead-letter topic (its high watermarks; nothing else writes there). */
+async function deadLetterCount(kafka: Kafka, ctx: BenchContext): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(
+      topicName(Topics.eventsRejected, ctx.config.kafkaTopicPrefix),
+    );
+    return offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+const fmtNumber = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+interface ModelFigures {
+  anomaly?: {
+    evaluation: {
+      patterns: { pattern: string; f1: number; precision: number; recall: number; prAuc: number }[];
+      falseAlerts: { rate: number };
+    };
+    goals: { trainingSeconds: { value: number } };
+  };
+  forecast?: {
+    goals: { globalImprovementOnMain: number; mainDataset: string };
+    datasets: {
+      name: string;
+      report: { bestBaseline: { method: string; mase: number }; methods: { method: string; mase: number }[] };
+    }[];
+    training: { seconds: number; backend: string };
+  };
+}
+
+function soakSection(soak: SoakResult | undefined): string {
+  if (!soak) return '\nSoak: not run in this report (`npm run bench:soak`).';
+  const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d });
+  const row = (name: string, m: MemoryTrend) =>
+    `| ${name} | ${f(m.firstQuarterMeanMiB)} | ${f(m.lastQuarterMeanMiB)} | ${f(m.peakMiB)} | ${f(m.secondHalfSlopeMiBPerMinute, 2)} |`;
+  return `
+## Soak: ingest and verification together for ${f(soak.seconds / 60, 1)} minutes
+
+Produced ${f(soak.producedEvents)} events at a target of ${f(soak.targetEventsPerSecond)} events/s (the ingest rate
+measured above) while verification ran at ${f(soak.verify.rate)} req/s. Committed during the soak:
+${f(soak.committedEventsPerSecond)} events/s; backlog drained ${f(soak.drainSeconds)} s after producing stopped.
+Dead letters: ${f(soak.deadLetters)}. Verification: ${f(soak.verify.requests)} requests, p50 ${f(soak.verify.latencyMs.p50, 1)} ms,
+p99 ${f(soak.verify.latencyMs.p99, 1)} ms, ${f(soak.verify.errors)} errors, ${f(soak.verify.non2xx)} non-2xx.
+
+| service | RSS first quarter (MiB) | last quarter | peak | slope, second half (MiB/min) |
+| --- | ---: | ---: | ---: | ---: |
+${row('ingest', soak.memory.ingest)}
+${row('ledger', soak.memory.ledger)}
+${row('api', soak.memory.api)}`;
+}
+
+function modelSection(models: ModelFigures): string {
+  const lines = ['\n## Models (from `npm run eval:anomaly` and `npm run eval:forecast`)\n'];
+  const a = models.anomaly;
+  if (a) {
+    lines.push(
+      '| anomaly pattern | precision | recall | F1 | PR-AUC |',
+      '| --- | ---: | ---: | ---: | ---: |',
+    );
+    for (const p of a.evaluation.patterns)
+      lines.push(
+        `| ${p.pattern} | ${p.precision.toFixed(3)} | ${p.recall.toFixed(3)} | ${p.f1.toFixed(3)} | ${p.prAuc.toFixed(3)} |`,
+      );
+    lines.push(
+      '',
+      `False alerts: ${(100 * a.evaluation.falseAlerts.rate).toFixed(2)} % of packs (goal ≤ 0.5 %); training ${a.goals.trainingSeconds.value} s.`,
+      '',
+    );
+  } else lines.push('Anomaly evaluation: not run (`npm run eval:anomaly`).', '');
+  const fc = models.forecast;
+  if (fc) {
+    lines.push(
+      '| forecast data set | best baseline (MASE) | global TF.js model (MASE) |',
+      '| --- | --- | ---: |',
+    );
+    for (const d of fc.datasets) {
+      const g = d.report.methods.find((m) => m.method === 'global-mlp');
+      lines.push(
+        `| ${d.name} | ${d.report.bestBaseline.method} (${d.report.bestBaseline.mase.toFixed(3)}) | ${g ? g.mase.toFixed(3) : 'n/a'} |`,
+      );
+    }
+    lines.push(
+      '',
+      `Global model on ${fc.goals.mainDataset}: ${(100 * fc.goals.globalImprovementOnMain).toFixed(1)} % better than the best baseline (goal ≥ 10 %); training on the demo set ${fc.training.seconds} s on ${fc.training.backend}.`,
+    );
+  } else lines.push('Forecast evaluation: not run (`npm run eval:forecast`).');
+  return lines.join('\n');
+}
+
 function readJson(name: string): Record<string, unknown> | undefined {
   const file = join(RESULTS, name);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
@@ -294,6 +539,10 @@ async function main(): Promise<void> {
         p99RatioToHealth: v.verify.latencyMs.p99 / Math.max(0.001, v.health.latencyMs.p99),
       };
     }
+    if (STEPS.has('soak')) {
+      const rate = Number(process.env.BENCH_SOAK_RATE ?? Math.round(run.ingestSteadyEventsPerSecond));
+      report.soak = await soak(ctx, db, kafka, lots, rate);
+    }
     report.models = { anomaly: readJson('anomaly-eval.json'), forecast: readJson('forecast-eval.json') };
     const fmt = (n: number | undefined, digits = 0) =>
       n === undefined || !Number.isFinite(n)
@@ -329,6 +578,8 @@ and the services share the machine. Re-run: \`npm run bench\` (this file: bench/
 | anchoring versus writing each event on chain as a custody-sized transaction | ${fmt(singleShipment && run.gasPerEventAnchoring ? singleShipment / run.gasPerEventAnchoring : undefined)}× cheaper | |
 | verification p50 / p99 at ${fmt(verified?.verify.rate)} req/s, ${fmt(verified?.storedEvents)} events stored | ${fmt(verified?.verify.latencyMs.p50, 1)} / ${fmt(verified?.verify.latencyMs.p99, 1)} ms (${fmt(verified?.verify.errors)} errors, ${fmt(verified?.verify.non2xx)} non-2xx) | p99 ≤ 20 ms at 1,000 req/s |
 | health endpoint p99 at the same rate (baseline) | ${fmt(verified?.health.latencyMs.p99, 1)} ms (verification ${fmt(verified?.p99RatioToHealth, 1)}×) | |
+${soakSection(report.soak as SoakResult | undefined)}
+${modelSection(report.models as ModelFigures)}
 `,
     );
   } finally {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError, ExitCode } from '../exit-codes';
 
-const BENCHMARKS = ['ingest', 'chain', 'verify', 'report'] as const;
+const BENCHMARKS = ['ingest', 'chain', 'verify', 'soak', 'report'] as const;
 
 export function registerBench(program: Command): void {
   program
@@ -25,9 +25,9 @@ export function registerBench(program: Command): void {
           `Choose one of ${BENCHMARKS.join(', ')}.`,
         );
       const root = resolve(__dirname, '..', '..', '..', '..', '..');
-      // chain and verify are steps of the report run (they need its million stored events); ingest stands alone.
+      // chain, verify and soak are steps of the report run (they need its million stored events); ingest stands alone.
       const script = join(root, 'dist', 'bench', `${which === 'ingest' ? 'ingest' : 'report'}.bench.js`);
-      const steps = which === 'chain' || which === 'verify' ? { BENCH_STEPS: which } : {};
+      const steps = which === 'chain' || which === 'verify' || which === 'soak' ? { BENCH_STEPS: which } : {};
       if (!existsSync(script))
         throw new CliError(
           `No benchmark at ${script}.`,
