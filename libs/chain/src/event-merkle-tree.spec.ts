@@ -1,3 +1,4 @@
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { createHash } from 'node:crypto';
 import { buildEventTree, verifyEventProof } from './event-merkle-tree';
 
@@ -15,6 +16,19 @@ describe('buildEventTree', () => {
     const tree = buildEventTree(digests);
     expect(verifyEventProof(tree.root, digest(99), tree.proofs[0])).toBe(false);
     expect(verifyEventProof(tree.root, digests[1], tree.proofs[0])).toBe(false);
+  });
+
+  it('gives exactly the proofs and root of the library for every size up to 70', () => {
+    for (let size = 1; size <= 70; size++) {
+      const digests = Array.from({ length: size }, (_, i) => digest(1000 * size + i));
+      const ours = buildEventTree(digests);
+      const library = StandardMerkleTree.of(
+        digests.map((d) => [`0x${d.toString('hex')}`]),
+        ['bytes32'],
+      );
+      expect(ours.root).toBe(library.root);
+      digests.forEach((_, i) => expect(ours.proofs[i]).toEqual(library.getProof(i)));
+    }
   });
 
   it('handles a batch of one', () => {
