@@ -32,6 +32,27 @@ export interface BatchConsumerOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The group moved on without this member (its session lapsed, or a rebalance fenced its generation). Whatever it
+ * handled but did not commit is replayed by the partition's next owner, which the idempotent handler makes harmless.
+ */
+export function isLostMembership(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { type, message } = e as { type?: string; message?: string };
+    if (
+      type === 'UNKNOWN_MEMBER_ID' ||
+      type === 'ILLEGAL_GENERATION' ||
+      type === 'REBALANCE_IN_PROGRESS' ||
+      /not aware of this member|generation id is not valid|rebalanc/i.test(message ?? '')
+    )
+      return true;
+    e =
+      (e as { cause?: unknown; originalError?: unknown }).cause ??
+      (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
+/**
  * Batch consumption with at-least-once delivery and offsets committed only after the handler succeeded:
  * a crash replays the uncommitted slice and the idempotent handler turns that into exactly-once effects.
  * Retriable failures are retried in place with backoff (heartbeating, so the group does not rebalance);
@@ -39,17 +60,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class BatchConsumer {
   private readonly logger: Logger;
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private stopping = false;
+  private restarting?: Promise<void>;
+  /** How long after a crash kafkajs will not recover from a new consumer is started. */
+  static restartDelayMs = 5000;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly config: PedigreeConfig,
     private readonly options: BatchConsumerOptions,
   ) {
     this.logger = new Logger(`BatchConsumer:${options.topic.name}`);
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
+    this.consumer = this.createConsumer();
+  }
+
+  private createConsumer(): Consumer {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
       maxBytesPerPartition: 8 * 1024 * 1024,
@@ -57,6 +85,33 @@ export class BatchConsumer {
       allowAutoTopicCreation: false,
       retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10000 },
     });
+    // kafkajs restarts itself after retriable crashes only; after any other one the member would sit idle while
+    // the process looks healthy. Start a fresh consumer instead (the group then resumes from committed offsets).
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (event.payload.restart || this.stopping || this.restarting) return;
+      this.logger.error(
+        { err: event.payload.error },
+        `consumer crashed and kafkajs will not restart it; starting a new one in ${BatchConsumer.restartDelayMs} ms`,
+      );
+      this.restarting = this.restart().finally(() => (this.restarting = undefined));
+    });
+    return consumer;
+  }
+
+  private async restart(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      await sleep(BatchConsumer.restartDelayMs);
+      if (this.stopping) return;
+      await this.consumer.disconnect().catch(() => undefined);
+      this.consumer = this.createConsumer();
+      try {
+        await this.start();
+        this.logger.log(`consumer restarted (attempt ${attempt})`);
+        return;
+      } catch (error) {
+        this.logger.warn({ err: error, attempt }, 'restarting the consumer failed; trying again');
+      }
+    }
   }
 
   get topicName(): string {
@@ -79,17 +134,37 @@ export class BatchConsumer {
         for (let start = 0; start < batch.messages.length; start += chunkSize) {
           if (!payload.isRunning() || payload.isStale() || this.stopping) return;
           const chunk = batch.messages.slice(start, start + chunkSize);
-          await this.handleWithRetry(chunk, {
-            topic: batch.topic,
-            partition: batch.partition,
-            heartbeat: () => payload.heartbeat(),
-          });
+          // kafkajs heartbeats only when asked: keep the membership alive while a slow slice is handled (a busy
+          // machine can take longer than the session timeout), at most every heartbeatInterval.
+          const beating = setInterval(() => void payload.heartbeat().catch(() => undefined), 3000);
+          try {
+            await this.handleWithRetry(chunk, {
+              topic: batch.topic,
+              partition: batch.partition,
+              heartbeat: () => payload.heartbeat(),
+            });
+          } finally {
+            clearInterval(beating);
+          }
           const last = chunk[chunk.length - 1]!;
           payload.resolveOffset(last.offset);
-          await this.consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-          ]);
-          await payload.heartbeat();
+          try {
+            await this.consumer.commitOffsets([
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: (BigInt(last.offset) + 1n).toString(),
+              },
+            ]);
+            await payload.heartbeat();
+          } catch (error) {
+            if (!isLostMembership(error)) throw error;
+            this.logger.warn(
+              { partition: batch.partition, offset: last.offset },
+              'the group moved on before this slice was committed; its next owner replays it (idempotent)',
+            );
+            return;
+          }
         }
       },
     });
