@@ -366,7 +366,8 @@ async function soak(
     const soakEnd = Date.now();
     const committedAtEnd = (await count()) - before;
     let drained = committedAtEnd;
-    for (let i = 0; i < 600 && drained < produced; i++) {
+    // Bounded: the backlog gets at most five minutes to drain.
+    for (const deadline = Date.now() + 300_000; drained < produced && Date.now() < deadline;) {
       await new Promise((r) => setTimeout(r, 1000));
       drained = (await count()) - before;
     }
@@ -584,7 +585,9 @@ ${modelSection(report.models as ModelFigures)}
     );
   } finally {
     await db.end();
-    await ctx.cleanup();
+    // BENCH_KEEP=1 keeps the schema and topics for a post-mortem (EXPLAIN on the real data).
+    if (process.env.BENCH_KEEP === '1') log(`kept schema ${ctx.config.databaseSchema}`);
+    else await ctx.cleanup();
   }
 }
 

@@ -56,7 +56,7 @@ const PALLETS_PER_LOT = 2;
 const DISPENSE_CHUNK = 60;
 
 /** Events per lot: 20 commission + 20 + 2 pack + 2 ship + 2 receive + 2 unpack + 20 ship + 20 receive + 20 unpack + 240 dispense. */
-export const EVENTS_PER_LOT = 368;
+export const EVENTS_PER_LOT = 348;
 
 /** The documents of one lot, in the order its parties send them. */
 export function lotFlow(lotIndex: number, base: Date): FlowMessage[] {

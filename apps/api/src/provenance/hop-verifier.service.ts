@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { verifyEventProof } from '@pedigree/chain';
 import { computeEventHash, eventHashDigest } from '@pedigree/epcis';
 import { ChainReaderService } from '../chain/chain-reader.service';
@@ -22,22 +23,61 @@ export interface HopCheck {
  * the Merkle proof takes it to the batch root, and check the chain has that root. Editing any stored field, the
  * proof, or the root shows up as `tampered`.
  */
+interface ComputedFacts {
+  recomputedHash: string | null;
+  hashMatches: boolean;
+  hashError?: string;
+  proofValid: boolean | null;
+}
+
 @Injectable()
 export class HopVerifierService {
+  /**
+   * Re-hashing an event and walking its Merkle proof cost about a millisecond per hop, which capped verification
+   * far below 1,000 requests/s. Both are pure functions of what was read from the database, so their results are
+   * memoised under a SHA-256 fingerprint of exactly those bytes (event hash, stored event, proof, root): any edit
+   * of a stored row changes the fingerprint and is re-checked from scratch. The chain lookup is never memoised here.
+   */
+  private readonly memo = new Map<string, ComputedFacts>();
+  static readonly MEMO_ENTRIES = 100_000;
+
   constructor(private readonly chain: ChainReaderService) {}
+
+  private computeFacts(hop: HopRecord): ComputedFacts {
+    const anchored = hop.anchor && hop.anchor.status === 'confirmed' ? hop.anchor : undefined;
+    const fingerprint = createHash('sha256')
+      .update(hop.eventHash)
+      .update(JSON.stringify(hop.payload))
+      .update(anchored ? `${anchored.merkleRoot.toString('hex')}:${anchored.proof.join(',')}` : '-')
+      .digest('base64');
+    const known = this.memo.get(fingerprint);
+    if (known) return known;
+    const facts: ComputedFacts = { recomputedHash: null, hashMatches: false, proofValid: null };
+    try {
+      const { ['@context']: context, ...event } = hop.payload;
+      facts.recomputedHash = computeEventHash(event, context as never);
+      facts.hashMatches = eventHashDigest(facts.recomputedHash).equals(hop.eventHash);
+    } catch (error) {
+      facts.hashError = (error as Error).message;
+    }
+    if (anchored) {
+      const root = `0x${anchored.merkleRoot.toString('hex')}`;
+      const leaf =
+        facts.recomputedHash && facts.hashMatches ? eventHashDigest(facts.recomputedHash) : hop.eventHash;
+      facts.proofValid = verifyEventProof(root, leaf, anchored.proof);
+    }
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.memo.size >= HopVerifierService.MEMO_ENTRIES) this.memo.delete(this.memo.keys().next().value!);
+    this.memo.set(fingerprint, facts);
+    return facts;
+  }
 
   async check(hop: HopRecord): Promise<HopCheck> {
     const reasons: string[] = [];
-    let recomputedHash: string | null = null;
-    let hashMatches = false;
-    try {
-      const { ['@context']: context, ...event } = hop.payload;
-      recomputedHash = computeEventHash(event, context as never);
-      hashMatches = eventHashDigest(recomputedHash).equals(hop.eventHash);
-      if (!hashMatches) reasons.push('the stored event no longer hashes to its recorded Event Hash ID');
-    } catch (error) {
-      reasons.push(`the stored event cannot be hashed: ${(error as Error).message}`);
-    }
+    const facts = this.computeFacts(hop);
+    const { recomputedHash, hashMatches } = facts;
+    if (facts.hashError !== undefined) reasons.push(`the stored event cannot be hashed: ${facts.hashError}`);
+    else if (!hashMatches) reasons.push('the stored event no longer hashes to its recorded Event Hash ID');
 
     if (!hop.anchor || hop.anchor.status !== 'confirmed') {
       return {
@@ -51,8 +91,7 @@ export class HopVerifierService {
       };
     }
     const root = `0x${hop.anchor.merkleRoot.toString('hex')}`;
-    const leaf = recomputedHash && hashMatches ? eventHashDigest(recomputedHash) : hop.eventHash;
-    const proofValid = verifyEventProof(root, leaf, hop.anchor.proof);
+    const proofValid = facts.proofValid === true;
     if (!proofValid) reasons.push('the Merkle proof does not take this event to the anchored root');
     const lookup = await this.chain.anchorOf(root);
     if (lookup.status === 'unavailable') {

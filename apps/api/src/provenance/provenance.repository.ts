@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PackStatus } from '@pedigree/database';
+import { type PackStatus, preparedQuery } from '@pedigree/database';
 import { DataSource } from 'typeorm';
 
 export interface PackRecord {
@@ -59,7 +59,9 @@ export class ProvenanceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async pack(epc: string): Promise<PackRecord | undefined> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.dataSource,
+      'provenance-pack',
       `SELECT epc, kind, gtin, serial, lot, to_char(expiry, 'YYYY-MM-DD') AS expiry, status, custodian, owner_org_id,
               parent_epc, shipped_to
          FROM packs WHERE epc = $1`,
@@ -87,7 +89,9 @@ export class ProvenanceRepository {
    * pallet shipped with the pack in a case on it), with anchoring and custody records.
    */
   async hops(epc: string): Promise<HopRecord[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await preparedQuery<Record<string, unknown>>(
+      this.dataSource,
+      'provenance-hops',
       `WITH RECURSIVE ancestry AS (
           SELECT parent_epc, from_time, COALESCE(to_time, 'infinity'::timestamptz) AS to_time, 1 AS depth
             FROM containments WHERE child_epc = $1

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PackStatus } from '@pedigree/database';
+import { type PackStatus, preparedQuery } from '@pedigree/database';
 import { DataSource } from 'typeorm';
 
 export interface VerifiedPack {
@@ -16,13 +16,15 @@ export class VerificationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async pack(gtin: string, serial: string): Promise<VerifiedPack | undefined> {
-    const rows: {
+    const rows = await preparedQuery<{
       epc: string;
       lot: string | null;
       expiry: string | null;
       status: PackStatus;
       open_alerts: number;
-    }[] = await this.dataSource.query(
+    }>(
+      this.dataSource,
+      'verification-pack',
       `SELECT p.epc, p.lot, to_char(p.expiry, 'YYYY-MM-DD') AS expiry, p.status,
                 (SELECT count(*)::int FROM alerts a WHERE a.epcs @> ARRAY[p.epc] AND a.status <> 'resolved') AS open_alerts
            FROM packs p WHERE p.gtin = $1 AND p.serial = $2`,
