@@ -2,11 +2,13 @@
 //   1. produce a realistic mix (BENCH_EVENTS, default 1,000,000) to Kafka; raw ceilings (kafkajs consume-only, COPY)
 //   2. ingest and ledger together: ingest rate, RSS, anchoring lag (committed in PostgreSQL → anchored and confirmed)
 //   3. gas: per-event custody writes versus batched anchoring (live transactions and the contract gas snapshots)
-//   4. verification under load from a second process: 1,000 requests/s for BENCH_VERIFY_SECONDS against ≥ 1 M events,
-//      beside a trivial health endpoint at the same rate
+//   4. verification under open-loop load from a second process against ≥ 1 M events: a sweep of rates
+//      (BENCH_VERIFY_SWEEP, default 250,500,750, plus BENCH_VERIFY_RATE, default 1,000) for BENCH_VERIFY_SECONDS each,
+//      each beside a trivial health endpoint at the same rate
 //   5. the model evaluations' figures (bench/results/anomaly-eval.json, forecast-eval.json) when they exist
 //   6. soak (BENCH_STEPS=soak, npm run bench:soak): new lots produced at the measured ingest rate for BENCH_SOAK_SECONDS
-//      (default 600) with verification at BENCH_VERIFY_RATE alongside; RSS of ingest, ledger and api sampled every 5 s
+//      (default 600) with verification at BENCH_SOAK_VERIFY_RATE (default BENCH_VERIFY_RATE) alongside, and the anchoring
+//      lag of the events committed meanwhile; RSS of ingest, ledger and api sampled every 5 s
 // BENCH_STEPS=ingest,chain,verify runs a subset (npm run bench:chain / bench:verify set it).
 import { ACCOUNT_INDEX, createChainProvider, deriveSigner } from '@pedigree/chain';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -30,12 +32,24 @@ import {
 } from './bench-support';
 import { consumeOnly, copyOnly, produce, registerOrganisations } from './ingest.bench';
 import { EVENTS_PER_LOT, lotFlow } from './supply-flow.generator';
+import type { LoadSummary } from './verify-load.worker';
 
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'ingest,chain,verify').split(','));
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const VERIFY_SECONDS = Number(process.env.BENCH_VERIFY_SECONDS ?? 60);
 const VERIFY_RATE = Number(process.env.BENCH_VERIFY_RATE ?? 1000);
+/** Rates of the verification sweep (req/s); the goal's rate is always among them. */
+const VERIFY_SWEEP = [
+  ...new Set(
+    (process.env.BENCH_VERIFY_SWEEP ?? '250,500,750')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0)
+      .concat(VERIFY_RATE),
+  ),
+].sort((a, b) => a - b);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
+const SOAK_VERIFY_RATE = Number(process.env.BENCH_SOAK_VERIFY_RATE ?? VERIFY_RATE);
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
 function service(
@@ -201,13 +215,7 @@ async function pipelineRun(ctx: BenchContext, db: Client, total: number): Promis
   };
 }
 
-interface LoadResult {
-  requests: number;
-  rate: number;
-  errors: number;
-  non2xx: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
-}
+type LoadResult = LoadSummary;
 
 function load(args: object): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -224,10 +232,20 @@ function load(args: object): Promise<LoadResult> {
   });
 }
 
+interface SweepPoint {
+  rate: number;
+  verify: LoadResult;
+  health: LoadResult;
+}
+
+/**
+ * Verification at each rate of the sweep (open-loop, a second process), each beside the trivial health endpoint at
+ * the same rate, so the ratio is measured on the same machine minutes apart, not against another day's figure.
+ */
 async function verification(
   ctx: BenchContext,
   db: Client,
-): Promise<{ verify: LoadResult; health: LoadResult; storedEvents: number }> {
+): Promise<{ verify: LoadResult; health: LoadResult; storedEvents: number; sweep: SweepPoint[] }> {
   const api = service('api', ctx, 3910, { API_PORT: '3910' });
   try {
     await waitHealthy(3910, api);
@@ -244,26 +262,28 @@ async function verification(
       (await db.query<{ n: string }>('SELECT count(*) AS n FROM epcis_events')).rows[0]!.n,
     );
     const key = ctx.env.PEDIGREE_ADMIN_TOKEN!;
+    const url = 'http://127.0.0.1:3910';
     // Warm up caches (keys, chain roots) briefly, then measure.
-    await load({ url: 'http://127.0.0.1:3910', key, rate: 200, seconds: 5, pathsFile });
-    log(
-      `verification: ${VERIFY_RATE} requests/s for ${VERIFY_SECONDS} s against ${storedEvents.toLocaleString()} stored events`,
-    );
-    const verify = await load({
-      url: 'http://127.0.0.1:3910',
-      key,
-      rate: VERIFY_RATE,
-      seconds: VERIFY_SECONDS,
-      pathsFile,
-    });
-    const health = await load({
-      url: 'http://127.0.0.1:3910',
-      key,
-      rate: VERIFY_RATE,
-      seconds: Math.min(30, VERIFY_SECONDS),
-      path: '/health/live',
-    });
-    return { verify, health, storedEvents };
+    await load({ url, key, rate: 200, seconds: 5, pathsFile });
+    const sweep: SweepPoint[] = [];
+    for (const rate of VERIFY_SWEEP) {
+      log(
+        `verification: ${rate} requests/s for ${VERIFY_SECONDS} s against ${storedEvents.toLocaleString()} stored events`,
+      );
+      const verify = await load({ url, key, rate, seconds: VERIFY_SECONDS, pathsFile });
+      const health = await load({
+        url,
+        key,
+        rate,
+        seconds: Math.min(15, VERIFY_SECONDS),
+        path: '/health/live',
+      });
+      sweep.push({ rate, verify, health });
+      // Let a saturated run's queue drain before the next rate.
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+    const atGoal = sweep.find((p) => p.rate === VERIFY_RATE)!;
+    return { verify: atGoal.verify, health: atGoal.health, storedEvents, sweep };
   } finally {
     await stopChild(api);
   }
@@ -300,6 +320,8 @@ interface SoakResult {
   committedEventsPerSecond: number;
   drainSeconds: number;
   deadLetters: number;
+  /** Committed → anchored with the configured confirmations, for the events committed during the soak. */
+  lagSeconds: { p50: number; p99: number; max: number; events: number };
   verify: LoadResult;
   memory: Record<'ingest' | 'ledger' | 'api', MemoryTrend>;
 }
@@ -335,12 +357,12 @@ async function soak(
       Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM epcis_events')).rows[0]!.n);
     const before = await count();
     log(
-      `soak: ${fmtNumber(eventsPerSecond)} events/s and ${VERIFY_RATE} verifications/s for ${SOAK_SECONDS} s`,
+      `soak: ${fmtNumber(eventsPerSecond)} events/s and ${SOAK_VERIFY_RATE} verifications/s for ${SOAK_SECONDS} s`,
     );
     const verifying = load({
       url: 'http://127.0.0.1:3910',
       key: ctx.env.PEDIGREE_ADMIN_TOKEN!,
-      rate: VERIFY_RATE,
+      rate: SOAK_VERIFY_RATE,
       seconds: SOAK_SECONDS,
       pathsFile,
     });
@@ -387,6 +409,28 @@ async function soak(
       drained = (await count()) - before;
     }
     const letters = await deadLetterCount(kafka, ctx);
+    // Bounded: anchoring of the soak's events gets at most two more minutes.
+    const unanchored = async () =>
+      Number(
+        (
+          await db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM epcis_events e LEFT JOIN event_anchors ea ON ea.event_hash = e.event_hash
+               LEFT JOIN anchor_batches b ON b.id = ea.batch_id
+              WHERE e.record_time >= $1 AND (b.status IS DISTINCT FROM 'confirmed')`,
+            [new Date(started)],
+          )
+        ).rows[0]!.n,
+      );
+    for (const deadline = Date.now() + 120_000; (await unanchored()) > 0 && Date.now() < deadline;)
+      await new Promise((r) => setTimeout(r, 1000));
+    const lag = await db.query<{ p50: number; p99: number; max: number; events: string }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99,
+              max(lag) AS max, count(*) AS events
+         FROM (SELECT EXTRACT(EPOCH FROM (b.confirmed_at - e.record_time)) AS lag
+                 FROM epcis_events e JOIN event_anchors ea ON ea.event_hash = e.event_hash JOIN anchor_batches b ON b.id = ea.batch_id
+                WHERE e.record_time >= $1 AND b.status = 'confirmed') AS l`,
+      [new Date(started)],
+    );
     return {
       seconds: SOAK_SECONDS,
       targetEventsPerSecond: eventsPerSecond,
@@ -394,6 +438,12 @@ async function soak(
       committedEventsPerSecond: committedAtEnd / SOAK_SECONDS,
       drainSeconds: (Date.now() - soakEnd) / 1000,
       deadLetters: letters,
+      lagSeconds: {
+        p50: Number(lag.rows[0]!.p50),
+        p99: Number(lag.rows[0]!.p99),
+        max: Number(lag.rows[0]!.max),
+        events: Number(lag.rows[0]!.events),
+      },
       verify: await verifying,
       memory: {
         ingest: trend(memory.ingest),
@@ -441,6 +491,25 @@ interface ModelFigures {
   };
 }
 
+function sweepSection(sweep: SweepPoint[] | undefined): string {
+  if (!sweep?.length) return '';
+  const f = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d });
+  const rows = sweep.map(
+    (p) =>
+      `| ${f(p.rate, 0)} | ${f(p.verify.rate, 0)} | ${f(p.verify.latencyMs.p50)} | ${f(p.verify.latencyMs.p90)} | ${f(p.verify.latencyMs.p99)} | ${f(p.verify.errors + p.verify.timeouts + p.verify.non2xx, 0)} | ${f(p.health.latencyMs.p50)} | ${f(p.health.latencyMs.p99)} |`,
+  );
+  return `
+## Verification latency by offered rate
+
+Open-loop load from a second process (each request due at start + i/rate; latency counted from when it was due), ${VERIFY_SECONDS} s per
+rate, then the health endpoint at the same rate.
+
+| offered req/s | answered req/s | p50 ms | p90 ms | p99 ms | errors | health p50 ms | health p99 ms |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+`;
+}
+
 function soakSection(soak: SoakResult | undefined): string {
   if (!soak) return '\nSoak: not run in this report (`npm run bench:soak`).';
   const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d });
@@ -452,7 +521,8 @@ function soakSection(soak: SoakResult | undefined): string {
 Produced ${f(soak.producedEvents)} events at a target of ${f(soak.targetEventsPerSecond)} events/s (the ingest rate
 measured above) while verification ran at ${f(soak.verify.rate)} req/s. Committed during the soak:
 ${f(soak.committedEventsPerSecond)} events/s; backlog drained ${f(soak.drainSeconds)} s after producing stopped.
-Dead letters: ${f(soak.deadLetters)}. Verification: ${f(soak.verify.requests)} requests, p50 ${f(soak.verify.latencyMs.p50, 1)} ms,
+Dead letters: ${f(soak.deadLetters)}. Anchoring lag of the ${f(soak.lagSeconds.events)} events committed during the soak
+(committed → anchored, 1 confirmation): p50 ${f(soak.lagSeconds.p50, 2)} s, p99 ${f(soak.lagSeconds.p99, 2)} s, max ${f(soak.lagSeconds.max, 2)} s. Verification: ${f(soak.verify.requests)} requests, p50 ${f(soak.verify.latencyMs.p50, 1)} ms,
 p99 ${f(soak.verify.latencyMs.p99, 1)} ms, ${f(soak.verify.errors)} errors, ${f(soak.verify.non2xx)} non-2xx.
 
 | service | RSS first quarter (MiB) | last quarter | peak | slope, second half (MiB/min) |
@@ -569,7 +639,15 @@ async function main(): Promise<void> {
         : n.toLocaleString('en-US', { maximumFractionDigits: digits });
     const ceilings = report.ceilings as { kafkaConsumeOnly: number; postgresCopy: number } | undefined;
     const verified = report.verification as
-      { verify: LoadResult; health: LoadResult; storedEvents: number; p99RatioToHealth: number } | undefined;
+      | {
+          verify: LoadResult;
+          health: LoadResult;
+          storedEvents: number;
+          p99RatioToHealth: number;
+          sweep: SweepPoint[];
+        }
+      | undefined;
+    const withinGoal = verified?.sweep.filter((p) => p.verify.latencyMs.p99 <= 20 && p.verify.errors === 0);
     const snapshotPerEvent = (size: number) => gasSnapshots[`EventAnchor.anchor [${size} events] per event`];
     const perHandoff = gasSnapshots['CustodyLedger.recordReceipts [100 receipts] per handoff'];
     const singleShipment = gasSnapshots['CustodyLedger.recordShipment [forward]'];
@@ -597,6 +675,8 @@ and the services share the machine. Re-run: \`npm run bench\` (this file: bench/
 | anchoring versus writing each event on chain as a custody-sized transaction | ${fmt(singleShipment && run.gasPerEventAnchoring ? singleShipment / run.gasPerEventAnchoring : undefined)}× cheaper | |
 | verification p50 / p99 at ${fmt(verified?.verify.rate)} req/s, ${fmt(verified?.storedEvents)} events stored | ${fmt(verified?.verify.latencyMs.p50, 1)} / ${fmt(verified?.verify.latencyMs.p99, 1)} ms (${fmt(verified?.verify.errors)} errors, ${fmt(verified?.verify.non2xx)} non-2xx) | p99 ≤ 20 ms at 1,000 req/s |
 | health endpoint p99 at the same rate (baseline) | ${fmt(verified?.health.latencyMs.p99, 1)} ms (verification ${fmt(verified?.p99RatioToHealth, 1)}×) | |
+| highest swept rate with verification p99 ≤ 20 ms | ${withinGoal?.length ? `${fmt(withinGoal.at(-1)!.rate)} req/s` : 'none'} | 1,000 req/s |
+${sweepSection(verified?.sweep)}
 ${soakSection(report.soak as SoakResult | undefined)}
 ${modelSection(report.models as ModelFigures)}
 `,

@@ -31,6 +31,44 @@ describe('buildEventTree', () => {
     }
   });
 
+  it('agrees with the library on valid, foreign and tampered proofs', () => {
+    for (const size of [1, 2, 3, 7, 64, 129]) {
+      const digests = Array.from({ length: size }, (_, i) => digest(7 * size + i));
+      const tree = buildEventTree(digests);
+      const stranger = digest(-size);
+      digests.forEach((d, i) => {
+        const proof = tree.proofs[i]!;
+        const tampered =
+          proof.length > 0
+            ? [proof[0]!.replace(/.$/, (c) => (c === '0' ? '1' : '0')), ...proof.slice(1)]
+            : proof;
+        const otherRoot = tree.root.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a'));
+        for (const [leaf, path, root] of [
+          [d, proof, tree.root],
+          [stranger, proof, tree.root],
+          [d, tampered, tree.root],
+          [d, proof, otherRoot],
+          [d, proof.slice(1), tree.root],
+        ] as const) {
+          const library = StandardMerkleTree.verify(
+            root,
+            ['bytes32'],
+            [`0x${leaf.toString('hex')}`],
+            [...path],
+          );
+          expect(verifyEventProof(root, leaf, [...path])).toBe(library);
+        }
+        expect(verifyEventProof(tree.root, d, proof)).toBe(true);
+      });
+    }
+  });
+
+  it('answers false, not an exception, for malformed roots and proofs', () => {
+    const tree = buildEventTree([digest(1), digest(2)]);
+    expect(verifyEventProof('0x1234', digest(1), tree.proofs[0]!)).toBe(false);
+    expect(verifyEventProof(tree.root, digest(1), ['not hex'])).toBe(false);
+  });
+
   it('handles a batch of one', () => {
     const tree = buildEventTree([digest(1)]);
     expect(tree.proofs[0]).toEqual([]);

@@ -21,31 +21,35 @@ function hops(): HopRecord[] {
   const events = ['A1', 'A2', 'A3'].map(event);
   const digests = events.map((e) => eventHashDigest(computeEventHash(e, CONTEXT as never)));
   const tree = buildEventTree(digests);
-  return events.map((e, i) => ({
-    eventHash: digests[i]!,
-    eventId: null,
-    eventType: 'ObjectEvent',
-    action: 'OBSERVE',
-    bizStep: 'shipping',
-    disposition: null,
-    eventTime: new Date('2026-11-01T10:00:00Z'),
-    bizLocation: null,
-    readPoint: null,
-    payload: { '@context': CONTEXT, ...e },
-    flags: [],
-    publisherOrgId: null,
-    via: null,
-    anchor: {
-      batchId: '1',
-      leafIndex: i,
-      proof: tree.proofs[i]!,
-      merkleRoot: Buffer.from(tree.root.slice(2), 'hex'),
-      status: 'confirmed',
-      txHash: null,
-      blockNumber: '7',
-    },
-    custody: null,
-  }));
+  return events.map((e, i) => {
+    const payload = { '@context': CONTEXT, ...e };
+    return {
+      eventHash: digests[i]!,
+      eventId: null,
+      eventType: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'shipping',
+      disposition: null,
+      eventTime: new Date('2026-11-01T10:00:00Z'),
+      bizLocation: null,
+      readPoint: null,
+      payload,
+      payloadText: JSON.stringify(payload),
+      flags: [],
+      publisherOrgId: null,
+      via: null,
+      anchor: {
+        batchId: '1',
+        leafIndex: i,
+        proof: tree.proofs[i]!,
+        merkleRoot: Buffer.from(tree.root.slice(2), 'hex'),
+        status: 'confirmed',
+        txHash: null,
+        blockNumber: '7',
+      },
+      custody: null,
+    };
+  });
 }
 
 describe('HopVerifierService', () => {
@@ -69,7 +73,7 @@ describe('HopVerifierService', () => {
     const service = verifier();
     const [hop] = hops();
     expect((await service.check(hop!)).status).toBe('verified');
-    const edited = { ...hop!, payload: { ...hop!.payload, bizStep: 'receiving' } };
+    const edited = { ...hop!, payloadText: JSON.stringify({ ...hop!.payload, bizStep: 'receiving' }) };
     const check = await service.check(edited);
     expect(check.status).toBe('tampered');
     expect(check.hashMatches).toBe(false);

@@ -47,14 +47,14 @@ export class HopVerifierService {
     const anchored = hop.anchor && hop.anchor.status === 'confirmed' ? hop.anchor : undefined;
     const fingerprint = createHash('sha256')
       .update(hop.eventHash)
-      .update(JSON.stringify(hop.payload))
+      .update(hop.payloadText)
       .update(anchored ? `${anchored.merkleRoot.toString('hex')}:${anchored.proof.join(',')}` : '-')
       .digest('base64');
     const known = this.memo.get(fingerprint);
     if (known) return known;
     const facts: ComputedFacts = { recomputedHash: null, hashMatches: false, proofValid: null };
     try {
-      const { ['@context']: context, ...event } = hop.payload;
+      const { ['@context']: context, ...event } = JSON.parse(hop.payloadText) as Record<string, unknown>;
       facts.recomputedHash = computeEventHash(event, context as never);
       facts.hashMatches = eventHashDigest(facts.recomputedHash).equals(hop.eventHash);
     } catch (error) {

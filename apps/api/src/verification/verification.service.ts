@@ -3,7 +3,6 @@ import { counter, histogram } from '@pedigree/common';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { Gs1ParseError, isValidGtin, normaliseGtin, parseScannedBarcode } from '@pedigree/gs1';
 import { HopVerifierService } from '../provenance/hop-verifier.service';
-import { ProvenanceRepository } from '../provenance/provenance.repository';
 import type { VerificationResponse } from './dto/verification.response';
 import { REASONS, VerificationReason } from './verification.reasons';
 import { VerificationRepository } from './verification.repository';
@@ -37,7 +36,6 @@ const TERMINAL: Partial<Record<string, VerificationReason>> = {
 export class VerificationService {
   constructor(
     private readonly repository: VerificationRepository,
-    private readonly provenance: ProvenanceRepository,
     private readonly verifier: HopVerifierService,
   ) {}
 
@@ -97,9 +95,7 @@ export class VerificationService {
         reasons.push(VerificationReason.EXPIRED);
       if (pack.openAlerts > 0) reasons.push(VerificationReason.SUSPECT);
       if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
-      const checks = await Promise.all(
-        (await this.provenance.hops(pack.epc)).map((hop) => this.verifier.check(hop)),
-      );
+      const checks = await Promise.all(pack.hops.map((hop) => this.verifier.check(hop)));
       if (checks.some((c) => c.status === 'tampered')) reasons.push(VerificationReason.TAMPERED);
       else if (checks.some((c) => c.status === 'unverifiable'))
         reasons.push(VerificationReason.CHAIN_UNAVAILABLE);
