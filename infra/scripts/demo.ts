@@ -3,6 +3,7 @@
 // the demo consortium, streams EPCIS documents through Kafka, and keeps the flow going until Ctrl-C, which stops
 // everything this command started.
 import { loadConfig, type PedigreeConfig } from '@pedigree/config';
+import { epcUrnToDigitalLink } from '@pedigree/gs1';
 import { createKafka, ensureTopics, Headers, Topics, TypedProducer } from '@pedigree/messaging';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -297,7 +298,13 @@ async function main(): Promise<void> {
     say('  Try:');
     say(`    curl -s -H "Authorization: Bearer ${registered.get(regulator.name)!.key}" \\`);
     say(`      http://127.0.0.1:${config.apiPort}/v1/provenance/${sample} | jq .verdict,.hops[].bizStep`);
-    say(`  (${pharmacy.name}'s key is in the credentials file too.)`);
+    if (sample) {
+      // A real pack of this run, so the first command a newcomer types answers with real data.
+      say(
+        `    npx pedigree verify '${epcUrnToDigitalLink(sample)}' --key ${registered.get(pharmacy.name)!.key}`,
+      );
+    }
+    say(`  (${pharmacy.name}'s key and the others are in the credentials file.)`);
     say('Streaming a new lot every 30 s. Press Ctrl-C to stop everything the demo started.');
 
     for (let round = 1; !stopping; round++) {

@@ -1,5 +1,5 @@
-import { keccak_256 } from '@noble/hashes/sha3';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+import { keccak256Bytes } from './keccak';
 
 /**
  * Merkle trees of event hashes, with OpenZeppelin's StandardMerkleTree so that the on-chain side can verify with
@@ -33,7 +33,7 @@ export function buildEventTree(digests: (Buffer | string)[]): EventTree {
   if (digests.length === 0) throw new Error('cannot build a Merkle tree of no events');
   const leaves = digests.map((digest, valueIndex) => ({
     valueIndex,
-    hash: keccak_256(keccak_256(bytes32(digest))),
+    hash: keccak256Bytes(keccak256Bytes(bytes32(digest))),
   }));
   leaves.sort((a, b) => Buffer.compare(a.hash, b.hash));
   const nodes = new Array<Uint8Array>(2 * leaves.length - 1);
@@ -62,7 +62,7 @@ function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
   const first = Buffer.compare(a, b) <= 0;
   pair.set(first ? a : b, 0);
   pair.set(first ? b : a, 32);
-  return keccak_256(pair);
+  return keccak256Bytes(pair);
 }
 
 /**
@@ -73,7 +73,7 @@ function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
  */
 export function verifyEventProof(root: string, digest: Buffer | string, proof: string[]): boolean {
   try {
-    let node = keccak_256(keccak_256(bytes32(digest)));
+    let node = keccak256Bytes(keccak256Bytes(bytes32(digest)));
     for (const sibling of proof) node = hashPair(node, bytes32(sibling));
     return Buffer.from(node.buffer, node.byteOffset, 32).equals(bytes32(root));
   } catch {

@@ -4,3 +4,4 @@ export * from './chain-identifiers';
 export * from './event-merkle-tree';
 export * from './chain-errors';
 export * from './chain-reader';
+export * from './keccak';

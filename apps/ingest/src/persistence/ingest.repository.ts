@@ -290,9 +290,12 @@ export class IngestRepository {
 
   async enqueueAnchor(manager: EntityManager, digests: string[]): Promise<void> {
     if (digests.length === 0) return;
-    await manager.query(`INSERT INTO ledger_outbox (kind, payload) VALUES ('anchor', $1)`, [
-      JSON.stringify({ eventHashes: digests }),
-    ]);
+    // clock_timestamp(), not now() (the transaction's start): this is the transaction's last large write, so the
+    // entry's time is within milliseconds of the commit, which is where the anchoring lag is measured from.
+    await manager.query(
+      `INSERT INTO ledger_outbox (kind, payload, created_at) VALUES ('anchor', $1, clock_timestamp())`,
+      [JSON.stringify({ eventHashes: digests })],
+    );
   }
 
   async park(manager: EntityManager, rows: ParkRow[]): Promise<void> {

@@ -48,21 +48,38 @@ export class AnchoringService extends PollingWorker {
     return this.config.ledgerPollIntervalMs;
   }
 
+  /**
+   * Batches prepared by this process and not sent yet. Only these may skip the "did it land before a crash?" chain
+   * lookup: anything prepared by an earlier process (which may have sent it and died before recording so) is checked.
+   */
+  private readonly preparedHere = new Set<string>();
+
+  /**
+   * Confirm what was sent, then prepare every batch the outbox fills (up to the in-flight bound), then send them, all
+   * in one tick: at full ingest speed one batch per tick left the ledger behind by a minute (each tick waits on
+   * several chain round trips), while building a batch is milliseconds.
+   */
   protected async tick(): Promise<boolean> {
     const confirmed = await this.confirmSubmitted();
+    let prepared = 0;
+    while (
+      this.isRunning &&
+      prepared < AnchoringService.MAX_IN_FLIGHT &&
+      (await this.repository.countIn('submitted')) < AnchoringService.MAX_IN_FLIGHT &&
+      (await this.prepareBatch())
+    )
+      prepared++;
     const submitted = await this.submitPrepared();
-    const prepared =
-      (await this.repository.countIn('submitted')) < AnchoringService.MAX_IN_FLIGHT
-        ? await this.prepareBatch()
-        : false;
     pendingAge.set(await this.repository.oldestPendingAgeMs());
-    return prepared || submitted > 0 || confirmed > 0;
+    return prepared > 0 || submitted > 0 || confirmed > 0;
   }
 
   /** Builds one batch from the outbox when it is full or its oldest entry has waited long enough. */
   async prepareBatch(): Promise<boolean> {
     return this.repository.transaction(async (manager) => {
-      const rows = await this.repository.lockPending(manager, 10_000);
+      // Every entry holds at least one event, so a full batch never needs more entries than events; locking (and
+      // reading the payloads of) more than that cost ~100 ms per batch at full ingest speed.
+      const rows = await this.repository.lockPending(manager, this.config.ledgerBatchMaxEvents + 1);
       if (rows.length === 0) return false;
       const taken: typeof rows = [];
       let events = 0;
@@ -96,6 +113,7 @@ export class AnchoringService extends PollingWorker {
           tree.proofs,
           last ? taken.map((r) => r.id) : [],
         );
+        this.preparedHere.add(batchId);
         this.logger.debug(`prepared batch ${batchId}: ${chunk.length} events, root ${tree.root}`);
       }
       return true;
@@ -107,7 +125,8 @@ export class AnchoringService extends PollingWorker {
     let sent = 0;
     for (const batch of batches) {
       if (!this.isRunning) break;
-      const landed = await this.findLanded(batch.merkleRoot);
+      const fresh = this.preparedHere.delete(batch.id);
+      const landed = fresh ? undefined : await this.findLanded(batch.merkleRoot);
       if (landed) {
         // Sent before a crash and mined since: record it instead of sending again.
         await this.repository.markSubmitted(
