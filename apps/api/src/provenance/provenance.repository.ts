@@ -143,14 +143,19 @@ export function hopCtes(epc: string): string {
 /** Everything a hop check needs, per row of `hops` joined as in HOP_FROM. */
 export const HOP_COLUMNS = `e.event_hash, e.event_id, e.event_type, e.action, e.biz_step, e.disposition, e.event_time, e.biz_location,
               e.read_point, e.payload::text AS payload_text, e.flags, e.publisher_org_id, h.via,
-              ea.batch_id, ea.leaf_index, array_to_string(ea.proof, ',') AS proof_text, b.merkle_root, b.status AS anchor_status, b.tx_hash, b.block_number,
+              ea.batch_id, ea.leaf_index, array_to_string(ea.proof, ',') AS proof_text, ea.merkle_root, ea.status AS anchor_status, ea.tx_hash, ea.block_number,
               ct.consignment_key, ct.from_party, ct.to_party, ct.status AS custody_status, ct.ship_tx_hash, ct.ship_block,
               ct.receive_tx_hash, ct.receive_block, ct.chain_error, e.record_time`;
 
 export const HOP_FROM = `FROM hops h
          JOIN epcis_events e ON e.event_hash = h.event_hash
-         LEFT JOIN event_anchors ea ON ea.event_hash = e.event_hash
-         LEFT JOIN anchor_batches b ON b.id = ea.batch_id
+         -- LATERAL: a pack has ~10 hops, so their batches are looked up by key; a plain join hashed the whole
+         -- anchor_batches table on every request (1,000+ rows at a million events).
+         LEFT JOIN LATERAL (
+           SELECT ea.batch_id, ea.leaf_index, ea.proof, b.merkle_root, b.status, b.tx_hash, b.block_number
+             FROM event_anchors ea JOIN anchor_batches b ON b.id = ea.batch_id
+            WHERE ea.event_hash = e.event_hash
+         ) ea ON true
          LEFT JOIN custody_transfers ct ON ct.ship_event_hash = e.event_hash OR ct.receive_event_hash = e.event_hash`;
 
 /**
