@@ -14,13 +14,27 @@ export interface OnChainAnchor {
  */
 export class AnchorReader {
   private readonly found = new Map<string, OnChainAnchor>();
+  /**
+   * Lookups on their way, by root: a batch's events are verified together, so right after a restart dozens of
+   * requests ask for the same root at once; they share one call instead of queueing dozens on the node.
+   */
+  private readonly inFlight = new Map<string, Promise<OnChainAnchor | undefined>>();
 
-  constructor(private readonly anchor: EventAnchor) {}
+  constructor(private readonly anchor: Pick<EventAnchor, 'anchorOf'>) {}
 
-  async anchorOf(root: string): Promise<OnChainAnchor | undefined> {
+  anchorOf(root: string): Promise<OnChainAnchor | undefined> {
     const key = root.toLowerCase();
     const cached = this.found.get(key);
-    if (cached) return cached;
+    if (cached) return Promise.resolve(cached);
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.lookUp(root, key).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async lookUp(root: string, key: string): Promise<OnChainAnchor | undefined> {
     const record = await this.anchor.anchorOf(root);
     if (record.blockNumber === 0n) return undefined;
     const result: OnChainAnchor = {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { verifyEventProof } from '@pedigree/chain';
+import { buildEventTree, loadFastKeccak, verifyEventProof } from '@pedigree/chain';
 import { computeEventHash, eventHashDigest } from '@pedigree/epcis';
 import { ChainReaderService } from '../chain/chain-reader.service';
 import type { HopRecord } from './provenance.repository';
@@ -31,7 +31,7 @@ interface ComputedFacts {
 }
 
 @Injectable()
-export class HopVerifierService {
+export class HopVerifierService implements OnApplicationBootstrap {
   /**
    * Re-hashing an event and walking its Merkle proof cost about a millisecond per hop, which capped verification
    * far below 1,000 requests/s. Both are pure functions of what was read from the database, so their results are
@@ -42,6 +42,29 @@ export class HopVerifierService {
   static readonly MEMO_ENTRIES = 100_000;
 
   constructor(private readonly chain: ChainReaderService) {}
+
+  /**
+   * Warms what the first verifications would otherwise pay for while a queue forms behind them: the WebAssembly
+   * keccak, the JSON-LD context tables of the event hash, and the chain connection (whose absence is not an error:
+   * verification then answers "chain unavailable").
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await loadFastKeccak();
+    const event = {
+      type: 'ObjectEvent',
+      eventTime: '2026-01-01T00:00:00.000Z',
+      eventTimeZoneOffset: '+00:00',
+      epcList: ['urn:epc:id:sgtin:4012345.012345.WARMUP'],
+      action: 'OBSERVE',
+      bizStep: 'shipping',
+    };
+    const digest = eventHashDigest(
+      computeEventHash(event, ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'] as never),
+    );
+    const tree = buildEventTree([digest, createHash('sha256').update('warm-up').digest()]);
+    verifyEventProof(tree.root, digest, tree.proofs[0]!);
+    await this.chain.anchorOf(tree.root);
+  }
 
   private computeFacts(hop: HopRecord): ComputedFacts {
     const anchored = hop.anchor && hop.anchor.status === 'confirmed' ? hop.anchor : undefined;
