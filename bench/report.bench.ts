@@ -123,7 +123,7 @@ async function deploy(ctx: BenchContext): Promise<void> {
   let nonce = await probeNonce(ctx.config.chainRpcUrl, await funder.getAddress());
   for (const index of [ACCOUNT_INDEX.consortiumAdmin, ACCOUNT_INDEX.anchorer]) {
     const to = await deriveSigner(ctx.config.ledgerMnemonic!, index).getAddress();
-    await (await funder.sendTransaction({ to, value: parseEther('500'), nonce: nonce++ })).wait(1);
+    await (await funder.sendTransaction({ to, value: parseEther('20'), nonce: nonce++ })).wait(1);
   }
   const deployer = deriveSigner(ctx.config.ledgerMnemonic!, ACCOUNT_INDEX.consortiumAdmin, provider);
   const anchorer = await deriveSigner(ctx.config.ledgerMnemonic!, ACCOUNT_INDEX.anchorer).getAddress();
