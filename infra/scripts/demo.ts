@@ -126,6 +126,23 @@ async function counts(config: PedigreeConfig): Promise<Record<string, number>> {
   }
 }
 
+/** A pack in stock (received, not dispensed), without an open alert if there is one: the printed verify command should show a genuine pack. */
+async function packInStock(config: PedigreeConfig): Promise<string | undefined> {
+  const client = new Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ epc: string }>(
+      `SELECT p.epc FROM packs p
+        WHERE p.kind = 'sgtin' AND p.status = 'received'
+        ORDER BY EXISTS (SELECT 1 FROM alerts a WHERE a.epcs @> ARRAY[p.epc] AND a.status <> 'resolved'), p.epc DESC
+        LIMIT 1`,
+    );
+    return rows[0]?.epc;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(LOGS, { recursive: true });
   const started: string[] = [];
@@ -287,8 +304,10 @@ async function main(): Promise<void> {
 
     const pharmacy = DEMO_ORGANISATIONS.find((o) => o.role === 'dispenser')!;
     const regulator = DEMO_ORGANISATIONS.find((o) => o.role === 'regulator')!;
-    const sample = ((scenario[0].document.epcisBody as { eventList: { epcList?: string[] }[] }).eventList[0]
-      .epcList ?? [])[0];
+    const sample =
+      (await packInStock(config).catch(() => undefined)) ??
+      ((scenario[0].document.epcisBody as { eventList: { epcList?: string[] }[] }).eventList[0].epcList ??
+        [])[0];
     say('');
     say('Pedigree is running.');
     say(`  API            http://127.0.0.1:${config.apiPort}`);

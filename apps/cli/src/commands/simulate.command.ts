@@ -15,6 +15,16 @@ import { callApi } from '../api-client';
 import { CliError, ExitCode } from '../exit-codes';
 import { type GlobalOptions, print } from '../output';
 
+/** The simulator names trading partners as the trade does; the consortium registry uses DSCSA's roles. */
+const CONSORTIUM_ROLE: Record<
+  ReturnType<typeof simulateNetwork>['master']['organisations'][number]['role'],
+  string
+> = {
+  manufacturer: 'manufacturer',
+  wholesaler: 'distributor',
+  pharmacy: 'dispenser',
+};
+
 interface SimulateFlags {
   preset: string;
   seed: string;
@@ -135,16 +145,20 @@ async function streamToKafka(
   const existing = (await callApi<{ id: string; name: string }[]>(admin, 'GET', '/v1/admin/organisations'))
     .body;
   const ids = new Map<string, string>();
+  // Simulated pharmacies in two regions can share a name; the registry wants unique names.
+  const named = new Map<string, number>();
+  for (const org of scenario.master.organisations) named.set(org.name, (named.get(org.name) ?? 0) + 1);
   for (const org of scenario.master.organisations) {
-    let found = existing.find((e) => e.name === org.name);
+    const name = named.get(org.name)! > 1 ? `${org.name} (${org.region})` : org.name;
+    let found = existing.find((e) => e.name === name);
     if (!found) {
       const created = await callApi<{ id: string; detail?: string }>(
         admin,
         'POST',
         '/v1/admin/organisations',
         {
-          name: org.name,
-          role: org.role,
+          name,
+          role: CONSORTIUM_ROLE[org.role],
           companyPrefixes: [org.companyPrefix],
           glns: org.glns,
           region: org.region,
@@ -154,10 +168,10 @@ async function streamToKafka(
       );
       if (created.status !== 201)
         throw new CliError(
-          `Registering ${org.name} failed: ${created.body.detail ?? created.status}`,
+          `Registering ${name} failed: ${created.body.detail ?? created.status}`,
           ExitCode.UNAVAILABLE,
         );
-      found = { id: created.body.id, name: org.name };
+      found = { id: created.body.id, name };
     }
     ids.set(org.id, found.id);
   }
