@@ -11,6 +11,10 @@ KAFKA_PID="$KAFKA_STATE/kafka.pid"
 KAFKA_LOG="$KAFKA_STATE/kafka.log"
 KAFKA_CONF="$KAFKA_STATE/server.properties"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms512m -Xmx1g}"
+# The services' SASL account, the same variables (and development defaults) the services' configuration reads.
+# The broker reads them from its environment (server.properties refers to them as ${env:...}).
+export KAFKA_SASL_USERNAME="${KAFKA_SASL_USERNAME:-pedigree}"
+export KAFKA_SASL_PASSWORD="${KAFKA_SASL_PASSWORD:-pedigree-dev-kafka-secret}"
 
 fetch() {
   if compgen -G "$KAFKA_LIB/kafka_2.13-*.jar" >/dev/null; then return 0; fi
@@ -31,7 +35,9 @@ format() {
   if [ -f "$KAFKA_STATE/data/meta.properties" ]; then return 0; fi
   local cluster_id; cluster_id=$(java_run kafka.tools.StorageTool random-uuid | tail -n 1)
   log "formatting KRaft storage (cluster $cluster_id)"
-  java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_CONF" --ignore-formatted >/dev/null
+  # The services' SCRAM account goes into the metadata at format time: nothing can sign in before it exists.
+  java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_CONF" --ignore-formatted \
+    --add-scram "SCRAM-SHA-512=[name=$KAFKA_SASL_USERNAME,password=$KAFKA_SASL_PASSWORD]" >/dev/null
 }
 
 start() {

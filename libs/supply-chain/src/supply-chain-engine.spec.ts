@@ -41,6 +41,7 @@ const parties: PartyResolver = {
   glnOf: (uri) => glnOfLocationOrParty(uri),
   organisationOfGln: (gln) => Object.entries(ORGS).find(([prefix]) => gln.startsWith(prefix))?.[1],
   organisationOfPrefix: (prefix) => ORGS[prefix],
+  isRegulator: (orgId) => orgId === 'org-regulator',
 };
 
 let clock = Date.parse('2026-03-01T08:00:00Z');
@@ -166,8 +167,18 @@ describe('SupplyChainEngine', () => {
       'org-maker',
     );
     expect(
-      codes(apply(shippingEvent({ epcs: [item!], from: wholesaler, to: pharmacy, time: at() }))).blocking,
+      codes(
+        apply(shippingEvent({ epcs: [item!], from: wholesaler, to: pharmacy, time: at() }), 'org-wholesaler'),
+      ).blocking,
     ).toEqual([RuleCode.NOT_HOLDER]);
+    // Naming the holder as the sender does not make the publisher the holder.
+    expect(
+      codes(apply(shippingEvent({ epcs: [item!], from: maker, to: pharmacy, time: at() }), 'org-wholesaler'))
+        .blocking,
+    ).toEqual([RuleCode.NOT_AUTHORISED]);
+    expect(
+      codes(apply(shippingEvent({ epcs: [item!], from: maker, to: pharmacy, time: at() }))).blocking,
+    ).toEqual([RuleCode.PUBLISHER_UNAUTHENTICATED]);
   });
 
   it('blocks receiving by anyone but the addressee, and receiving what was not shipped', () => {
@@ -179,11 +190,14 @@ describe('SupplyChainEngine', () => {
     );
     apply(shippingEvent({ epcs: [item!], from: maker, to: wholesaler, time: at() }), 'org-maker');
     expect(
-      codes(apply(receivingEvent({ epcs: [item!], from: maker, at: stranger, time: at() }))).blocking,
+      codes(apply(receivingEvent({ epcs: [item!], from: maker, at: pharmacy, time: at() }), 'org-pharmacy'))
+        .blocking,
     ).toEqual([RuleCode.NOT_ADDRESSEE]);
     expect(
-      codes(apply(receivingEvent({ epcs: [other!], from: maker, at: wholesaler, time: at() }))).blocking,
-    ).toEqual([RuleCode.NOT_IN_TRANSIT]);
+      codes(
+        apply(receivingEvent({ epcs: [other!], from: maker, at: wholesaler, time: at() }), 'org-wholesaler'),
+      ).blocking,
+    ).toEqual([RuleCode.NOT_ADDRESSEE]);
   });
 
   it('blocks shipping what is already in transit', () => {
@@ -195,7 +209,8 @@ describe('SupplyChainEngine', () => {
     );
     apply(shippingEvent({ epcs: [item!], from: maker, to: wholesaler, time: at() }), 'org-maker');
     expect(
-      codes(apply(shippingEvent({ epcs: [item!], from: maker, to: pharmacy, time: at() }))).blocking,
+      codes(apply(shippingEvent({ epcs: [item!], from: maker, to: pharmacy, time: at() }), 'org-maker'))
+        .blocking,
     ).toEqual([RuleCode.ALREADY_IN_TRANSIT]);
   });
 
@@ -203,24 +218,25 @@ describe('SupplyChainEngine', () => {
     const { state, apply } = setup();
     const [item, other] = packs(2);
     apply(
-      commissioningEvent({
-        epcs: [item!, other!],
-        at: pharmacy,
-        time: at(),
-        lot: 'L1',
-        expiry: '2028-01-31',
-      }),
+      commissioningEvent({ epcs: [item!, other!], at: maker, time: at(), lot: 'L1', expiry: '2028-01-31' }),
+      'org-maker',
     );
-    apply(dispensingEvent({ epcs: [item!], at: pharmacy, time: at() }));
+    apply(dispensingEvent({ epcs: [item!], at: maker, time: at() }), 'org-maker');
     const lastEvent = state.get(item)!.lastEventHash;
-    expect(codes(apply(dispensingEvent({ epcs: [item!], at: pharmacy, time: at() }))).flags).toEqual([
-      RuleCode.ALREADY_DISPENSED,
-    ]);
+    // A dispensed serial reappearing is a clone signal, whoever reports it: evidence, never a state change.
+    for (const [reporter, site] of [
+      ['org-maker', maker],
+      ['org-pharmacy', pharmacy],
+    ] as const) {
+      expect(codes(apply(dispensingEvent({ epcs: [item!], at: site, time: at() }), reporter)).flags).toEqual([
+        RuleCode.ALREADY_DISPENSED,
+      ]);
+    }
     expect(state.get(item)!.lastEventHash).toEqual(lastEvent);
-    apply(decommissioningEvent({ epcs: [other!], at: pharmacy, time: at() }));
-    expect(codes(apply(decommissioningEvent({ epcs: [other!], at: pharmacy, time: at() }))).flags).toEqual([
-      RuleCode.ALREADY_DECOMMISSIONED,
-    ]);
+    apply(decommissioningEvent({ epcs: [other!], at: maker, time: at() }), 'org-maker');
+    expect(
+      codes(apply(decommissioningEvent({ epcs: [other!], at: maker, time: at() }), 'org-maker')).flags,
+    ).toEqual([RuleCode.ALREADY_DECOMMISSIONED]);
   });
 
   it('flags a second commissioning of a serial (a clone), and the lot and expiry it contradicts', () => {
@@ -255,7 +271,7 @@ describe('SupplyChainEngine', () => {
       'org-maker',
     );
     apply(packingEvent({ parent: box, children: items, at: maker, time: at() }), 'org-maker');
-    apply(dispensingEvent({ epcs: [items[0]!], at: maker, time: at() }));
+    apply(dispensingEvent({ epcs: [items[0]!], at: maker, time: at() }), 'org-maker');
     apply(shippingEvent({ epcs: [box], from: maker, to: wholesaler, time: at() }), 'org-maker');
     apply(receivingEvent({ epcs: [box], from: maker, at: wholesaler, time: at() }), 'org-wholesaler');
     expect(state.get(items[0]!)!.status).toBe('dispensed');
@@ -331,16 +347,24 @@ describe('SupplyChainEngine', () => {
     ).toEqual([RuleCode.ALREADY_AGGREGATED]);
   });
 
-  it('flags a pharmacy dispensing a pack it never received', () => {
-    const { apply } = setup();
+  it('refuses a pharmacy dispensing a pack it never received, and leaves the pack as it was', () => {
+    const { state, apply } = setup();
     const [item] = packs(1);
     apply(
       commissioningEvent({ epcs: [item!], at: maker, time: at(), lot: 'L1', expiry: '2028-01-31' }),
       'org-maker',
     );
-    expect(
-      codes(apply(dispensingEvent({ epcs: [item!], at: pharmacy, time: at() }), 'org-pharmacy')).flags,
-    ).toEqual([RuleCode.DISPENSED_BY_NON_HOLDER]);
+    const before = { ...state.get(item)! };
+    const outcome = apply(dispensingEvent({ epcs: [item!], at: pharmacy, time: at() }), 'org-pharmacy');
+    expect(codes(outcome).blocking).toEqual([RuleCode.NOT_HOLDER]);
+    // Without a location, nothing is skipped.
+    const {
+      bizLocation: _b,
+      readPoint: _r,
+      ...bare
+    } = dispensingEvent({ epcs: [item!], at: pharmacy, time: at() });
+    expect(codes(apply(bare, 'org-wholesaler')).blocking).toEqual([RuleCode.NOT_HOLDER]);
+    expect(state.get(item)).toEqual(before);
   });
 
   it('leaves no trace of a blocked event in the state', () => {

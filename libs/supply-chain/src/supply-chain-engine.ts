@@ -1,6 +1,7 @@
 import type { PackStatus } from '@pedigree/database';
 import type { NormalisedEvent } from '@pedigree/epcis';
 import type { EpcFacts } from '@pedigree/gs1';
+import { type AuthorityFacts, classifyStep, mayPublish, type StepKind, WHO_MAY } from './custody-authority';
 import { type CustodyChange, type PackState, type StateOverlay, TERMINAL_STATUSES } from './pack-state';
 import { RULE_EFFECT, RuleCode, type RuleViolation } from './supply-chain.rules';
 
@@ -14,6 +15,8 @@ export interface PartyResolver {
   organisationOfGln(gln: string): string | undefined;
   /** The organisation owning a GS1 company prefix, if it is a member. */
   organisationOfPrefix(prefix: string): string | undefined;
+  /** Whether an organisation is an active member with the regulator role. */
+  isRegulator(orgId: string): boolean;
 }
 
 export interface EngineEvent {
@@ -23,6 +26,7 @@ export interface EngineEvent {
   objects: string[];
   parent?: string;
   children: string[];
+  /** The authenticated publisher (never a header the producer wrote): absent means the event is refused. */
   publisherOrgId?: string;
 }
 
@@ -41,6 +45,9 @@ export interface EngineOptions {
 }
 
 const SERIALISED = new Set(['sgtin', 'sscc']);
+
+/** Steps that record a reappearance of a pack that has left the supply chain as flagged evidence, whoever sends it. */
+const EVIDENCE_ON_TERMINAL = new Set<StepKind>(['ship', 'dispense', 'decommission', 'destroy']);
 
 /** Statuses reached by a disposition, whatever the business step. */
 const DISPOSITION_STATUS: Record<string, PackStatus> = {
@@ -76,36 +83,148 @@ export class SupplyChainEngine {
       });
       return outcome;
     }
-    this.checkPublisher(input, violate);
+    const kind = classifyStep(event);
+    this.authorise(input, kind, state, violate);
     if (outcome.blocking.length > 0) return outcome;
 
-    if (event.type === 'ObjectEvent') this.objectEvent(input, state, violate);
+    if (event.type === 'ObjectEvent') this.objectEvent(input, kind, state, violate);
     else if (event.type === 'AggregationEvent') this.aggregationEvent(input, state, violate);
-    if (outcome.blocking.length > 0) return outcome;
     return outcome;
   }
 
-  // ── authorisation: a member publishes only for its own products and places ──────────────────
-  private checkPublisher(input: EngineEvent, violate: (v: RuleViolation) => void): void {
+  // ── authorisation: the decision table of custody-authority.ts ───────────────────────────────
+  private authorise(
+    input: EngineEvent,
+    kind: StepKind,
+    state: StateOverlay,
+    violate: (v: RuleViolation) => void,
+  ): void {
     const publisher = input.publisherOrgId;
-    if (!publisher) return;
-    const { event } = input;
-    const commissioning = event.type === 'ObjectEvent' && event.action === 'ADD';
-    if (commissioning) {
-      for (const epc of input.objects) {
-        const prefix = this.options.identify(epc)?.companyPrefix;
-        const owner = prefix ? this.options.parties.organisationOfPrefix(prefix) : undefined;
-        if (owner !== publisher) {
-          violate({
-            code: RuleCode.PREFIX_NOT_OWNED,
-            detail: `${epc} carries company prefix ${prefix ?? '?'}, which is not registered to the publishing organisation`,
-            field: '/epcList',
-            epcs: [epc],
-          });
-          return;
-        }
+    if (!publisher) {
+      violate({
+        code: RuleCode.PUBLISHER_UNAUTHENTICATED,
+        detail:
+          'the publisher of this event is not authenticated; nothing is applied without a verified origin',
+        epcs: [],
+      });
+      return;
+    }
+    let refused = false;
+    const refuse = (violation: RuleViolation) => {
+      refused = true;
+      violate(violation);
+    };
+    if (kind === 'commission') this.checkPrefixes(input, publisher, input.objects, refuse);
+    else if (kind === 'aggregate' && input.parent && !state.get(input.parent))
+      this.checkPrefixes(input, publisher, [input.parent], refuse);
+    if (!refused) this.checkNamedParties(input, kind, publisher, refuse);
+    if (!refused) this.checkLocation(input, publisher, refuse);
+    if (refused || kind === 'commission' || kind === 'observe') return;
+    for (const epc of this.packsConcerned(input, kind)) {
+      const pack = state.get(epc);
+      if (!pack) continue; // never commissioned: the engine's own precondition (park) says so
+      if (TERMINAL_STATUSES.has(pack.status) && EVIDENCE_ON_TERMINAL.has(kind)) continue;
+      const facts = this.authorityFacts(publisher, pack);
+      if (mayPublish(kind, facts)) continue;
+      violate(this.notAllowed(kind, epc, pack, facts));
+      return;
+    }
+  }
+
+  private packsConcerned(input: EngineEvent, kind: StepKind): string[] {
+    if (kind === 'aggregate') return [...(input.parent ? [input.parent] : []), ...input.children];
+    if (kind === 'disaggregate') return input.parent ? [input.parent] : [];
+    return input.objects;
+  }
+
+  private authorityFacts(publisher: string, pack: PackState): AuthorityFacts {
+    const { parties } = this.options;
+    const prefix = this.options.identify(pack.epc)?.companyPrefix;
+    return {
+      publisherOrgId: publisher,
+      publisherIsRegulator: parties.isRegulator(publisher),
+      holderOrgId:
+        pack.ownerOrgId ?? (pack.custodian ? (parties.organisationOfGln(pack.custodian) ?? null) : null),
+      addresseeOrgId:
+        pack.status === 'in_transit' && pack.shippedTo
+          ? (parties.organisationOfGln(pack.shippedTo) ?? null)
+          : null,
+      manufacturerOrgId: prefix ? (parties.organisationOfPrefix(prefix) ?? null) : null,
+    };
+  }
+
+  private notAllowed(kind: StepKind, epc: string, pack: PackState, facts: AuthorityFacts): RuleViolation {
+    const allowed = WHO_MAY[kind].join(' or ');
+    if (kind === 'receive') {
+      return {
+        code: RuleCode.NOT_ADDRESSEE,
+        detail: `${epc} is ${pack.status === 'in_transit' ? `addressed to ${facts.addresseeOrgId ?? pack.shippedTo ?? 'an unnamed party'}` : pack.status}; only its addressee may receive it`,
+        epcs: [epc],
+      };
+    }
+    if (WHO_MAY[kind].includes('holder')) {
+      return {
+        code: RuleCode.NOT_HOLDER,
+        detail: `${epc} is held by ${facts.holderOrgId ?? 'nobody known'}; only the ${allowed} may publish ${kind}`,
+        epcs: [epc],
+      };
+    }
+    return {
+      code: RuleCode.NOT_AUTHORISED,
+      detail: `only the ${allowed} of ${epc} may publish ${kind}`,
+      epcs: [epc],
+    };
+  }
+
+  /** A shipment's sender and a receipt's receiver are the publisher itself, never another member it names. */
+  private checkNamedParties(
+    input: EngineEvent,
+    kind: StepKind,
+    publisher: string,
+    violate: (v: RuleViolation) => void,
+  ): void {
+    if (kind !== 'ship' && kind !== 'receive') return;
+    const list = kind === 'ship' ? input.event.sources : input.event.destinations;
+    const field = kind === 'ship' ? '/sourceList' : '/destinationList';
+    for (const uri of [...list.owning_party, ...list.possessing_party]) {
+      const gln = this.options.parties.glnOf(uri);
+      const owner = gln ? this.options.parties.organisationOfGln(gln) : undefined;
+      if (owner !== undefined && owner !== publisher) {
+        violate({
+          code: RuleCode.NOT_AUTHORISED,
+          detail: `${field.slice(1)} names ${uri}, which belongs to another member; a member ${kind === 'ship' ? 'ships' : 'receives'} only as itself`,
+          field,
+          epcs: input.objects,
+        });
+        return;
       }
     }
+  }
+
+  private checkPrefixes(
+    input: EngineEvent,
+    publisher: string,
+    epcs: string[],
+    violate: (v: RuleViolation) => void,
+  ): void {
+    const commissioning = input.event.type === 'ObjectEvent';
+    for (const epc of epcs) {
+      const prefix = this.options.identify(epc)?.companyPrefix;
+      const owner = prefix ? this.options.parties.organisationOfPrefix(prefix) : undefined;
+      // A new container may carry a non-member's prefix (a 3PL's SSCC); a new serial must be the publisher's own.
+      if (owner === publisher || (!commissioning && owner === undefined)) continue;
+      violate({
+        code: RuleCode.PREFIX_NOT_OWNED,
+        detail: `${epc} carries company prefix ${prefix ?? '?'}, which is not registered to the publishing organisation`,
+        field: commissioning ? '/epcList' : '/parentID',
+        epcs: [epc],
+      });
+      return;
+    }
+  }
+
+  private checkLocation(input: EngineEvent, publisher: string, violate: (v: RuleViolation) => void): void {
+    const { event } = input;
     const place = event.bizLocation ?? event.readPoint;
     const gln = place ? this.options.parties.glnOf(place) : undefined;
     if (gln) {
@@ -122,11 +241,15 @@ export class SupplyChainEngine {
   }
 
   // ── ObjectEvent ──────────────────────────────────────────────────────────────────────────────
-  private objectEvent(input: EngineEvent, state: StateOverlay, violate: (v: RuleViolation) => void): void {
+  private objectEvent(
+    input: EngineEvent,
+    kind: StepKind,
+    state: StateOverlay,
+    violate: (v: RuleViolation) => void,
+  ): void {
     const { event } = input;
-    const step = event.bizStep;
     const disposition = event.disposition;
-    if (event.action === 'ADD') return this.commission(input, state, violate);
+    if (kind === 'commission') return this.commission(input, state, violate);
 
     const tracked = input.objects.filter((epc) => this.isSerialised(epc));
     const unknown = tracked.filter((epc) => !state.get(epc));
@@ -141,19 +264,31 @@ export class SupplyChainEngine {
     }
     this.checkIlmd(input, tracked, state, violate);
 
-    if (step === 'shipping' || (disposition === 'in_transit' && step !== 'receiving')) {
-      return this.ship(input, tracked, state, violate);
+    switch (kind) {
+      case 'ship':
+        return this.ship(input, tracked, state, violate);
+      case 'receive':
+        return this.receive(input, tracked, state, violate);
+      case 'dispense':
+        return this.terminal(input, tracked, state, 'dispensed', violate);
+      case 'decommission':
+        return this.terminal(input, tracked, state, 'decommissioned', violate);
+      case 'destroy':
+        return this.terminal(input, tracked, state, 'destroyed', violate);
+      case 'observe':
+        // Stored as evidence; it joins the history of the packs the publisher holds, and of no other.
+        for (const epc of tracked) {
+          if (
+            this.authorityFacts(input.publisherOrgId!, state.get(epc)!).holderOrgId === input.publisherOrgId
+          )
+            this.touch(state, epc, input, {});
+        }
+        return;
+      default: {
+        const status = disposition ? DISPOSITION_STATUS[disposition] : undefined;
+        for (const epc of tracked) this.touch(state, epc, input, status ? { status } : {});
+      }
     }
-    if (step === 'receiving' || step === 'accepting') return this.receive(input, tracked, state, violate);
-    if (step === 'dispensing' || disposition === 'dispensed')
-      return this.terminal(input, tracked, state, 'dispensed', violate);
-    if (step === 'decommissioning' || event.action === 'DELETE' || disposition === 'inactive') {
-      return this.terminal(input, tracked, state, 'decommissioned', violate);
-    }
-    if (step === 'destroying' || disposition === 'destroyed')
-      return this.terminal(input, tracked, state, 'destroyed', violate);
-    const status = disposition ? DISPOSITION_STATUS[disposition] : undefined;
-    for (const epc of tracked) this.touch(state, epc, input, status ? { status } : {});
   }
 
   private commission(input: EngineEvent, state: StateOverlay, violate: (v: RuleViolation) => void): void {
@@ -200,10 +335,7 @@ export class SupplyChainEngine {
         expiry,
         status: 'commissioned',
         custodian: holder ?? null,
-        ownerOrgId:
-          (holder ? this.options.parties.organisationOfGln(holder) : undefined) ??
-          input.publisherOrgId ??
-          null,
+        ownerOrgId: input.publisherOrgId ?? null,
         location: event.bizLocation ?? null,
         shippedTo: null,
         consignmentKey: null,
@@ -248,15 +380,6 @@ export class SupplyChainEngine {
         });
         return;
       }
-      if (!this.sameHolder(pack.custodian, pack.ownerOrgId, sender)) {
-        violate({
-          code: RuleCode.NOT_HOLDER,
-          detail: `${epc} is held by ${pack.custodian ?? 'nobody known'}, not by the sender ${sender ?? '(no source or location given)'}`,
-          field: '/sourceList',
-          epcs: [epc],
-        });
-        return;
-      }
     }
     const custody = new Map<string, CustodyChange>();
     for (const epc of epcs) {
@@ -271,7 +394,8 @@ export class SupplyChainEngine {
           consignmentKey: key,
           fromParty: sender ?? null,
           toParty: receiver ?? null,
-          fromOrgId: sender ? (this.options.parties.organisationOfGln(sender) ?? null) : null,
+          // The authorised publisher is the holder (see authorise): the sender is who sent it, not who it names.
+          fromOrgId: input.publisherOrgId ?? null,
           toOrgId: receiver ? (this.options.parties.organisationOfGln(receiver) ?? null) : null,
           eventHash: input.hash,
           eventTime: event.eventTime,
@@ -308,28 +432,14 @@ export class SupplyChainEngine {
         event.destinations.owning_party,
         event.destinations.location,
       ) ?? this.placeGln(event);
-    const receiverOrg = receiver ? this.options.parties.organisationOfGln(receiver) : undefined;
+    // The authorised publisher is the addressee (see authorise).
+    const receiverOrg = input.publisherOrgId;
     for (const epc of epcs) {
       const pack = state.get(epc)!;
       if (pack.status !== 'in_transit') {
         violate({
           code: RuleCode.NOT_IN_TRANSIT,
           detail: `${epc} was not shipped (it is ${pack.status})`,
-          epcs: [epc],
-        });
-        return;
-      }
-      if (
-        !this.sameHolder(
-          pack.shippedTo,
-          pack.shippedTo ? (this.options.parties.organisationOfGln(pack.shippedTo) ?? null) : null,
-          receiver,
-        )
-      ) {
-        violate({
-          code: RuleCode.NOT_ADDRESSEE,
-          detail: `${epc} was shipped to ${pack.shippedTo ?? 'an unspecified party'}, not to the receiver ${receiver ?? '(no location given)'}`,
-          field: '/bizLocation/id',
           epcs: [epc],
         });
         return;
@@ -357,7 +467,7 @@ export class SupplyChainEngine {
       for (const moved of [epc, ...state.descendants(epc)]) {
         this.touch(state, moved, input, {
           status: 'received',
-          custodian: receiver ?? null,
+          custodian: receiver ?? pack.shippedTo,
           ownerOrgId: receiverOrg ?? null,
           shippedTo: null,
           consignmentKey: null,
@@ -375,7 +485,6 @@ export class SupplyChainEngine {
     status: PackStatus,
     violate: (v: RuleViolation) => void,
   ): void {
-    const actor = this.placeGln(input.event);
     for (const epc of epcs) {
       const pack = state.get(epc)!;
       if (pack.status === status && status === 'dispensed') {
@@ -401,13 +510,6 @@ export class SupplyChainEngine {
           epcs: [epc],
         });
         continue;
-      }
-      if (status === 'dispensed' && actor && !this.sameHolder(pack.custodian, pack.ownerOrgId, actor)) {
-        violate({
-          code: RuleCode.DISPENSED_BY_NON_HOLDER,
-          detail: `${epc} was dispensed at ${actor}, but it is held by ${pack.custodian ?? 'nobody known'} (status ${pack.status})`,
-          epcs: [epc],
-        });
       }
       if (
         status === 'dispensed' &&
@@ -510,10 +612,7 @@ export class SupplyChainEngine {
           expiry: null,
           status: 'packed',
           custodian: holder ?? null,
-          ownerOrgId:
-            (holder ? this.options.parties.organisationOfGln(holder) : undefined) ??
-            input.publisherOrgId ??
-            null,
+          ownerOrgId: input.publisherOrgId ?? null,
           location: event.bizLocation ?? null,
           shippedTo: null,
           consignmentKey: null,
@@ -600,19 +699,6 @@ export class SupplyChainEngine {
       }
     }
     return undefined;
-  }
-
-  /** Same holder when the GLNs match or they belong to the same member organisation. */
-  private sameHolder(
-    holderGln: string | null,
-    holderOrg: string | null,
-    actorGln: string | undefined,
-  ): boolean {
-    if (!actorGln) return false;
-    if (holderGln === actorGln) return true;
-    const actorOrg = this.options.parties.organisationOfGln(actorGln);
-    const heldBy = holderOrg ?? (holderGln ? this.options.parties.organisationOfGln(holderGln) : undefined);
-    return actorOrg !== undefined && heldBy !== undefined && actorOrg === heldBy;
   }
 
   /** SSCCs travel as themselves; loose packs travel as "this lot in this shipment". */

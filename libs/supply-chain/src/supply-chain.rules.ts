@@ -14,6 +14,12 @@
  *            alert. Duplicates of real-world actions (dispensing twice) are the classic counterfeit signal, and
  *            refusing them would hide it.
  *
+ * Who may publish what is the decision table in `custody-authority.ts`. An event from a member the table does not
+ * allow is never applied: recall by someone who is neither manufacturer nor regulator, or a shipment whose
+ * `sourceList` names another member, is rejected at once; an event from a member that is not (yet) the holder or
+ * the addressee waits like any missing precondition (the receipt that makes it the holder may still be on its way),
+ * and is rejected, not kept as evidence, when the wait ends.
+ *
  * Structural problems (malformed JSON, the official schema, vocabulary, check digits) are rejected before any
  * rule runs (see the EPCIS validator).
  */
@@ -35,6 +41,8 @@ export enum RuleCode {
   LOT_MISMATCH = 'RULE_LOT_MISMATCH',
   EXPIRY_MISMATCH = 'RULE_EXPIRY_MISMATCH',
   EXPIRED_PACK = 'RULE_EXPIRED_PACK',
+  PUBLISHER_UNAUTHENTICATED = 'RULE_PUBLISHER_UNAUTHENTICATED',
+  NOT_AUTHORISED = 'RULE_NOT_AUTHORISED',
 }
 
 export type RuleEffect = 'park' | 'reject' | 'flag';
@@ -57,7 +65,18 @@ export const RULE_EFFECT: Record<RuleCode, RuleEffect> = {
   [RuleCode.LOT_MISMATCH]: 'flag',
   [RuleCode.EXPIRY_MISMATCH]: 'flag',
   [RuleCode.EXPIRED_PACK]: 'flag',
+  [RuleCode.PUBLISHER_UNAUTHENTICATED]: 'reject',
+  [RuleCode.NOT_AUTHORISED]: 'reject',
 };
+
+/**
+ * What a parked event becomes when its wait ends: kept as flagged evidence (an observation is never thrown away),
+ * or rejected, for the rules that say the publisher is not entitled: evidence from a non-holder would let any
+ * member make another member's pack look suspect.
+ */
+export function rejectedWhenWaitEnds(code: RuleCode): boolean {
+  return code === RuleCode.NOT_HOLDER || code === RuleCode.NOT_ADDRESSEE;
+}
 
 export interface RuleViolation {
   code: RuleCode;

@@ -15,7 +15,7 @@ import {
 import { PartyDirectory } from '../supply-chain/party-directory.service';
 import { StateOverlay } from '@pedigree/supply-chain';
 import { type EngineEvent, SupplyChainEngine } from '@pedigree/supply-chain';
-import { RULE_EFFECT, type RuleViolation } from '@pedigree/supply-chain';
+import { RULE_EFFECT, rejectedWhenWaitEnds, type RuleViolation } from '@pedigree/supply-chain';
 import type { DecodedDocument, DecodedEvent, Issue, SourceMessage } from './decoded-document';
 import { sourceOf } from './decoded-document';
 import { DocumentDecoder } from './document-decoder';
@@ -311,8 +311,9 @@ export class IngestPipelineService {
         field: blocking.field,
         eventIndex: event.index,
       };
-      const parkable = RULE_EFFECT[blocking.code] === 'park';
-      if (parkable && document.message.parkTimedOut) {
+      const waitEnded = document.message.parkTimedOut === true;
+      const parkable = RULE_EFFECT[blocking.code] === 'park' && !(waitEnded && rejectedWhenWaitEnds(blocking.code));
+      if (parkable && waitEnded) {
         // Waited long enough: keep the observation as evidence, flagged, without advancing any pack's state.
         seen.add(key);
         plan.accepted.push({ event, flags: [...outcome.blocking, ...outcome.flags] });

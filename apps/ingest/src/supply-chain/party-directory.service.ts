@@ -14,6 +14,7 @@ export class PartyDirectory implements PartyResolver {
   private readonly logger = new Logger(PartyDirectory.name);
   private byGln = new Map<string, string>();
   private byPrefix = new Map<string, string>();
+  private regulators = new Set<string>();
   private prefixLengths: number[] = [];
   private loadedAt = 0;
   private readonly glnCache = new Map<string, string | null>();
@@ -26,11 +27,11 @@ export class PartyDirectory implements PartyResolver {
   }
 
   async refresh(): Promise<void> {
-    const rows: { id: string; glns: string[]; company_prefixes: string[] }[] = await this.dataSource.query(
-      `SELECT id, glns, company_prefixes FROM organisations WHERE active`,
-    );
+    const rows: { id: string; role: string; glns: string[]; company_prefixes: string[] }[] =
+      await this.dataSource.query(`SELECT id, role, glns, company_prefixes FROM organisations WHERE active`);
     const byGln = new Map<string, string>();
     const byPrefix = new Map<string, string>();
+    this.regulators = new Set(rows.filter((row) => row.role === 'regulator').map((row) => row.id));
     for (const row of rows) {
       for (const gln of row.glns) byGln.set(gln, row.id);
       for (const prefix of row.company_prefixes) byPrefix.set(prefix, row.id);
@@ -65,5 +66,9 @@ export class PartyDirectory implements PartyResolver {
 
   organisationOfPrefix(prefix: string): string | undefined {
     return this.byPrefix.get(prefix);
+  }
+
+  isRegulator(orgId: string): boolean {
+    return this.regulators.has(orgId);
   }
 }
