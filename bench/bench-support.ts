@@ -1,5 +1,6 @@
 // Shared plumbing for the benchmarks: an isolated schema and topic prefix on the real infrastructure, process RSS
 // sampling, and result files under bench/results/.
+import { Wallet } from 'ethers';
 import { loadConfig, type PedigreeConfig } from '@pedigree/config';
 import { runMigrations } from '@pedigree/database';
 import { createKafka, deleteTopics, ensureTopics } from '@pedigree/messaging';
@@ -24,6 +25,7 @@ export interface BenchContext {
 /** Its own schema in the test database and its own topics: a benchmark never touches demo or test data. */
 export async function benchContext(name: string, extra: Record<string, string> = {}): Promise<BenchContext> {
   const id = `bench_${name}_${Date.now().toString(36)}`;
+  const relay = Wallet.createRandom();
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -34,6 +36,8 @@ export async function benchContext(name: string, extra: Record<string, string> =
     INGEST_CONSUMER_GROUP: `${id}-ingest`,
     EPCIS_STANDARD_DIR: resolve(ROOT, '..', 'shared', 'conformance', 'epcis'),
     PEDIGREE_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdefghijklmn',
+    API_RELAY_PRIVATE_KEY: relay.privateKey,
+    INGEST_TRUSTED_RELAYS: relay.address,
     ...extra,
   };
   const config = loadConfig('tool', env);

@@ -2,6 +2,7 @@
 // Starts what is not running (PostgreSQL, Kafka, Hardhat node), migrates, deploys, starts the services, registers
 // the demo consortium, streams EPCIS documents through Kafka, and keeps the flow going until Ctrl-C, which stops
 // everything this command started.
+import { Wallet } from 'ethers';
 import { loadConfig, type PedigreeConfig } from '@pedigree/config';
 import { epcUrnToDigitalLink } from '@pedigree/gs1';
 import { createKafka, ensureTopics, Headers, Topics, TypedProducer } from '@pedigree/messaging';
@@ -34,10 +35,21 @@ function infra(script: string, command: string): void {
   execFileSync('bash', [join(ROOT, 'infra', script), command], { stdio: 'inherit', cwd: ROOT });
 }
 
-function adminToken(): string {
-  const file = join(STATE, 'demo-admin-token');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+/** A secret generated once per checkout, kept beside the demo's other state (mode 600), never in the repository. */
+function demoSecret(name: string, make: () => string): string {
+  const file = join(STATE, name);
+  if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+function adminToken(): string {
+  return demoSecret('demo-admin-token', () => randomBytes(32).toString('base64url'));
+}
+
+/** The API's relay key (it vouches for the members it authenticated) and the address ingest trusts. */
+function relayKey(): { API_RELAY_PRIVATE_KEY: string; INGEST_TRUSTED_RELAYS: string } {
+  const key = demoSecret('demo-relay-key', () => `0x${randomBytes(32).toString('hex')}`);
+  return { API_RELAY_PRIVATE_KEY: key, INGEST_TRUSTED_RELAYS: new Wallet(key).address };
 }
 
 async function api<T>(
@@ -182,6 +194,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'development',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       PEDIGREE_ADMIN_TOKEN: adminToken(),
+      ...relayKey(),
       LEDGER_MNEMONIC: process.env.LEDGER_MNEMONIC ?? HARDHAT_MNEMONIC,
       ...Object.fromEntries(
         Object.entries(process.env).filter(([k]) =>

@@ -8,6 +8,7 @@ import { MessagePublisher } from './dead-letters/message-publisher';
 import { IngestHealthController } from './health/ingest-health.controller';
 import { ParkingService } from './parking/parking.service';
 import { IngestRepository } from './persistence/ingest.repository';
+import { DocumentAuthenticator } from './pipeline/document-authenticator';
 import { DocumentDecoder } from './pipeline/document-decoder';
 import { IngestPipelineService } from './pipeline/ingest-pipeline.service';
 import { PartyDirectory } from './supply-chain/party-directory.service';
@@ -22,6 +23,7 @@ import { PartyDirectory } from './supply-chain/party-directory.service';
   ],
   controllers: [IngestHealthController],
   providers: [
+    DocumentAuthenticator,
     DocumentDecoder,
     IngestRepository,
     PartyDirectory,

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigValidationError } from './config.error';
 import { type EnvVariableDefinition, envVariablesOf } from './env-variable.decorator';
-import { type PedigreeApp, PedigreeConfig, REQUIRED_BY_APP } from './pedigree-config';
+import { HARDHAT_TEST_MNEMONIC, type PedigreeApp, PedigreeConfig, REQUIRED_BY_APP } from './pedigree-config';
 
 type Env = Record<string, string | undefined>;
 
@@ -78,8 +78,21 @@ export function loadConfig(app: PedigreeApp, env: Env = process.env): PedigreeCo
     }
   }
 
+  problems.push(...productionProblems(config));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return config;
+}
+
+/** In production, Hardhat's public accounts are refused: anyone can sign with them. */
+function productionProblems(config: PedigreeConfig): { variable: string; message: string }[] {
+  if (config.nodeEnv !== 'production') return [];
+  const problems: { variable: string; message: string }[] = [];
+  if (config.ledgerMnemonic === HARDHAT_TEST_MNEMONIC)
+    problems.push({
+      variable: 'LEDGER_MNEMONIC',
+      message: "is Hardhat's public test mnemonic; anyone can sign with its accounts",
+    });
+  return problems;
 }
 
 /** The configuration as it may be logged: secrets show only whether they are set. */

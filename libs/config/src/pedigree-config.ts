@@ -12,6 +12,10 @@ import {
 } from 'class-validator';
 import { EnvVariable } from './env-variable.decorator';
 
+/** Development defaults that a production deployment must replace (checked in loadConfig). */
+export const DEV_KAFKA_PASSWORD = 'pedigree-dev-kafka-secret';
+export const HARDHAT_TEST_MNEMONIC = 'test test test test test test test test test test test junk';
+
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -132,6 +136,43 @@ export class PedigreeConfig {
   @Min(1)
   @Max(1000)
   kafkaTopicPartitions!: number;
+
+  @EnvVariable({
+    env: 'KAFKA_SASL_USERNAME',
+    description: "the services' SCRAM-SHA-512 account on the broker (members get accounts of their own)",
+    default: 'pedigree',
+  })
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'may hold letters, digits, dot, dash and underscore only' })
+  kafkaSaslUsername!: string;
+
+  @EnvVariable({
+    env: 'KAFKA_SASL_PASSWORD',
+    description: `password of that account (development default ${DEV_KAFKA_PASSWORD}; refused in production)`,
+    secret: true,
+    default: DEV_KAFKA_PASSWORD,
+  })
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  kafkaSaslPassword!: string;
+
+  // ── publisher authentication ───────────────────────────────────────────────────────────────
+  @EnvVariable({
+    env: 'API_RELAY_PRIVATE_KEY',
+    description:
+      'secp256k1 key (0x + 64 hex) the API signs relayed documents with, vouching for the member it authenticated',
+    secret: true,
+  })
+  @IsOptional()
+  @Matches(/^0x[0-9a-fA-F]{64}$/, { message: 'must be 0x followed by 64 hex digits' })
+  apiRelayPrivateKey?: string;
+
+  @EnvVariable({
+    env: 'INGEST_TRUSTED_RELAYS',
+    description: 'addresses of the API relay keys whose signature ingest accepts as naming the publisher',
+    kind: 'list',
+  })
+  @IsOptional()
+  @Matches(/^0x[0-9a-fA-F]{40}$/, { each: true, message: 'each relay must be a 0x-prefixed 20-byte address' })
+  ingestTrustedRelays?: string[];
 
   // ── ingest ───────────────────────────────────────────────────────────────────────────────
   @EnvVariable({
@@ -441,8 +482,8 @@ export class PedigreeConfig {
 
 /** The variables with no default that a given service cannot start without. */
 export const REQUIRED_BY_APP = {
-  api: ['adminToken'],
-  ingest: [],
+  api: ['adminToken', 'apiRelayPrivateKey'],
+  ingest: ['ingestTrustedRelays'],
   ledger: ['ledgerMnemonic'],
   intelligence: [],
   cli: [],

@@ -4,3 +4,5 @@ export * from './kafka-producer';
 export * from './payloads';
 export * from './topic-admin';
 export * from './topics';
+export * from './document-origin';
+export * from './member-accounts';

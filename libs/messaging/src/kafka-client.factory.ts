@@ -34,10 +34,16 @@ function logCreator() {
   };
 }
 
+/** A kafkajs client signed in with the services' SCRAM account (the broker refuses anonymous clients). */
 export function createKafka(config: PedigreeConfig, clientSuffix: string): Kafka {
   return new Kafka({
     clientId: `${config.kafkaClientId}-${clientSuffix}`,
     brokers: config.kafkaBrokers,
+    sasl: {
+      mechanism: 'scram-sha-512',
+      username: config.kafkaSaslUsername,
+      password: config.kafkaSaslPassword,
+    },
     logLevel: logLevel.WARN,
     logCreator,
     connectionTimeout: 5000,

@@ -64,8 +64,15 @@ export function topicName(topic: TopicDefinition<unknown>, prefix: string): stri
 export const Headers = {
   /** The capture job an HTTP-captured document belongs to. */
   captureId: 'pedigree-capture-id',
-  /** The organisation that published the document (set by the API after authentication). */
+  /**
+   * The organisation the API relays a document for. Covered by the API's relay signature; without one it is ignored
+   * (a producer can write any header it likes).
+   */
   publisherOrgId: 'pedigree-publisher-org',
+  /** A member's EIP-712 signature over the document bytes (see document-origin.ts). */
+  signature: 'pedigree-signature',
+  /** The API's EIP-712 signature vouching for the member, capture job and error behaviour it relays. */
+  relaySignature: 'pedigree-relay-signature',
   /** `rollback` (default: a document with any bad event is rejected whole) or `proceed`. */
   errorBehaviour: 'pedigree-error-behaviour',
   /** Client-supplied idempotency key, for tracing only: dedupe is by Event Hash ID. */

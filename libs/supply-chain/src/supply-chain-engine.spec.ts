@@ -30,7 +30,6 @@ const party = (prefix: string): Party => ({
 const maker = party('4012345');
 const wholesaler = party('4098765');
 const pharmacy = party('4260001');
-const stranger = party('4999999');
 
 const ORGS: Record<string, string> = {
   '4012345': 'org-maker',

@@ -3,11 +3,14 @@ import {
   createKafka,
   type DeadLetterMessage,
   Headers,
+  signDocument,
+  signRelay,
   topicName,
   type TopicDefinition,
   Topics,
   TypedProducer,
 } from '@pedigree/messaging';
+import { type Signer, Wallet } from 'ethers';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -83,29 +86,57 @@ export function apiClient(port: number, token?: string) {
   };
 }
 
-/** Produces raw bytes to `epcis.events.v1` of the test's topics, as a member's system would. */
+/**
+ * Produces raw bytes to `epcis.events.v1` of the test's topics. A document with a publisher header (see
+ * `publisherHeader`) is signed with the test context's API relay key, as the API relays what a member captured;
+ * one without goes as it is (unauthenticated, so ingest dead-letters it). `signer` signs as a member instead.
+ */
 export async function produceDocuments(
   config: PedigreeConfig,
-  documents: { key?: string; value: Buffer | string | object; headers?: Record<string, string> }[],
+  documents: {
+    key?: string;
+    value: Buffer | string | object;
+    headers?: Record<string, string>;
+    signer?: Signer;
+  }[],
 ): Promise<void> {
   const producer = new TypedProducer(
     createKafka(config, `test-producer-${randomBytes(2).toString('hex')}`),
     config,
   );
   try {
-    await producer.send(
-      Topics.epcisEvents,
-      documents.map((d) => ({
-        key: d.key,
-        value: Buffer.isBuffer(d.value)
+    const messages = await Promise.all(
+      documents.map(async (d) => {
+        const value = Buffer.isBuffer(d.value)
           ? d.value
-          : Buffer.from(typeof d.value === 'string' ? d.value : JSON.stringify(d.value)),
-        headers: d.headers,
-      })),
+          : Buffer.from(typeof d.value === 'string' ? d.value : JSON.stringify(d.value));
+        return { key: d.key, value, headers: await signedHeaders(config, value, d.headers, d.signer) };
+      }),
     );
+    await producer.send(Topics.epcisEvents, messages);
   } finally {
     await producer.disconnect();
   }
+}
+
+async function signedHeaders(
+  config: PedigreeConfig,
+  value: Buffer,
+  headers: Record<string, string> = {},
+  signer?: Signer,
+): Promise<Record<string, string>> {
+  if (signer) return { ...headers, ...(await signDocument(signer, value)) };
+  const publisher = headers[Headers.publisherOrgId];
+  if (!publisher || headers[Headers.relaySignature] || !config.apiRelayPrivateKey) return headers;
+  const relay = new Wallet(config.apiRelayPrivateKey);
+  return {
+    ...headers,
+    ...(await signRelay(relay, value, {
+      publisher,
+      captureId: headers[Headers.captureId] ?? '',
+      errorBehaviour: headers[Headers.errorBehaviour] === 'proceed' ? 'proceed' : 'rollback',
+    })),
+  };
 }
 
 export function publisherHeader(organisationId: string): Record<string, string> {

@@ -38,6 +38,7 @@ export async function createTestContext(
     .replace(/[^a-z0-9]+/g, '_')
     .slice(0, 30)}_${randomBytes(3).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), `pedigree-${id}-`));
+  const relay = Wallet.createRandom();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
@@ -55,6 +56,8 @@ export async function createTestContext(
     LEDGER_BATCH_MAX_WAIT_MS: '300',
     LEDGER_POLL_INTERVAL_MS: '100',
     PEDIGREE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    API_RELAY_PRIVATE_KEY: relay.privateKey,
+    INGEST_TRUSTED_RELAYS: relay.address,
     EPCIS_STANDARD_DIR: conformanceDir('epcis'),
     INGEST_PARK_TIMEOUT_SECONDS: '10',
     ANOMALY_TRAINING_SCALE: 'tiny',

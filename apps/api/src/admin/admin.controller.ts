@@ -3,8 +3,13 @@ import { uuidParam } from '@pedigree/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { AdminService } from './admin.service';
-import { CreateApiKeyDto, CreateOrganisationDto } from './dto/create-organisation.dto';
-import { ApiKeyCreatedResponse, OrganisationResponse } from './dto/organisation.response';
+import { CreateApiKeyDto, CreateOrganisationDto, SigningAddressDto } from './dto/create-organisation.dto';
+import {
+  ApiKeyCreatedResponse,
+  KafkaCredentialsResponse,
+  OrganisationCreatedResponse,
+  OrganisationResponse,
+} from './dto/organisation.response';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -15,8 +20,8 @@ export class AdminController {
 
   @Post('organisations')
   @ApiOperation({ summary: 'Register a consortium member (also registers it on-chain, asynchronously)' })
-  @ApiCreatedResponse({ type: OrganisationResponse })
-  createOrganisation(@Body() dto: CreateOrganisationDto): Promise<OrganisationResponse> {
+  @ApiCreatedResponse({ type: OrganisationCreatedResponse })
+  createOrganisation(@Body() dto: CreateOrganisationDto): Promise<OrganisationCreatedResponse> {
     return this.admin.createOrganisation(dto);
   }
 
@@ -44,6 +49,37 @@ export class AdminController {
   @ApiOkResponse({ type: OrganisationResponse })
   reactivate(@Param('id', uuidParam('id')) id: string): Promise<OrganisationResponse> {
     return this.admin.setActive(id, true);
+  }
+
+  @Post('organisations/:id/kafka-credentials')
+  @ApiOperation({
+    summary: "Issue a new password for the member's Kafka account (the old one stops working); shown once",
+  })
+  @ApiCreatedResponse({ type: KafkaCredentialsResponse })
+  rotateKafkaCredentials(@Param('id', uuidParam('id')) id: string): Promise<KafkaCredentialsResponse> {
+    return this.admin.rotateKafkaCredentials(id);
+  }
+
+  @Post('organisations/:id/signing-addresses')
+  @ApiOperation({
+    summary: 'Register another key whose signature makes a document this member’s (key rotation)',
+  })
+  @ApiCreatedResponse({ type: OrganisationResponse })
+  addSigningAddress(
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: SigningAddressDto,
+  ): Promise<OrganisationResponse> {
+    return this.admin.addSigningAddress(id, dto.signingAddress);
+  }
+
+  @Delete('organisations/:id/signing-addresses/:address')
+  @ApiOperation({ summary: 'Revoke a signing key: documents signed with it are refused from then on' })
+  @ApiOkResponse({ type: OrganisationResponse })
+  removeSigningAddress(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('address') address: string,
+  ): Promise<OrganisationResponse> {
+    return this.admin.removeSigningAddress(id, address);
   }
 
   @Post('organisations/:id/api-keys')

@@ -6,6 +6,7 @@ export enum AdminErrorCode {
   IDENTIFIER_TAKEN = 'ADMIN_IDENTIFIER_TAKEN',
   INVALID_GLN = 'ADMIN_INVALID_GLN',
   API_KEY_NOT_FOUND = 'ADMIN_API_KEY_NOT_FOUND',
+  ORGANISATION_INACTIVE = 'ADMIN_ORGANISATION_INACTIVE',
 }
 
 const STATUS: Record<AdminErrorCode, number> = {
@@ -14,6 +15,7 @@ const STATUS: Record<AdminErrorCode, number> = {
   ADMIN_IDENTIFIER_TAKEN: 409,
   ADMIN_INVALID_GLN: 400,
   ADMIN_API_KEY_NOT_FOUND: 404,
+  ADMIN_ORGANISATION_INACTIVE: 409,
 };
 
 export class AdminException extends PedigreeError {

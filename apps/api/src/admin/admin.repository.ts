@@ -81,6 +81,24 @@ export class AdminRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  async setSigningAddresses(id: string, change: { add?: string; remove?: string }): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH changed AS (
+         UPDATE organisations
+            SET signing_addresses = array(
+                  SELECT DISTINCT a FROM unnest(array_append(signing_addresses, $2::text)) a
+                   WHERE a IS NOT NULL AND a IS DISTINCT FROM $3::text)
+          WHERE id = $1 RETURNING id)
+       SELECT id FROM changed`,
+      [id, change.add ?? null, change.remove ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  async setKafkaUsername(manager: EntityManager, id: string, username: string): Promise<void> {
+    await manager.getRepository(OrganisationEntity).update({ id }, { kafkaUsername: username });
+  }
+
   async setActive(manager: EntityManager, id: string, active: boolean): Promise<boolean> {
     const result = await manager.getRepository(OrganisationEntity).update({ id }, { active });
     return (result.affected ?? 0) > 0;

@@ -5,7 +5,16 @@ import { AuthService } from '../auth/auth.service';
 import { AdminErrorCode, AdminException } from './admin.exception';
 import { AdminRepository } from './admin.repository';
 import type { CreateApiKeyDto, CreateOrganisationDto } from './dto/create-organisation.dto';
-import { ApiKeyCreatedResponse, OrganisationResponse } from './dto/organisation.response';
+import {
+  ApiKeyCreatedResponse,
+  type KafkaCredentialsResponse,
+  type OrganisationCreatedResponse,
+  OrganisationResponse,
+} from './dto/organisation.response';
+import { CommonError, CommonErrorCode } from '@pedigree/common';
+import { PedigreeConfig } from '@pedigree/config';
+import { deleteMemberAccount, type MemberKafkaAccount, upsertMemberAccount } from '@pedigree/messaging';
+import { Wallet } from 'ethers';
 
 /**
  * Consortium administration. Creating an organisation also queues its on-chain registration: the ledger, the
@@ -18,9 +27,10 @@ export class AdminService {
   constructor(
     private readonly repository: AdminRepository,
     private readonly auth: AuthService,
+    private readonly config: PedigreeConfig,
   ) {}
 
-  async createOrganisation(dto: CreateOrganisationDto): Promise<OrganisationResponse> {
+  async createOrganisation(dto: CreateOrganisationDto): Promise<OrganisationCreatedResponse> {
     const invalidGln = dto.glns.find((gln) => !isValidGln(gln));
     if (invalidGln) {
       throw new AdminException(
@@ -29,6 +39,10 @@ export class AdminService {
         'glns',
       );
     }
+    // Without an address of its own, the member gets a fresh key: shown once here, kept nowhere by Pedigree.
+    const generated = dto.signingAddress ? undefined : Wallet.createRandom();
+    const signingAddress = (dto.signingAddress ?? generated!.address).toLowerCase();
+    let kafka: MemberKafkaAccount | undefined;
     const organisation = await this.repository.transaction(async (manager) => {
       const index = await this.repository.nextAccountIndex(manager);
       const conflicts = await this.repository.conflicts(manager, dto.name, dto.companyPrefixes, dto.glns);
@@ -56,15 +70,69 @@ export class AdminService {
         longitude: dto.longitude ?? null,
         chainAccountIndex: index,
         chainStatus: 'pending',
+        signingAddresses: [signingAddress],
         active: true,
       });
       await this.repository.enqueueParticipant(manager, { action: 'register', organisationId: saved.id });
+      // Inside the transaction: if the broker refuses, no member exists without its credentials.
+      kafka = await this.kafkaAccount(saved.id);
+      await this.repository.setKafkaUsername(manager, saved.id, kafka.username);
+      saved.kafkaUsername = kafka.username;
       return saved;
     });
     this.logger.log(
       `organisation ${organisation.name} (${organisation.role}) created; on-chain registration queued`,
     );
-    return OrganisationResponse.of(organisation);
+    return {
+      ...OrganisationResponse.of(organisation),
+      kafka: kafka!,
+      ...(generated ? { signingKey: generated.privateKey } : {}),
+    };
+  }
+
+  /** A new Kafka password for a member (the old one stops working): shown once. */
+  async rotateKafkaCredentials(id: string): Promise<KafkaCredentialsResponse> {
+    const organisation = await this.getOrganisation(id);
+    if (!organisation.active) {
+      throw new AdminException(
+        AdminErrorCode.ORGANISATION_INACTIVE,
+        `Organisation ${id} is deactivated.`,
+        'id',
+      );
+    }
+    const account = await this.kafkaAccount(id);
+    await this.repository.transaction((manager) =>
+      this.repository.setKafkaUsername(manager, id, account.username),
+    );
+    this.logger.log(`Kafka credentials of organisation ${id} rotated`);
+    return account;
+  }
+
+  async addSigningAddress(id: string, address: string): Promise<OrganisationResponse> {
+    if (!(await this.repository.setSigningAddresses(id, { add: address.toLowerCase() }))) {
+      throw new AdminException(AdminErrorCode.ORGANISATION_NOT_FOUND, `No organisation with id ${id}.`, 'id');
+    }
+    return this.getOrganisation(id);
+  }
+
+  /** Revokes a signing key: documents it signs are dead-lettered from ingest's next directory refresh (≤ 5 s). */
+  async removeSigningAddress(id: string, address: string): Promise<OrganisationResponse> {
+    if (!(await this.repository.setSigningAddresses(id, { remove: address.toLowerCase() }))) {
+      throw new AdminException(AdminErrorCode.ORGANISATION_NOT_FOUND, `No organisation with id ${id}.`, 'id');
+    }
+    return this.getOrganisation(id);
+  }
+
+  private async kafkaAccount(id: string): Promise<MemberKafkaAccount> {
+    try {
+      return await upsertMemberAccount(this.config, id);
+    } catch (error) {
+      throw new CommonError(
+        CommonErrorCode.DEPENDENCY_UNAVAILABLE,
+        'Kafka did not accept the member account; retry later.',
+        { cause: error },
+      );
+    }
   }
 
   async listOrganisations(): Promise<OrganisationResponse[]> {
@@ -113,6 +181,11 @@ export class AdminService {
         organisationId: id,
       });
     });
+    // A deactivated member's broker account goes at once; reactivation issues new credentials on request.
+    if (!active)
+      await deleteMemberAccount(this.config, id).catch((error: unknown) => {
+        this.logger.error({ err: error }, `could not delete the Kafka account of organisation ${id}`);
+      });
     this.auth.invalidate();
     return this.getOrganisation(id);
   }

@@ -8,6 +8,7 @@ export enum CaptureErrorCode {
   BAD_ERROR_BEHAVIOUR = 'CAPTURE_BAD_ERROR_BEHAVIOUR',
   JOB_NOT_FOUND = 'CAPTURE_JOB_NOT_FOUND',
   UNSUPPORTED_MEDIA_TYPE = 'CAPTURE_UNSUPPORTED_MEDIA_TYPE',
+  NO_ORGANISATION = 'CAPTURE_NO_ORGANISATION',
 }
 
 const STATUS: Record<CaptureErrorCode, number> = {
@@ -18,6 +19,7 @@ const STATUS: Record<CaptureErrorCode, number> = {
   CAPTURE_BAD_ERROR_BEHAVIOUR: 400,
   CAPTURE_JOB_NOT_FOUND: 404,
   CAPTURE_UNSUPPORTED_MEDIA_TYPE: 415,
+  CAPTURE_NO_ORGANISATION: 403,
 };
 
 export class CaptureException extends PedigreeError {

@@ -32,6 +32,8 @@ function toJob(r: Record<string, unknown>): CaptureJobRow {
   };
 }
 
+const QUEUE_UNAVAILABLE = 'CAPTURE_QUEUE_UNAVAILABLE';
+
 @Injectable()
 export class CaptureRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -44,6 +46,13 @@ export class CaptureRepository {
     errorBehaviour: 'rollback' | 'proceed';
     eventCount: number;
   }): Promise<{ job: CaptureJobRow; created: boolean }> {
+    // A job whose document never reached Kafka holds nothing: it must not block a retry of the same bytes.
+    await this.dataSource.query(
+      `DELETE FROM capture_jobs
+        WHERE organisation_id IS NOT DISTINCT FROM $1 AND document_sha256 = $2 AND status = 'failed'
+          AND errors @> $3::jsonb`,
+      [job.organisationId, job.sha256, JSON.stringify([{ code: QUEUE_UNAVAILABLE }])],
+    );
     const inserted: Record<string, unknown>[] = await this.dataSource.query(
       `INSERT INTO capture_jobs (id, organisation_id, document_sha256, error_behaviour, status, event_count)
        VALUES ($1, $2, $3, $4, 'running', $5)
@@ -73,6 +82,14 @@ export class CaptureRepository {
       [organisationId, limit],
     );
     return rows.map(toJob);
+  }
+
+  /** The job's document was never queued (Kafka refused it): the client may send it again. */
+  markQueueFailed(id: string): Promise<void> {
+    return this.markFailed(id, {
+      code: QUEUE_UNAVAILABLE,
+      detail: 'Kafka did not accept the document; send it again',
+    });
   }
 
   async markFailed(id: string, error: { code: string; detail: string }): Promise<void> {

@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
-import { createKafka, Headers, Topics, TypedProducer } from '@pedigree/messaging';
+import { createKafka, signRelay, Topics, TypedProducer } from '@pedigree/messaging';
+import { Wallet } from 'ethers';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal';
 import { CaptureErrorCode, CaptureException } from './capture.exception';
@@ -14,12 +15,14 @@ export type ErrorBehaviour = 'rollback' | 'proceed';
 export class CaptureService implements OnApplicationShutdown {
   private readonly logger = new Logger(CaptureService.name);
   private readonly producer: TypedProducer;
+  private readonly relay: Wallet;
 
   constructor(
     private readonly config: PedigreeConfig,
     private readonly repository: CaptureRepository,
   ) {
     this.producer = new TypedProducer(createKafka(config, 'api-capture'), config);
+    this.relay = new Wallet(config.apiRelayPrivateKey!);
   }
 
   async capture(
@@ -65,9 +68,17 @@ export class CaptureService implements OnApplicationShutdown {
         '/epcisBody/eventList',
       );
     }
+    const organisationId = principal.organisationId;
+    if (!organisationId) {
+      throw new CaptureException(
+        CaptureErrorCode.NO_ORGANISATION,
+        'Only a member organisation publishes events; capture with one of its API keys.',
+        'Authorization',
+      );
+    }
     const { job, created } = await this.repository.createOrFind({
       id: randomUUID(),
-      organisationId: principal.organisationId ?? null,
+      organisationId,
       sha256: createHash('sha256').update(raw).digest(),
       errorBehaviour: behaviour,
       eventCount: events.length,
@@ -83,18 +94,16 @@ export class CaptureService implements OnApplicationShutdown {
         {
           key: keyOf(events) ?? job.id,
           value: raw,
-          headers: {
-            [Headers.captureId]: job.id,
-            [Headers.errorBehaviour]: behaviour,
-            ...(principal.organisationId ? { [Headers.publisherOrgId]: principal.organisationId } : {}),
-          },
+          // The API vouches for the member whose key it checked: ingest trusts this signature, not the headers.
+          headers: await signRelay(this.relay, raw, {
+            publisher: organisationId,
+            captureId: job.id,
+            errorBehaviour: behaviour,
+          }),
         },
       ]);
     } catch (error) {
-      await this.repository.markFailed(job.id, {
-        code: 'CAPTURE_QUEUE_UNAVAILABLE',
-        detail: 'Kafka did not accept the document',
-      });
+      await this.repository.markQueueFailed(job.id);
       throw new CommonError(
         CommonErrorCode.DEPENDENCY_UNAVAILABLE,
         'The capture queue is unavailable; retry later.',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CustodyOutboxPayload, PackStatus } from '@pedigree/database';
+import type { CustodyOutboxPayload, EventOrigin, PackStatus } from '@pedigree/database';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
@@ -25,6 +25,7 @@ export interface EventRow {
   payload: Record<string, unknown>;
   flags: { code: string; detail: string; epcs?: string[] }[];
   publisherOrgId: string | null;
+  origin: EventOrigin | null;
   captureId: string | null;
   source: string;
 }
@@ -152,6 +153,7 @@ export class IngestRepository {
         r.publisherOrgId,
         r.captureId,
         r.source,
+        r.origin === null ? null : JSON.stringify(r.origin),
       ]),
     );
     await pipeline(
@@ -160,7 +162,7 @@ export class IngestRepository {
         copyFrom(
           `COPY epcis_events (event_hash, event_id, event_type, action, biz_step, disposition, event_time,
              event_time_zone_offset, read_point, biz_location, epcs, epc_classes, payload, flags, publisher_org_id,
-             capture_id, source) FROM STDIN`,
+             capture_id, source, origin) FROM STDIN`,
         ),
       ),
     );

@@ -1,3 +1,4 @@
+import type { EventOrigin } from '@pedigree/database';
 import type { NormalisedEvent } from '@pedigree/epcis';
 
 /** One Kafka message (or a parked copy of one), with the coordinates used for tracing and dead letters. */
@@ -45,8 +46,11 @@ export interface DecodedEvent {
 export interface DecodedDocument {
   message: SourceMessage;
   errorBehaviour: 'rollback' | 'proceed';
+  /** The authenticated publisher: set only from a verified signature (see DocumentAuthenticator). */
   publisherOrgId?: string;
+  /** The capture job, only when the API's relay signature names it. */
   captureId?: string;
+  origin?: EventOrigin;
   /** Problems that sink the whole document (malformed JSON, wrong document type, missing @context, ...). */
   documentIssues: Issue[];
   /** Problems of single events, by index. */

@@ -14,10 +14,10 @@ import {
   parseEpcisJson,
 } from '@pedigree/epcis';
 import { describeEpc } from '@pedigree/gs1';
-import { Headers } from '@pedigree/messaging';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EpcFacts } from '@pedigree/supply-chain';
+import { DocumentAuthenticator } from './document-authenticator';
 import type { DecodedDocument, DecodedEvent, Issue, SourceMessage } from './decoded-document';
 
 function toIssue(issue: EpcisIssue): Issue {
@@ -38,7 +38,10 @@ export class DocumentDecoder {
   private readonly validator: EpcisValidator;
   private readonly facts = new Map<string, EpcFacts | null>();
 
-  constructor(private readonly config: PedigreeConfig) {
+  constructor(
+    private readonly config: PedigreeConfig,
+    private readonly authenticator: DocumentAuthenticator,
+  ) {
     const schemaPath = join(resolve(config.epcisStandardDir), 'EPCIS-JSON-Schema.json');
     let schema: object;
     try {
@@ -57,14 +60,19 @@ export class DocumentDecoder {
   decode(message: SourceMessage): DecodedDocument {
     const document: DecodedDocument = {
       message,
-      errorBehaviour: message.headers[Headers.errorBehaviour] === 'proceed' ? 'proceed' : 'rollback',
-      publisherOrgId: message.headers[Headers.publisherOrgId] || undefined,
-      captureId: message.headers[Headers.captureId] || undefined,
+      errorBehaviour: 'rollback',
       documentIssues: [],
       eventIssues: new Map(),
       events: [],
       eventCount: 0,
     };
+    // Who sent it comes first: nothing of an unauthenticated document is looked at, let alone applied.
+    const origin = this.authenticator.authenticate(message);
+    if ('issue' in origin) {
+      document.documentIssues = [origin.issue];
+      return document;
+    }
+    Object.assign(document, origin);
     let value: unknown;
     try {
       const parsed = parseEpcisJson(message.value, {
@@ -100,6 +108,11 @@ export class DocumentDecoder {
       }
     });
     return document;
+  }
+
+  /** The authenticated origin of a message, or the issue that refuses it. */
+  authenticate(message: SourceMessage) {
+    return this.authenticator.authenticate(message);
   }
 
   /** What the rules need to know about an identifier, cached (the same pallets and lots recur in every batch). */

@@ -3,7 +3,7 @@ import { consignmentId } from '@pedigree/chain';
 import { counter, histogram } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import type { CustodyOutboxPayload } from '@pedigree/database';
-import { type AcceptedEvent, type DeadLetterMessage, Headers } from '@pedigree/messaging';
+import type { AcceptedEvent, DeadLetterMessage } from '@pedigree/messaging';
 import { poisonLetter } from '../capture/poison-isolation';
 import { MessagePublisher } from '../dead-letters/message-publisher';
 import {
@@ -85,7 +85,9 @@ export class IngestPipelineService {
   async quarantine(message: SourceMessage, error: unknown): Promise<void> {
     const letter = poisonLetter(message, error);
     await this.publisher.deadLetters([letter]);
-    const captureId = message.headers[Headers.captureId];
+    // Only a capture job the API's relay signature names may be closed: a header alone could name anyone's job.
+    const origin = this.decoder.authenticate(message);
+    const captureId = 'issue' in origin ? undefined : origin.captureId;
     if (!captureId) return;
     await this.repository.transaction((manager) =>
       this.repository.updateCaptureJobs(manager, [
@@ -96,10 +98,10 @@ export class IngestPipelineService {
 
   async process(messages: SourceMessage[], now = new Date()): Promise<BatchResult> {
     const stop = batchSeconds.startTimer();
+    await this.parties.refreshIfStale();
     let phase = phaseSeconds.startTimer({ phase: 'decode' });
     const documents = messages.map((message) => this.decoder.decode(message));
     phase();
-    await this.parties.refreshIfStale();
     const allEvents = documents.flatMap((d) => d.events);
     const epcs = [
       ...new Set(allEvents.flatMap((e) => [...e.objects, ...e.children, ...(e.parent ? [e.parent] : [])])),
@@ -312,7 +314,8 @@ export class IngestPipelineService {
         eventIndex: event.index,
       };
       const waitEnded = document.message.parkTimedOut === true;
-      const parkable = RULE_EFFECT[blocking.code] === 'park' && !(waitEnded && rejectedWhenWaitEnds(blocking.code));
+      const parkable =
+        RULE_EFFECT[blocking.code] === 'park' && !(waitEnded && rejectedWhenWaitEnds(blocking.code));
       if (parkable && waitEnded) {
         // Waited long enough: keep the observation as evidence, flagged, without advancing any pack's state.
         seen.add(key);
@@ -373,6 +376,7 @@ export class IngestPipelineService {
       flags: flags.map((f) => ({ code: f.code, detail: f.detail, epcs: f.epcs })),
       publisherOrgId: document.publisherOrgId ?? null,
       captureId: document.captureId ?? null,
+      origin: document.origin ?? null,
       source: sourceOf(document.message),
     };
   }

@@ -15,6 +15,8 @@ export class PartyDirectory implements PartyResolver {
   private byGln = new Map<string, string>();
   private byPrefix = new Map<string, string>();
   private regulators = new Set<string>();
+  private bySigner = new Map<string, string>();
+  private members = new Set<string>();
   private prefixLengths: number[] = [];
   private loadedAt = 0;
   private readonly glnCache = new Map<string, string | null>();
@@ -27,8 +29,19 @@ export class PartyDirectory implements PartyResolver {
   }
 
   async refresh(): Promise<void> {
-    const rows: { id: string; role: string; glns: string[]; company_prefixes: string[] }[] =
-      await this.dataSource.query(`SELECT id, role, glns, company_prefixes FROM organisations WHERE active`);
+    const rows: {
+      id: string;
+      role: string;
+      glns: string[];
+      company_prefixes: string[];
+      signing_addresses: string[];
+    }[] = await this.dataSource.query(
+      `SELECT id, role, glns, company_prefixes, signing_addresses FROM organisations WHERE active`,
+    );
+    this.members = new Set(rows.map((row) => row.id));
+    this.bySigner = new Map(
+      rows.flatMap((row) => row.signing_addresses.map((address) => [address.toLowerCase(), row.id] as const)),
+    );
     const byGln = new Map<string, string>();
     const byPrefix = new Map<string, string>();
     this.regulators = new Set(rows.filter((row) => row.role === 'regulator').map((row) => row.id));
@@ -66,6 +79,15 @@ export class PartyDirectory implements PartyResolver {
 
   organisationOfPrefix(prefix: string): string | undefined {
     return this.byPrefix.get(prefix);
+  }
+
+  /** The active member whose registered key this is (lower-case address). */
+  organisationOfSigner(address: string): string | undefined {
+    return this.bySigner.get(address);
+  }
+
+  isActiveMember(orgId: string): boolean {
+    return this.members.has(orgId);
   }
 
   isRegulator(orgId: string): boolean {

@@ -5,6 +5,13 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
  * The primary key is the CBV 2.0 Event Hash digest, so a replayed event can never be stored twice, and the
  * payload is what the hash is recomputed from when a verifier checks the row against the chain.
  */
+export interface EventOrigin {
+  kind: 'member' | 'relay';
+  signer: string;
+  signature: string;
+  documentSha256: string;
+}
+
 @Entity({ name: 'epcis_events' })
 @Index('idx_epcis_events_event_time', ['eventTime'])
 @Index('idx_epcis_events_record_time', ['recordTime'])
@@ -65,6 +72,10 @@ export class EpcisEventEntity {
 
   @Column({ name: 'publisher_org_id', type: 'uuid', nullable: true })
   publisherOrgId!: string | null;
+
+  /** How the publisher was authenticated: the signature the document arrived with, by a member or the API relay. */
+  @Column({ type: 'jsonb', nullable: true })
+  origin!: EventOrigin | null;
 
   @Column({ name: 'capture_id', type: 'uuid', nullable: true })
   captureId!: string | null;

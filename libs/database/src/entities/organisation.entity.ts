@@ -50,6 +50,14 @@ export class OrganisationEntity {
   @Column({ name: 'chain_tx_hash', type: 'text', nullable: true })
   chainTxHash!: string | null;
 
+  /** Lower-case addresses whose EIP-712 signature on a document makes this member its publisher. */
+  @Column({ name: 'signing_addresses', type: 'text', array: true, default: () => "'{}'" })
+  signingAddresses!: string[];
+
+  /** Its SCRAM account on the Kafka broker (the password is shown once at creation, never stored here). */
+  @Column({ name: 'kafka_username', type: 'text', unique: true, nullable: true })
+  kafkaUsername!: string | null;
+
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 

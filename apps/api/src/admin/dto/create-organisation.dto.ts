@@ -53,6 +53,15 @@ export class CreateOrganisationDto {
   })
   region?: string;
 
+  @ApiPropertyOptional({
+    example: '0x5B38Da6a701c568545dCfcB03FcB875f56beddC4',
+    description:
+      'address of the key the member signs its Kafka documents with; without one, a key is generated and shown once',
+  })
+  @IsOptional()
+  @Matches(/^0x[0-9a-fA-F]{40}$/, { message: 'signingAddress must be a 0x-prefixed 20-byte address' })
+  signingAddress?: string;
+
   @ApiPropertyOptional({ example: 52.52, description: 'latitude of its main site (WGS 84)' })
   @IsOptional()
   @IsNumber({}, { message: 'latitude must be a number' })
@@ -66,6 +75,16 @@ export class CreateOrganisationDto {
   @Min(-180)
   @Max(180)
   longitude?: number;
+}
+
+export class SigningAddressDto {
+  @ApiProperty({
+    example: '0x5B38Da6a701c568545dCfcB03FcB875f56beddC4',
+    description:
+      'the address of a key the member holds; documents it signs with that key are published as it',
+  })
+  @Matches(/^0x[0-9a-fA-F]{40}$/, { message: 'signingAddress must be a 0x-prefixed 20-byte address' })
+  signingAddress!: string;
 }
 
 export class CreateApiKeyDto {

@@ -11,6 +11,9 @@ export class OrganisationResponse {
   @ApiProperty() active!: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) chainAddress!: string | null;
   @ApiProperty({ enum: ['pending', 'registered', 'failed'] }) chainStatus!: string;
+  @ApiProperty({ type: [String], description: 'addresses whose signature makes a document this member’s' })
+  signingAddresses!: string[];
+  @ApiPropertyOptional({ type: String, nullable: true }) kafkaUsername!: string | null;
   @ApiProperty() createdAt!: string;
 
   static of(entity: OrganisationEntity): OrganisationResponse {
@@ -24,6 +27,8 @@ export class OrganisationResponse {
       active: entity.active,
       chainAddress: entity.chainAddress,
       chainStatus: entity.chainStatus,
+      signingAddresses: entity.signingAddresses,
+      kafkaUsername: entity.kafkaUsername,
       createdAt: entity.createdAt.toISOString(),
     };
   }
@@ -38,4 +43,24 @@ export class ApiKeyCreatedResponse {
     example: 'pdg_ab12cd34_…',
   })
   key!: string;
+}
+
+export class KafkaCredentialsResponse {
+  @ApiProperty({ example: 'member-6f1c…' }) username!: string;
+  @ApiProperty({ description: 'Shown once; the broker keeps only a salted SCRAM verifier.' })
+  password!: string;
+  @ApiProperty({ example: 'SCRAM-SHA-512' }) mechanism!: string;
+  @ApiProperty({ type: [String] }) brokers!: string[];
+  @ApiProperty({ example: 'epcis.events.v1', description: 'the only topic the account may write to' })
+  topic!: string;
+}
+
+export class OrganisationCreatedResponse extends OrganisationResponse {
+  @ApiProperty({ type: KafkaCredentialsResponse, description: 'its own Kafka account; shown once' })
+  kafka!: KafkaCredentialsResponse;
+  @ApiPropertyOptional({
+    description:
+      'the generated private key documents are signed with, when no signingAddress was given; shown once, not kept',
+  })
+  signingKey?: string;
 }
