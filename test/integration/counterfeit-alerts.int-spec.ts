@@ -110,10 +110,13 @@ describe('counterfeit alerts', () => {
 
     // The regulator's dashboard is listening.
     const controller = new AbortController();
-    const stream = await fetch(
-      `http://127.0.0.1:${services[0]!.port}/v1/stream?access_token=${keys['Medicines Agency']}`,
-      { signal: controller.signal },
-    );
+    // EventSource cannot send a header: it opens the stream with a one-minute ticket, never the key itself.
+    const { ticket } = (await api('Medicines Agency').post<{ ticket: string }>('/v1/stream/tickets', {}))
+      .body;
+    expect(ticket).not.toContain(keys['Medicines Agency']!);
+    const stream = await fetch(`http://127.0.0.1:${services[0]!.port}/v1/stream?ticket=${ticket}`, {
+      signal: controller.signal,
+    });
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const reader = stream.body!.getReader();
     const live = (async () => {
@@ -183,6 +186,18 @@ describe('counterfeit alerts', () => {
       status: 'acknowledged',
       comments: [{ action: 'acknowledge', text: 'Quarantine requested' }],
     });
+    // The pharmacy whose dispensing is the evidence may comment, never resolve: resolving clears the suspicion.
+    const bySuspect = await api('Farmácia Lisboa').post<{ code: string }>(`/v1/alerts/${alert!.id}/resolve`, {
+      comment: 'all fine here',
+    });
+    expect([bySuspect.status, bySuspect.body.code]).toEqual([403, 'ALERT_NOT_A_RESOLVER']);
+    const byDispenser = await api('Apotheke Berlin').post<{ code: string }>(
+      `/v1/alerts/${alert!.id}/resolve`,
+      {
+        comment: 'not ours to close',
+      },
+    );
+    expect(byDispenser.status).toBe(403);
     const resolved = await api('Medicines Agency').post<Alert>(`/v1/alerts/${alert!.id}/resolve`, {
       comment: 'Copy seized',
     });

@@ -22,7 +22,7 @@ import {
   type PrivateChain,
   type PrivateKafka,
   type PrivatePostgres,
-  publisherHeader,
+  relayHeaders,
   readDeadLetters,
   type RunningService,
   startHardhatNode,
@@ -105,11 +105,12 @@ class KnownStream {
         ]),
       };
     });
-    const messages = documents.map(({ lot, document }) => ({
-      key: lot,
-      value: Buffer.from(JSON.stringify(document)),
-      headers: publisherHeader(this.publisher),
-    }));
+    const messages = await Promise.all(
+      documents.map(async ({ lot, document }) => {
+        const value = Buffer.from(JSON.stringify(document));
+        return { key: lot, value, headers: await relayHeaders(this.context.config, value, this.publisher) };
+      }),
+    );
     for (let attempt = 0; ; attempt++) {
       try {
         // Its own quiet client: the outage's connection errors are expected here, not news for the test log.
@@ -117,6 +118,11 @@ class KnownStream {
           new Kafka({
             clientId: `${this.context.config.kafkaClientId}-stream`,
             brokers: this.context.config.kafkaBrokers,
+            sasl: {
+              mechanism: 'scram-sha-512',
+              username: this.context.config.kafkaSaslUsername,
+              password: this.context.config.kafkaSaslPassword,
+            },
             logLevel: logLevel.NOTHING,
             retry: { initialRetryTime: 200, maxRetryTime: 2000, retries: 5 },
           }),

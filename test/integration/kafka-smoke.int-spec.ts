@@ -1,3 +1,4 @@
+import { loadConfig } from '@pedigree/config';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -7,7 +8,18 @@ import { Kafka, logLevel } from 'kafkajs';
  * speaks to it.
  */
 describe('kafkajs against the Kafka broker', () => {
-  const kafka = new Kafka({ clientId: 'smoke', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+  // The broker refuses anonymous clients: this signs in with the services' SCRAM account from the configuration.
+  const config = loadConfig('tool', {});
+  const kafka = new Kafka({
+    clientId: 'smoke',
+    brokers: config.kafkaBrokers,
+    sasl: {
+      mechanism: 'scram-sha-512',
+      username: config.kafkaSaslUsername,
+      password: config.kafkaSaslPassword,
+    },
+    logLevel: logLevel.NOTHING,
+  });
   const topic = `smoke-${randomBytes(4).toString('hex')}`;
   const admin = kafka.admin();
 

@@ -44,6 +44,7 @@ describe('security', () => {
   const keys: Partial<Record<Role, string>> = { admin: TEST_ADMIN_TOKEN };
   const orgs: Record<string, string> = {};
   let capturedDocument: string;
+  const tickets: string[] = [];
 
   beforeAll(async () => {
     context = await createTestContext('security', {
@@ -224,10 +225,32 @@ describe('security', () => {
     expect((await call('dispenser', 'GET', '/v1/me')).status).toBe(200);
   });
 
-  it('never writes a key or the admin token into a log', () => {
+  it('opens the live stream with a short-lived ticket only; a key in the URL is refused', async () => {
+    const base = `http://127.0.0.1:${services[0]!.port}/v1/stream`;
+    const withKey = await fetch(`${base}?access_token=${keys.dispenser}`);
+    expect(withKey.status).toBe(401);
+    await withKey.body?.cancel();
+    const forged = await fetch(`${base}?ticket=eyJrIjoiYWRtaW4iLCJlIjo5OTk5OTk5OTk5OTk5fQ.${'A'.repeat(43)}`);
+    expect(forged.status).toBe(401);
+    await forged.body?.cancel();
+    const { ticket } = (
+      await apiClient(services[0]!.port, keys.dispenser!).post<{ ticket: string }>('/v1/stream/tickets', {})
+    ).body;
+    tickets.push(ticket);
+    const controller = new AbortController();
+    const stream = await fetch(`${base}?ticket=${encodeURIComponent(ticket)}`, { signal: controller.signal });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    controller.abort();
+  });
+
+  it('never writes a key, a stream ticket, a Kafka password or the admin token into a log', () => {
     const logs = services.map((s) => readFileSync(s.logFile, 'utf8')).join('\n');
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of Object.values(keys)) expect(logs).not.toContain(secret!);
+    for (const ticket of tickets) expect(logs).not.toContain(ticket.split('.')[1]!);
     expect(logs).not.toContain(TEST_ADMIN_TOKEN);
+    expect(logs).not.toContain(context.config.kafkaSaslPassword);
+    expect(logs).not.toContain(context.config.apiRelayPrivateKey!.slice(2));
   });
 });

@@ -156,9 +156,11 @@ describe('one shipment, Kafka → PostgreSQL → chain → API', () => {
   it('dead-letters a message that is not JSON and one that is not EPCIS, keeping the original bytes', async () => {
     const garbage = Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x42]);
     const notEpcis = Buffer.from(JSON.stringify({ hello: 'world' }));
+    // Signed by a member (relayed): the origin is fine, the bytes are not.
+    const publisher = publisherHeader(Object.values(orgs)[0]!);
     await produceDocuments(context.config, [
-      { key: 'bad-1', value: garbage },
-      { key: 'bad-2', value: notEpcis },
+      { key: 'bad-1', value: garbage, headers: publisher },
+      { key: 'bad-2', value: notEpcis, headers: publisher },
     ]);
     const letters = await readDeadLetters(context.config, 2, 60_000);
     const byKey = new Map(letters.map((l) => [l.source.key, l]));

@@ -129,9 +129,10 @@ describe('pharmacy verification', () => {
     await send('dispenser', [
       decommissioningEvent({ epcs: [pack('decommissioned')], at: pharmacy, time: at() }),
     ]);
-    await send('dispenser', [
+    // A recall is the manufacturer's (or a regulator's) to publish, wherever the pack is.
+    await send('manufacturer', [
       {
-        ...dispensingEvent({ epcs: [pack('recalled')], at: pharmacy, time: at() }),
+        ...dispensingEvent({ epcs: [pack('recalled')], at: maker, time: at() }),
         bizStep: 'holding',
         disposition: 'recalled',
       },

@@ -27,8 +27,9 @@ import { VerificationModule } from './verification/verification.module';
     DatabaseModule.forRoot(),
     TerminusModule,
     MetricsModule,
-    RateLimitModule,
+    // Order matters: guards run in registration order, and the rate limit counts authenticated keys.
     AuthModule,
+    RateLimitModule,
     AdminModule,
     CaptureModule,
     EventsQueryModule,

@@ -86,7 +86,7 @@ export function SignedInApp({
     () => new ApiClient(session.key, (error) => signOut(`You were signed out: ${error.detail}`)),
     [session.key, signOut],
   );
-  const stream = useMemo(() => new LiveStream(client.streamUrl()), [client]);
+  const stream = useMemo(() => new LiveStream(() => client.streamUrl()), [client]);
   useEffect(() => {
     stream.start();
     return () => stream.stop();

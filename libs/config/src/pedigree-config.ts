@@ -375,6 +375,36 @@ export class PedigreeConfig {
   adminToken?: string;
 
   @EnvVariable({
+    env: 'API_FAILED_AUTH_PER_MINUTE',
+    description: 'failed authentications allowed per client address and minute before 429',
+    kind: 'integer',
+    default: 120,
+  })
+  @IsInt()
+  @Min(1)
+  apiFailedAuthPerMinute!: number;
+
+  @EnvVariable({
+    env: 'API_STREAMS_PER_KEY',
+    description: 'live streams (SSE) open at once per API key',
+    kind: 'integer',
+    default: 5,
+  })
+  @IsInt()
+  @Min(1)
+  apiStreamsPerKey!: number;
+
+  @EnvVariable({
+    env: 'ALERT_RESOLVER_ROLES',
+    description:
+      'member roles that may resolve a counterfeit alert, unless their own events are its evidence (admin always may)',
+    kind: 'list',
+    default: ['manufacturer', 'regulator'],
+  })
+  @IsIn(['manufacturer', 'distributor', 'dispenser', 'regulator'], { each: true })
+  alertResolverRoles!: string[];
+
+  @EnvVariable({
     env: 'API_CORS_ORIGINS',
     description: 'origins allowed to call the API from a browser',
     kind: 'list',

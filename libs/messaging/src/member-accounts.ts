@@ -33,15 +33,19 @@ export async function upsertMemberAccount(
   const username = memberKafkaUsername(organisationId);
   const password = randomBytes(24).toString('base64url');
   const salt = randomBytes(32);
-  await alterScram(config, [], [
-    {
-      name: username,
-      mechanism: SCRAM_SHA_512,
-      iterations: ITERATIONS,
-      salt,
-      saltedPassword: pbkdf2Sync(password, salt, ITERATIONS, 64, 'sha512'),
-    },
-  ]);
+  await alterScram(
+    config,
+    [],
+    [
+      {
+        name: username,
+        mechanism: SCRAM_SHA_512,
+        iterations: ITERATIONS,
+        salt,
+        saltedPassword: pbkdf2Sync(password, salt, ITERATIONS, 64, 'sha512'),
+      },
+    ],
+  );
   const topic = topicName(Topics.epcisEvents, config.kafkaTopicPrefix);
   const admin = createKafka(config, 'api-accounts').admin();
   await admin.connect();
@@ -91,7 +95,11 @@ async function alterScram(
   const kafka = await import('@platformatic/kafka');
   const [host, port] = config.kafkaBrokers[0]!.split(':');
   const connection = new kafka.Connection(`${config.kafkaClientId}-api-accounts`, {
-    sasl: { mechanism: 'SCRAM-SHA-512', username: config.kafkaSaslUsername, password: config.kafkaSaslPassword },
+    sasl: {
+      mechanism: 'SCRAM-SHA-512',
+      username: config.kafkaSaslUsername,
+      password: config.kafkaSaslPassword,
+    },
   });
   try {
     await connection.connect(host!, Number(port));

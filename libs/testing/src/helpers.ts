@@ -119,6 +119,15 @@ export async function produceDocuments(
   }
 }
 
+/** Headers as the API relay would send them for `publisher` (signed with the test context's relay key). */
+export function relayHeaders(
+  config: PedigreeConfig,
+  value: Buffer,
+  publisher: string,
+): Promise<Record<string, string>> {
+  return signedHeaders(config, value, publisherHeader(publisher));
+}
+
 async function signedHeaders(
   config: PedigreeConfig,
   value: Buffer,

@@ -15,6 +15,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { loadConfig } from '@pedigree/config';
 import { repoRoot } from './repo-paths';
 import { freePort } from './service-process';
 
@@ -71,8 +72,8 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
     [
       ...shared,
       `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-      `listeners=PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${brokerPort}`,
+      `listeners=SASL_PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${brokerPort}`,
       `log.dirs=${join(dir, 'data')}`,
     ].join('\n'),
   );
@@ -84,15 +85,30 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
   );
   // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
   const clusterId = randomBytes(16).toString('base64url');
-  execFileSync('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', conf], {
-    stdio: 'ignore',
-  });
+  // The same SASL set-up as infra/kafka: the services' account from the (default) configuration.
+  const { kafkaSaslUsername: username, kafkaSaslPassword: password } = loadConfig('tool', {});
+  const env = { ...process.env, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password };
+  execFileSync(
+    'java',
+    [
+      ...java,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      conf,
+      '--add-scram',
+      `SCRAM-SHA-512=[name=${username},password=${password}]`,
+    ],
+    { stdio: 'ignore', env },
+  );
 
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   const launch = async () => {
     const log = createWriteStream(join(dir, 'kafka.log'), { flags: 'a' });
-    child = spawn('java', [...java, 'kafka.Kafka', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn('java', [...java, 'kafka.Kafka', conf], { stdio: ['ignore', 'pipe', 'pipe'], env });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     const current = child;

@@ -4,7 +4,15 @@ export enum AlertsErrorCode {
   NOT_FOUND = 'ALERT_NOT_FOUND',
   INVALID_TRANSITION = 'ALERT_INVALID_TRANSITION',
   BAD_CURSOR = 'ALERT_BAD_CURSOR',
+  NOT_A_RESOLVER = 'ALERT_NOT_A_RESOLVER',
 }
+
+const STATUS: Record<AlertsErrorCode, number> = {
+  ALERT_NOT_FOUND: 404,
+  ALERT_INVALID_TRANSITION: 409,
+  ALERT_BAD_CURSOR: 400,
+  ALERT_NOT_A_RESOLVER: 403,
+};
 
 export class AlertsException extends PedigreeError {
   constructor(
@@ -13,8 +21,7 @@ export class AlertsException extends PedigreeError {
     field?: string,
   ) {
     super(message, {
-      status:
-        code === AlertsErrorCode.NOT_FOUND ? 404 : code === AlertsErrorCode.INVALID_TRANSITION ? 409 : 400,
+      status: STATUS[code],
       field,
     });
   }

@@ -22,6 +22,13 @@ function toAlert(r: Record<string, unknown>): AlertDto {
   };
 }
 
+function digestsOf(eventHashes: string[]): Buffer[] {
+  return eventHashes
+    .map((h) => /sha-256;([0-9a-f]{64})/.exec(h)?.[1])
+    .filter((h): h is string => h !== undefined)
+    .map((h) => Buffer.from(h, 'hex'));
+}
+
 @Injectable()
 export class AlertsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -61,11 +68,19 @@ export class AlertsRepository {
     return row ? { ...toAlert(row), orgIds: row.org_ids as string[] } : undefined;
   }
 
+  /** The members whose events are the alert's evidence: the ones it suspects. */
+  async publishersOf(eventHashes: string[]): Promise<Set<string>> {
+    const digests = digestsOf(eventHashes);
+    if (digests.length === 0) return new Set();
+    const rows: { publisher_org_id: string | null }[] = await this.dataSource.query(
+      `SELECT DISTINCT publisher_org_id FROM epcis_events WHERE event_hash = ANY($1::bytea[])`,
+      [digests],
+    );
+    return new Set(rows.map((r) => r.publisher_org_id).filter((id): id is string => id !== null));
+  }
+
   async events(eventHashes: string[]): Promise<AlertEventDto[]> {
-    const digests = eventHashes
-      .map((h) => /sha-256;([0-9a-f]{64})/.exec(h)?.[1])
-      .filter((h): h is string => h !== undefined)
-      .map((h) => Buffer.from(h, 'hex'));
+    const digests = digestsOf(eventHashes);
     if (digests.length === 0) return [];
     const rows: {
       event_hash: Buffer;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PedigreeConfig } from '@pedigree/config';
 import { type Principal, readsEverything } from '../auth/principal';
 import { AlertsErrorCode, AlertsException } from './alerts.exception';
 import { AlertsRepository } from './alerts.repository';
@@ -10,6 +11,7 @@ export class AlertsService {
   constructor(
     private readonly repository: AlertsRepository,
     private readonly live: LiveFeedService,
+    private readonly config: PedigreeConfig,
   ) {}
 
   async list(query: AlertsQueryDto, principal: Principal): Promise<AlertsPageDto> {
@@ -54,11 +56,14 @@ export class AlertsService {
     principal: Principal,
   ): Promise<AlertDto> {
     const alert = await this.visible(id, principal);
+    if (action === 'resolve') await this.assertResolver(alert, principal);
     const to = action === 'acknowledge' ? 'acknowledged' : 'resolved';
     if (alert.status === 'resolved' || (alert.status === 'acknowledged' && to === 'acknowledged')) {
       throw new AlertsException(AlertsErrorCode.INVALID_TRANSITION, `The alert is already ${alert.status}.`);
     }
-    const by = principal.organisationName ?? 'consortium admin';
+    const by = principal.organisationName
+      ? `${principal.organisationName} (${principal.role}, ${principal.organisationId})`
+      : 'consortium admin';
     const updated = await this.repository.transition(id, to, {
       at: new Date().toISOString(),
       by,
@@ -69,6 +74,28 @@ export class AlertsService {
     if (!updated) throw new AlertsException(AlertsErrorCode.NOT_FOUND, `No alert ${id}.`, 'id');
     this.live.publishAlert({ ...updated, orgIds: alert.orgIds });
     return updated;
+  }
+
+  /**
+   * Who may close a counterfeit alert: the consortium admin, or a member whose role is one of ALERT_RESOLVER_ROLES
+   * (manufacturers and regulators by default) and whose own events are not the evidence. A suspect may comment
+   * (acknowledge) but never resolve: resolving is what lets a flagged pack verify again.
+   */
+  private async assertResolver(alert: AlertDto, principal: Principal): Promise<void> {
+    if (principal.role === 'admin') return;
+    if (!this.config.alertResolverRoles.includes(principal.role)) {
+      throw new AlertsException(
+        AlertsErrorCode.NOT_A_RESOLVER,
+        `A ${principal.role} may comment on an alert but not resolve it; resolution is for ${this.config.alertResolverRoles.join(', ')}.`,
+      );
+    }
+    const suspects = await this.repository.publishersOf(alert.evidence.eventHashes);
+    if (principal.organisationId && suspects.has(principal.organisationId)) {
+      throw new AlertsException(
+        AlertsErrorCode.NOT_A_RESOLVER,
+        'Your organisation published the evidence this alert is about; it may comment, and another party resolves it.',
+      );
+    }
   }
 
   private scope(principal: Principal): string | undefined {

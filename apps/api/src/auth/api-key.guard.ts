@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ALLOWED_ROLES, type AuthenticatedRequest, PUBLIC_ROUTE } from './auth.decorators';
 import { AuthErrorCode, AuthException } from './auth.exception';
 import { AuthService } from './auth.service';
+import { FailedAttemptLimiter } from './failed-attempt.limiter';
+import { StreamTicketService } from './stream-ticket.service';
 import type { PrincipalRole } from './principal';
 
 function credentialOf(request: AuthenticatedRequest): string | undefined {
@@ -10,10 +12,13 @@ function credentialOf(request: AuthenticatedRequest): string | undefined {
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
   const apiKey = request.headers['x-api-key'];
   if (typeof apiKey === 'string') return apiKey.trim();
-  // EventSource cannot send headers: the live stream alone accepts the key as a query parameter.
-  const token = (request.query as Record<string, unknown> | undefined)?.access_token;
-  if (request.path === '/v1/stream' && typeof token === 'string') return token.trim();
   return undefined;
+}
+
+/** EventSource cannot send headers: the live stream alone accepts a short-lived ticket (never a key) in its URL. */
+function streamTicketOf(request: AuthenticatedRequest): string | undefined {
+  const ticket = (request.query as Record<string, unknown> | undefined)?.ticket;
+  return request.path === '/v1/stream' && typeof ticket === 'string' ? ticket : undefined;
 }
 
 /** Global guard: every route needs a credential unless marked @Public(), and a role among its @Roles(). */
@@ -22,13 +27,31 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly tickets: StreamTicketService,
+    private readonly failures: FailedAttemptLimiter,
   ) {}
+
+  /** Failed attempts are limited per client address (a guessing client gets 429 before it gets far). */
+  private async authenticate(request: AuthenticatedRequest) {
+    const client = request.ip ?? 'unknown';
+    this.failures.assertAllowed(client);
+    try {
+      const ticket = streamTicketOf(request);
+      const credential = credentialOf(request);
+      return ticket && !credential
+        ? await this.tickets.redeem(ticket)
+        : await this.auth.authenticate(credential);
+    } catch (error) {
+      this.failures.record(client);
+      throw error;
+    }
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.auth.authenticate(credentialOf(request));
+    const principal = await this.authenticate(request);
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<PrincipalRole[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && principal.role !== 'admin' && !roles.includes(principal.role)) {

@@ -18,7 +18,16 @@ export class AuthRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The active key with this prefix, joined with its active organisation. */
-  async findActiveKey(prefix: string): Promise<ApiKeyRecord | undefined> {
+  findActiveKey(prefix: string): Promise<ApiKeyRecord | undefined> {
+    return this.findOne('k.key_prefix = $1', prefix);
+  }
+
+  /** The active key with this id (a stream ticket names its key by id). */
+  findActiveKeyById(id: string): Promise<ApiKeyRecord | undefined> {
+    return this.findOne('k.id = $1', id);
+  }
+
+  private async findOne(where: string, value: string): Promise<ApiKeyRecord | undefined> {
     const rows: {
       key_id: string;
       key_hash: Buffer;
@@ -30,8 +39,8 @@ export class AuthRepository {
     }[] = await this.dataSource.query(
       `SELECT k.id AS key_id, k.key_hash, o.id AS organisation_id, o.name, o.role, o.company_prefixes, o.glns
          FROM api_keys k JOIN organisations o ON o.id = k.organisation_id
-        WHERE k.key_prefix = $1 AND k.revoked_at IS NULL AND o.active`,
-      [prefix],
+        WHERE ${where} AND k.revoked_at IS NULL AND o.active`,
+      [value],
     );
     const row = rows[0];
     if (!row) return undefined;

@@ -1,3 +1,5 @@
+import type { NormalisedEvent } from '@pedigree/epcis';
+import { classifyStep } from '@pedigree/supply-chain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type PackStatus, preparedQuery } from '@pedigree/database';
@@ -104,9 +106,23 @@ export class ProvenanceRepository {
   }
 
   /** Organisations that appear in the pack's history (publishers, holders), for access decisions. */
-  async organisationsInvolved(epc: string, hops: HopRecord[]): Promise<Set<string>> {
+  /**
+   * Read access follows custody: the members that held the pack (the publishers of the events that moved it, which
+   * only its holder, addressee, manufacturer or a regulator may publish) and the one holding it now. Observing a
+   * pack, or reporting it as evidence (a flagged event), grants nothing.
+   */
+  async custodyParties(epc: string, hops: HopRecord[]): Promise<Set<string>> {
     const ids = new Set<string>();
-    for (const hop of hops) if (hop.publisherOrgId) ids.add(hop.publisherOrgId);
+    for (const hop of hops) {
+      if (!hop.publisherOrgId || hop.flags.length > 0) continue;
+      const step = classifyStep({
+        type: hop.eventType,
+        action: hop.action ?? undefined,
+        bizStep: hop.bizStep ?? undefined,
+        disposition: hop.disposition ?? undefined,
+      } as NormalisedEvent);
+      if (step !== 'observe') ids.add(hop.publisherOrgId);
+    }
     const pack = await this.pack(epc);
     if (pack?.ownerOrgId) ids.add(pack.ownerOrgId);
     return ids;

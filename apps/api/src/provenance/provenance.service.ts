@@ -29,7 +29,7 @@ export class ProvenanceService {
     }
     const hops = await this.repository.hops(epc);
     if (!readsEverything(principal)) {
-      const involved = await this.repository.organisationsInvolved(epc, hops);
+      const involved = await this.repository.custodyParties(epc, hops);
       if (!principal.organisationId || !involved.has(principal.organisationId)) {
         throw new ProvenanceException(
           ProvenanceErrorCode.NOT_A_PARTY,

@@ -2,25 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
 import type { ExecutionContext } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import type { Principal } from '../auth/principal';
 import type { Request } from 'express';
 
 /**
- * Rate limiting per credential (an organisation's key, or the admin token), falling back to the client address
- * for anonymous calls: one noisy integration cannot starve the others. The key itself is never kept, only a hash.
+ * Rate limiting per authenticated API key (or the admin token), falling back to the client address for public
+ * routes: one noisy integration cannot starve the others. Failed authentications have their own per-address limit.
  */
 @Injectable()
 export class ApiKeyThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(request: Record<string, unknown>): Promise<string> {
-    const req = request as unknown as Request;
-    const authorization = req.headers.authorization ?? (req.headers['x-api-key'] as string | undefined);
-    const token = typeof req.query?.access_token === 'string' ? req.query.access_token : undefined;
-    const credential = authorization ?? token;
-    if (credential)
-      return Promise.resolve(
-        `key:${createHash('sha256').update(credential).digest('base64url').slice(0, 22)}`,
-      );
-    return Promise.resolve(`ip:${req.ip ?? 'unknown'}`);
+    // Runs after authentication (AuthModule's guard is registered first): the principal, not the raw header, is
+    // what is limited, so respelling the header or adding a query parameter buys no fresh allowance.
+    const principal = (request as { principal?: Principal }).principal;
+    if (principal)
+      return Promise.resolve(principal.apiKeyId ? `key:${principal.apiKeyId}` : `role:${principal.role}`);
+    return Promise.resolve(`ip:${(request as unknown as Request).ip ?? 'unknown'}`);
   }
 
   protected override throwThrottlingException(

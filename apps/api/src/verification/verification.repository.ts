@@ -16,6 +16,8 @@ export interface VerifiedPack {
   expiry: string | null;
   status: PackStatus;
   openAlerts: number;
+  /** Alerts on the pack that a manufacturer, regulator or admin resolved (the suspect cannot). */
+  resolvedAlerts: number;
   /** Every event of the pack's history, with its anchor, for the tamper check. */
   hops: HopRecord[];
 }
@@ -34,12 +36,13 @@ export class VerificationRepository {
       'verification-pack-hops',
       `WITH RECURSIVE pack AS (
           SELECT p.epc, p.lot, to_char(p.expiry, 'YYYY-MM-DD') AS expiry, p.status,
-                 (SELECT count(*)::int FROM alerts a WHERE a.epcs @> ARRAY[p.epc] AND a.status <> 'resolved') AS open_alerts
+                 (SELECT count(*)::int FROM alerts a WHERE a.epcs @> ARRAY[p.epc] AND a.status <> 'resolved') AS open_alerts,
+                 (SELECT count(*)::int FROM alerts a WHERE a.epcs @> ARRAY[p.epc] AND a.status = 'resolved') AS resolved_alerts
             FROM packs p WHERE p.gtin = $1 AND p.serial = $2
        ),
        ${hopCtes('(SELECT epc FROM pack)')}
        SELECT pack.epc AS pack_epc, pack.lot AS pack_lot, pack.expiry AS pack_expiry, pack.status AS pack_status,
-              pack.open_alerts AS pack_open_alerts, hop.*
+              pack.open_alerts AS pack_open_alerts, pack.resolved_alerts AS pack_resolved_alerts, hop.*
          FROM pack LEFT JOIN (SELECT ${HOP_COLUMNS} ${HOP_FROM}) hop ON true
         ORDER BY hop.event_time, hop.record_time`,
       [gtin, serial],
@@ -52,6 +55,7 @@ export class VerificationRepository {
       expiry: first.pack_expiry as string | null,
       status: first.pack_status as PackStatus,
       openAlerts: first.pack_open_alerts as number,
+      resolvedAlerts: first.pack_resolved_alerts as number,
       hops: rows.filter((r) => r.event_hash !== null).map(toHopRecord),
     };
   }

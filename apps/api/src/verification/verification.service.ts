@@ -93,7 +93,11 @@ export class VerificationService {
       const today = new Date().toISOString().slice(0, 10);
       if (pack.expiry && pack.expiry < today && terminal !== VerificationReason.EXPIRED)
         reasons.push(VerificationReason.EXPIRED);
-      if (pack.openAlerts > 0) reasons.push(VerificationReason.SUSPECT);
+      // A flag on the pack's own history is suspicion in itself, alert or not (intelligence may not have run,
+      // or the alert may have been deleted); only a resolved alert, which the suspect cannot resolve, clears it.
+      const flagged = pack.hops.some((hop) => hop.flags.length > 0);
+      if (pack.openAlerts > 0 || (flagged && pack.resolvedAlerts === 0))
+        reasons.push(VerificationReason.SUSPECT);
       if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
       const checks = await Promise.all(pack.hops.map((hop) => this.verifier.check(hop)));
       if (checks.some((c) => c.status === 'tampered')) reasons.push(VerificationReason.TAMPERED);

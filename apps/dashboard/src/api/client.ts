@@ -114,8 +114,12 @@ export class ApiClient {
     return this.request('GET', `/v1/forecasts${queryString(query)}`, undefined, options);
   }
 
-  /** The SSE stream's address: EventSource cannot send headers, so the key goes in the query (this route only). */
-  streamUrl(): string {
-    return `${this.baseUrl}/v1/stream${queryString({ access_token: this.key })}`;
+  /**
+   * A fresh address of the SSE stream. EventSource cannot send headers, and a key must never sit in a URL (logs keep
+   * URLs): the address carries a one-minute ticket instead, asked for with the key in a header.
+   */
+  async streamUrl(): Promise<string> {
+    const { ticket } = await this.request<{ ticket: string }>('POST', '/v1/stream/tickets');
+    return `${this.baseUrl}/v1/stream${queryString({ ticket })}`;
   }
 }

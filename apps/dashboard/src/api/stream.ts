@@ -22,7 +22,8 @@ export class LiveStream {
   retryInMs: number | null = null;
 
   constructor(
-    private readonly url: string,
+    /** A fresh stream address for each connection (each carries a short-lived ticket). */
+    private readonly url: () => Promise<string>,
     private readonly createSource: (url: string) => EventSource = (u) => new EventSource(u),
   ) {}
 
@@ -65,7 +66,26 @@ export class LiveStream {
   private connect(): void {
     if (this.stopped) return;
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting', null);
-    const source = this.createSource(this.url);
+    this.url().then(
+      (url) => this.open(url),
+      () => this.retryLater(),
+    );
+  }
+
+  private retryLater(): void {
+    if (this.stopped) return;
+    this.attempt += 1;
+    const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.attempt - 1, 5));
+    this.setState('reconnecting', delay);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private open(url: string): void {
+    if (this.stopped) return;
+    const source = this.createSource(url);
     this.source = source;
     source.onopen = () => {
       this.attempt = 0;
@@ -78,15 +98,10 @@ export class LiveStream {
         this.setState('reconnecting', null);
         return;
       }
+      // Closed for good (an expired ticket, the server down): a new ticket, after a capped back-off.
       source.close();
       this.source = null;
-      this.attempt += 1;
-      const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.attempt - 1, 5));
-      this.setState('reconnecting', delay);
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.connect();
-      }, delay);
+      this.retryLater();
     };
     for (const name of NAMES) {
       source.addEventListener(name, (message: MessageEvent<string>) => {

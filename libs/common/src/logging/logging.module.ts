@@ -36,7 +36,11 @@ export class LoggingModule {
                 req: (req: { method: string; url: string; id: unknown }) => ({
                   id: req.id,
                   method: req.method,
-                  url: req.url?.replace(/([?&](api_key|token)=)[^&]+/gi, '$1[redacted]'),
+                  // Any credential-like query parameter (key, token, ticket, secret, password) is cut from the log line.
+                  url: req.url?.replace(
+                    /([?&][^=&]*(key|token|ticket|secret|password)=)[^&]*/gi,
+                    '$1[redacted]',
+                  ),
                 }),
               },
             },
