@@ -40,7 +40,7 @@ export const WHO_MAY: Readonly<Record<StepKind, readonly Authority[]>> = Object.
   decommission: ['holder'],
   destroy: ['holder'],
   sample: ['holder'],
-  // CBV 2.0 has no separate withdrawal step: a market withdrawal is published as `recalling` / `recalled`.
+  // CBV 2.0 has no recall or withdrawal step: both are published with the `recalled` disposition.
   recall: ['manufacturer', 'regulator'],
   steal: ['holder', 'regulator'],
   change_status: ['holder'],
@@ -67,7 +67,7 @@ export function classifyStep(event: NormalisedEvent): StepKind {
   if (step === 'decommissioning' || event.action === 'DELETE' || disposition === 'inactive')
     return 'decommission';
   if (step === 'destroying' || disposition === 'destroyed') return 'destroy';
-  if (step === 'recalling' || disposition === 'recalled') return 'recall';
+  if (disposition === 'recalled') return 'recall';
   if (disposition === 'stolen') return 'steal';
   if (step === 'sampling') return 'sample';
   if (disposition && STATUS_DISPOSITIONS.has(disposition)) return 'change_status';
