@@ -3,9 +3,9 @@
 // the demo consortium, streams EPCIS documents through Kafka, and keeps the flow going until Ctrl-C, which stops
 // everything this command started.
 import { Wallet } from 'ethers';
-import { loadConfig, type PedigreeConfig } from '@pedigree/config';
+import { loadConfig, PedigreeConfig } from '@pedigree/config';
 import { epcUrnToDigitalLink } from '@pedigree/gs1';
-import { createKafka, ensureTopics, Headers, Topics, TypedProducer } from '@pedigree/messaging';
+import { createKafka, ensureTopics, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -87,36 +87,65 @@ interface Registered {
   id: string;
   name: string;
   key?: string;
+  /** The member's own Kafka account and document-signing key: members publish as themselves. */
+  kafka: { username: string; password: string };
+  signingKey: string;
+}
+
+/** What the demo keeps per member between runs (mode 600, beside the demo state): shown once by the API. */
+interface SavedMember {
+  key: string;
+  kafka?: { username: string; password: string };
+  signingKey?: string;
 }
 
 async function registerConsortium(config: PedigreeConfig, token: string): Promise<Map<string, Registered>> {
   const existing = await api<{ id: string; name: string }[]>(config, token, 'GET', '/v1/admin/organisations');
   const credentialsFile = join(STATE, 'demo-credentials.json');
-  const saved: Record<string, string> = existsSync(credentialsFile)
-    ? (JSON.parse(readFileSync(credentialsFile, 'utf8')) as Record<string, string>)
+  const saved: Record<string, SavedMember | string> = existsSync(credentialsFile)
+    ? (JSON.parse(readFileSync(credentialsFile, 'utf8')) as Record<string, SavedMember>)
     : {};
   const registered = new Map<string, Registered>();
   for (const org of DEMO_ORGANISATIONS) {
+    const previous = saved[org.name];
+    const member: Partial<SavedMember> = typeof previous === 'string' ? { key: previous } : { ...previous };
     let found = existing.find((e) => e.name === org.name);
-    found ??= await api<{ id: string; name: string }>(config, token, 'POST', '/v1/admin/organisations', {
-      name: org.name,
-      role: org.role,
-      companyPrefixes: [org.companyPrefix],
-      glns: org.glns,
-      region: org.region,
-      latitude: org.latitude,
-      longitude: org.longitude,
-    });
-    let key = saved[org.name];
-    if (!key) {
-      key = (
-        await api<{ key: string }>(config, token, 'POST', `/v1/admin/organisations/${found.id}/api-keys`, {
-          label: 'demo',
-        })
-      ).key;
-      saved[org.name] = key;
+    if (!found) {
+      const created = await api<{
+        id: string;
+        name: string;
+        kafka: SavedMember['kafka'];
+        signingKey: string;
+      }>(config, token, 'POST', '/v1/admin/organisations', {
+        name: org.name,
+        role: org.role,
+        companyPrefixes: [org.companyPrefix],
+        glns: org.glns,
+        region: org.region,
+        latitude: org.latitude,
+        longitude: org.longitude,
+      });
+      found = created;
+      Object.assign(member, { kafka: created.kafka, signingKey: created.signingKey });
     }
-    registered.set(org.name, { id: found.id, name: org.name, key });
+    const path = `/v1/admin/organisations/${found.id}`;
+    member.kafka ??= await api<SavedMember['kafka']>(config, token, 'POST', `${path}/kafka-credentials`);
+    if (!member.signingKey) {
+      const signer = Wallet.createRandom();
+      await api(config, token, 'POST', `${path}/signing-addresses`, { signingAddress: signer.address });
+      member.signingKey = signer.privateKey;
+    }
+    member.key ??= (
+      await api<{ key: string }>(config, token, 'POST', `${path}/api-keys`, { label: 'demo' })
+    ).key;
+    saved[org.name] = member as SavedMember;
+    registered.set(org.name, {
+      id: found.id,
+      name: org.name,
+      key: member.key,
+      kafka: member.kafka!,
+      signingKey: member.signingKey,
+    });
   }
   writeFileSync(credentialsFile, JSON.stringify(saved, null, 2), { mode: 0o600 });
   return registered;
@@ -250,15 +279,26 @@ async function main(): Promise<void> {
     for (const org of DEMO_ORGANISATIONS) say(`  ${org.role.padEnd(12)} ${org.name}`);
 
     say('▶ Streaming the supply chain through Kafka (epcis.events.v1)');
-    const producer = new TypedProducer(kafka, config);
+    // Each member connects its own producer with its own Kafka account and signs what it sends.
+    const producers = new Map<string, TypedProducer>();
+    const producerOf = (member: Registered) => {
+      let producer = producers.get(member.name);
+      if (!producer) {
+        const memberConfig: PedigreeConfig = Object.assign(new PedigreeConfig(), config, {
+          kafkaSaslUsername: member.kafka.username,
+          kafkaSaslPassword: member.kafka.password,
+        });
+        producer = new TypedProducer(createKafka(memberConfig, 'demo-member'), memberConfig);
+        producers.set(member.name, producer);
+      }
+      return producer;
+    };
     const send = async (messages: DemoMessage[]) => {
       for (const message of messages) {
-        await producer.send(Topics.epcisEvents, [
-          {
-            key: message.key,
-            value: Buffer.from(JSON.stringify(message.document)),
-            headers: { [Headers.publisherOrgId]: registered.get(message.publisher)!.id },
-          },
+        const member = registered.get(message.publisher)!;
+        const value = Buffer.from(JSON.stringify(message.document));
+        await producerOf(member).send(Topics.epcisEvents, [
+          { key: message.key, value, headers: await signDocument(new Wallet(member.signingKey), value) },
         ]);
       }
     };

@@ -5,13 +5,13 @@ const MNEMONIC = 'test test test test test test test test test test test junk';
 
 describe('loadConfig', () => {
   it('applies defaults when the environment is empty', () => {
-    const config = loadConfig('ingest', {});
+    const config = loadConfig('intelligence', {});
     expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
     expect(config.apiPort).toBe(3000);
   });
 
   it('coerces integers, booleans and lists', () => {
-    const config = loadConfig('ingest', {
+    const config = loadConfig('intelligence', {
       API_PORT: '8080',
       INGEST_PORT: '4001',
       API_DOCS_ENABLED: 'no',
@@ -26,20 +26,20 @@ describe('loadConfig', () => {
   });
 
   it('names the variable of a malformed value', () => {
-    expect(() => loadConfig('ingest', { API_PORT: 'eighty' })).toThrow(
+    expect(() => loadConfig('intelligence', { API_PORT: 'eighty' })).toThrow(
       /API_PORT: must be an integer, got "eighty"/,
     );
   });
 
   it('names the variable of a value out of range', () => {
-    expect(() => loadConfig('ingest', { API_PORT: '70000' })).toThrow(
+    expect(() => loadConfig('intelligence', { API_PORT: '70000' })).toThrow(
       /API_PORT: .*must not be greater than 65535/,
     );
   });
 
   it('lists every problem at once', () => {
     try {
-      loadConfig('ingest', { API_PORT: 'x', KAFKA_BROKERS: 'no-port', DATABASE_URL: 'mysql://x' });
+      loadConfig('intelligence', { API_PORT: 'x', KAFKA_BROKERS: 'no-port', DATABASE_URL: 'mysql://x' });
       fail('expected a ConfigValidationError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigValidationError);
@@ -51,6 +51,10 @@ describe('loadConfig', () => {
   it('requires the secrets the app needs and does not print their values', () => {
     expect(() => loadConfig('ledger', {})).toThrow(/LEDGER_MNEMONIC: is required by the ledger service/);
     expect(() => loadConfig('api', {})).toThrow(/PEDIGREE_ADMIN_TOKEN: is required by the api service/);
+    expect(() => loadConfig('api', {})).toThrow(/API_RELAY_PRIVATE_KEY: is required by the api service/);
+    expect(() => loadConfig('ingest', {})).toThrow(
+      /INGEST_TRUSTED_RELAYS: is required by the ingest service/,
+    );
     try {
       loadConfig('api', { PEDIGREE_ADMIN_TOKEN: 'short-secret' });
       fail('expected a ConfigValidationError');
@@ -58,6 +62,15 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(/PEDIGREE_ADMIN_TOKEN: must be at least 32 characters/);
       expect((error as Error).message).not.toContain('short-secret');
     }
+  });
+
+  it("refuses Hardhat's public mnemonic in production, and accepts it in development", () => {
+    expect(() => loadConfig('ledger', { NODE_ENV: 'production', LEDGER_MNEMONIC: MNEMONIC })).toThrow(
+      /LEDGER_MNEMONIC: is Hardhat's public test mnemonic/,
+    );
+    expect(loadConfig('ledger', { NODE_ENV: 'development', LEDGER_MNEMONIC: MNEMONIC }).ledgerMnemonic).toBe(
+      MNEMONIC,
+    );
   });
 
   it('describes the configuration without revealing secrets', () => {

@@ -166,6 +166,16 @@ export class PedigreeConfig {
   apiRelayPrivateKey?: string;
 
   @EnvVariable({
+    env: 'PEDIGREE_SIGNING_KEY',
+    description:
+      "a member's document-signing key (0x + 64 hex), for `pedigree publish --via kafka` with the member's own Kafka account",
+    secret: true,
+  })
+  @IsOptional()
+  @Matches(/^0x[0-9a-fA-F]{64}$/, { message: 'must be 0x followed by 64 hex digits' })
+  memberSigningKey?: string;
+
+  @EnvVariable({
     env: 'INGEST_TRUSTED_RELAYS',
     description: 'addresses of the API relay keys whose signature ingest accepts as naming the publisher',
     kind: 'list',
@@ -240,9 +250,9 @@ export class PedigreeConfig {
   @EnvVariable({
     env: 'INGEST_PARK_TIMEOUT_SECONDS',
     description:
-      'how long an event may wait for its preconditions (commissioning, shipment) before it is dead-lettered',
+      'how long an event may wait for its preconditions (commissioning, shipment, receipt) before it is kept as flagged evidence or, when the publisher is not entitled, dead-lettered; long enough for a partner’s late upload',
     kind: 'integer',
-    default: 120,
+    default: 172_800,
   })
   @IsInt()
   @Min(1)

@@ -165,7 +165,8 @@ const EXPECTED: Record<StepKind, { allowed: string[]; refusedWith: RuleCode }> =
   aggregate: { allowed: ['org-holder'], refusedWith: RuleCode.NOT_HOLDER },
   disaggregate: { allowed: ['org-holder'], refusedWith: RuleCode.NOT_HOLDER },
   ship: { allowed: ['org-holder'], refusedWith: RuleCode.NOT_HOLDER },
-  receive: { allowed: [], refusedWith: RuleCode.NOT_ADDRESSEE },
+  // Nothing is in transit to anyone: a receipt waits for a shipment, and is refused when the wait ends.
+  receive: { allowed: [], refusedWith: RuleCode.NOT_IN_TRANSIT },
   dispense: { allowed: ['org-holder'], refusedWith: RuleCode.NOT_HOLDER },
   decommission: { allowed: ['org-holder'], refusedWith: RuleCode.NOT_HOLDER },
   destroy: { allowed: ['org-holder'], refusedWith: RuleCode.NOT_HOLDER },

@@ -196,7 +196,7 @@ describe('SupplyChainEngine', () => {
       codes(
         apply(receivingEvent({ epcs: [other!], from: maker, at: wholesaler, time: at() }), 'org-wholesaler'),
       ).blocking,
-    ).toEqual([RuleCode.NOT_ADDRESSEE]);
+    ).toEqual([RuleCode.NOT_IN_TRANSIT]);
   });
 
   it('blocks shipping what is already in transit', () => {

@@ -124,6 +124,8 @@ export class SupplyChainEngine {
       const pack = state.get(epc);
       if (!pack) continue; // never commissioned: the engine's own precondition (park) says so
       if (TERMINAL_STATUSES.has(pack.status) && EVIDENCE_ON_TERMINAL.has(kind)) continue;
+      // Nothing is addressed to anyone yet: the receipt waits for its shipment (NOT_IN_TRANSIT, below).
+      if (kind === 'receive' && pack.status !== 'in_transit') continue;
       const facts = this.authorityFacts(publisher, pack);
       if (mayPublish(kind, facts)) continue;
       violate(this.notAllowed(kind, epc, pack, facts));

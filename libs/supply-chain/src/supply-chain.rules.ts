@@ -75,7 +75,7 @@ export const RULE_EFFECT: Record<RuleCode, RuleEffect> = {
  * member make another member's pack look suspect.
  */
 export function rejectedWhenWaitEnds(code: RuleCode): boolean {
-  return code === RuleCode.NOT_HOLDER || code === RuleCode.NOT_ADDRESSEE;
+  return code === RuleCode.NOT_HOLDER || code === RuleCode.NOT_ADDRESSEE || code === RuleCode.NOT_IN_TRANSIT;
 }
 
 export interface RuleViolation {

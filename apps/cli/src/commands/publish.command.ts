@@ -1,5 +1,6 @@
 import { loadConfig } from '@pedigree/config';
-import { createKafka, Headers, Topics, TypedProducer } from '@pedigree/messaging';
+import { createKafka, type ErrorBehaviour, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
+import { Wallet } from 'ethers';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -64,82 +65,80 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
     .option('--via <channel>', 'api (tracks every document to its verdict) or kafka (fire and forget)', 'api')
     .option('--error-behaviour <mode>', 'rollback (a bad event rejects its document) or proceed', 'rollback')
     .option('--timeout <seconds>', 'how long to wait for verdicts (api)', '120')
-    .option('--org-id <uuid>', 'publishing organisation id (kafka only; the API knows it from the key)')
     .addHelpText(
       'after',
       `
+With --via kafka the member connects its own producer: its Kafka account (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD,
+from the organisation's registration) and its signing key (PEDIGREE_SIGNING_KEY). Each document is signed (EIP-712);
+ingest takes the publisher from that signature, never from a header.
+
 Exit codes: 0 all accepted, 1 some rejected, 2 some still running at --timeout, 65 unreadable files, 69 API down.
 Examples:
   pedigree publish shipments/ --key pdg_…
   pedigree publish day-1.jsonld --error-behaviour proceed --json
-  pedigree publish events/ --via kafka --org-id 3f0c…`,
+  KAFKA_SASL_USERNAME=member-3f0c… KAFKA_SASL_PASSWORD=… PEDIGREE_SIGNING_KEY=0x… pedigree publish events/ --via kafka`,
     )
-    .action(
-      async (
-        paths: string[],
-        flags: { via: string; errorBehaviour: string; timeout: string; orgId?: string },
-      ) => {
-        const options = globals();
-        if (!['api', 'kafka'].includes(flags.via))
-          throw new CliError(`--via must be api or kafka, not ${flags.via}`, ExitCode.USAGE);
-        if (!['rollback', 'proceed'].includes(flags.errorBehaviour)) {
-          throw new CliError(
-            `--error-behaviour must be rollback or proceed, not ${flags.errorBehaviour}`,
-            ExitCode.USAGE,
-          );
-        }
-        const timeoutMs = Number(flags.timeout) * 1000;
-        if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-          throw new CliError('--timeout must be a positive number of seconds', ExitCode.USAGE);
-        const files = collectFiles(paths);
-        const bar =
-          !options.json && process.stderr.isTTY
-            ? new SingleBar({ format: 'publishing [{bar}] {value}/{total} {file}', stream: process.stderr })
-            : undefined;
-        bar?.start(files.length, 0, { file: '' });
-        const results =
-          flags.via === 'api'
-            ? await publishViaApi(options, files, flags.errorBehaviour, timeoutMs, (file) =>
-                bar?.increment({ file }),
-              )
-            : await publishViaKafka(files, flags.errorBehaviour, flags.orgId, (file) =>
-                bar?.increment({ file }),
-              );
-        bar?.stop();
+    .action(async (paths: string[], flags: { via: string; errorBehaviour: string; timeout: string }) => {
+      const options = globals();
+      if (!['api', 'kafka'].includes(flags.via))
+        throw new CliError(`--via must be api or kafka, not ${flags.via}`, ExitCode.USAGE);
+      if (!['rollback', 'proceed'].includes(flags.errorBehaviour)) {
+        throw new CliError(
+          `--error-behaviour must be rollback or proceed, not ${flags.errorBehaviour}`,
+          ExitCode.USAGE,
+        );
+      }
+      const timeoutMs = Number(flags.timeout) * 1000;
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+        throw new CliError('--timeout must be a positive number of seconds', ExitCode.USAGE);
+      const files = collectFiles(paths);
+      const bar =
+        !options.json && process.stderr.isTTY
+          ? new SingleBar({ format: 'publishing [{bar}] {value}/{total} {file}', stream: process.stderr })
+          : undefined;
+      bar?.start(files.length, 0, { file: '' });
+      const results =
+        flags.via === 'api'
+          ? await publishViaApi(options, files, flags.errorBehaviour, timeoutMs, (file) =>
+              bar?.increment({ file }),
+            )
+          : await publishViaKafka(files, flags.errorBehaviour as ErrorBehaviour, (file) =>
+              bar?.increment({ file }),
+            );
+      bar?.stop();
 
-        const count = (status: FileResult['status']) => results.filter((r) => r.status === status).length;
-        const summary = {
-          files: results.length,
-          accepted: count('accepted'),
-          partial: count('partial'),
-          rejected: count('rejected'),
-          running: count('running'),
-          unreadable: count('unreadable'),
-          queued: count('queued'),
-          results,
-        };
-        print(options, summary, () => {
-          const lines = [
-            `${summary.files} document(s): ${summary.accepted} accepted, ${summary.partial} partly accepted, ${summary.rejected} rejected, ` +
-              `${summary.running} still running, ${summary.unreadable} unreadable${summary.queued ? `, ${summary.queued} queued on Kafka` : ''}`,
-          ];
-          for (const r of results.filter((x) => x.errors.length > 0)) {
-            lines.push(`  ${r.file} (${r.status})`);
-            for (const error of r.errors.slice(0, 5)) lines.push(`    - ${error}`);
-            if (r.errors.length > 5) lines.push(`    … ${r.errors.length - 5} more`);
-          }
-          return lines.join('\n');
-        });
-        process.exitCode =
-          summary.unreadable > 0
-            ? ExitCode.DATA_ERROR
-            : summary.rejected + summary.partial > 0
-              ? ExitCode.NEGATIVE
-              : summary.running > 0
-                ? ExitCode.PENDING
-                : ExitCode.OK;
-      },
-    );
+      const count = (status: FileResult['status']) => results.filter((r) => r.status === status).length;
+      const summary = {
+        files: results.length,
+        accepted: count('accepted'),
+        partial: count('partial'),
+        rejected: count('rejected'),
+        running: count('running'),
+        unreadable: count('unreadable'),
+        queued: count('queued'),
+        results,
+      };
+      print(options, summary, () => {
+        const lines = [
+          `${summary.files} document(s): ${summary.accepted} accepted, ${summary.partial} partly accepted, ${summary.rejected} rejected, ` +
+            `${summary.running} still running, ${summary.unreadable} unreadable${summary.queued ? `, ${summary.queued} queued on Kafka` : ''}`,
+        ];
+        for (const r of results.filter((x) => x.errors.length > 0)) {
+          lines.push(`  ${r.file} (${r.status})`);
+          for (const error of r.errors.slice(0, 5)) lines.push(`    - ${error}`);
+          if (r.errors.length > 5) lines.push(`    … ${r.errors.length - 5} more`);
+        }
+        return lines.join('\n');
+      });
+      process.exitCode =
+        summary.unreadable > 0
+          ? ExitCode.DATA_ERROR
+          : summary.rejected + summary.partial > 0
+            ? ExitCode.NEGATIVE
+            : summary.running > 0
+              ? ExitCode.PENDING
+              : ExitCode.OK;
+    });
 }
 
 async function publishViaApi(
@@ -203,11 +202,18 @@ async function publishViaApi(
 
 async function publishViaKafka(
   files: string[],
-  behaviour: string,
-  orgId: string | undefined,
+  behaviour: ErrorBehaviour,
   done: (file: string) => void,
 ): Promise<FileResult[]> {
   const config = loadConfig('cli');
+  if (!config.memberSigningKey) {
+    throw new CliError(
+      'Publishing to Kafka needs your signing key: set PEDIGREE_SIGNING_KEY (shown when your organisation was registered).',
+      ExitCode.USAGE,
+      'Ingest refuses unsigned documents; or publish through the API with --key.',
+    );
+  }
+  const signer = new Wallet(config.memberSigningKey);
   const producer = new TypedProducer(createKafka(config, 'cli'), config);
   const results: FileResult[] = [];
   try {
@@ -221,13 +227,7 @@ async function publishViaKafka(
         continue;
       }
       await producer.send(Topics.epcisEvents, [
-        {
-          value: bytes,
-          headers: {
-            [Headers.errorBehaviour]: behaviour,
-            ...(orgId ? { [Headers.publisherOrgId]: orgId } : {}),
-          },
-        },
+        { value: bytes, headers: await signDocument(signer, bytes, behaviour) },
       ]);
       results.push({ file, status: 'queued', errors: [] });
       done(file);
@@ -236,7 +236,7 @@ async function publishViaKafka(
     throw new CliError(
       `Kafka refused the documents: ${(error as Error).message}`,
       ExitCode.UNAVAILABLE,
-      'Check KAFKA_BROKERS and that the broker runs.',
+      'Check KAFKA_BROKERS, your Kafka account (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD) and that the broker runs.',
     );
   } finally {
     await producer.disconnect();

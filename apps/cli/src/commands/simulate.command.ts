@@ -1,5 +1,6 @@
 import { loadConfig } from '@pedigree/config';
-import { createKafka, Headers, Topics, TypedProducer } from '@pedigree/messaging';
+import { createKafka, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
+import { Wallet } from 'ethers';
 import {
   NETWORK_PRESETS,
   type NetworkConfig,
@@ -145,13 +146,21 @@ async function streamToKafka(
   const existing = (await callApi<{ id: string; name: string }[]>(admin, 'GET', '/v1/admin/organisations'))
     .body;
   const ids = new Map<string, string>();
+  // Each simulated member signs its own documents with a key made here; the registry learns only the address.
+  const signers = new Map<string, Wallet>();
   // Simulated pharmacies in two regions can share a name; the registry wants unique names.
   const named = new Map<string, number>();
   for (const org of scenario.master.organisations) named.set(org.name, (named.get(org.name) ?? 0) + 1);
   for (const org of scenario.master.organisations) {
     const name = named.get(org.name)! > 1 ? `${org.name} (${org.region})` : org.name;
     let found = existing.find((e) => e.name === name);
-    if (!found) {
+    const signer = Wallet.createRandom();
+    signers.set(org.id, new Wallet(signer.privateKey));
+    if (found) {
+      await callApi(admin, 'POST', `/v1/admin/organisations/${found.id}/signing-addresses`, {
+        signingAddress: signer.address,
+      });
+    } else {
       const created = await callApi<{ id: string; detail?: string }>(
         admin,
         'POST',
@@ -164,6 +173,7 @@ async function streamToKafka(
           region: org.region,
           latitude: org.lat,
           longitude: org.lon,
+          signingAddress: signer.address,
         },
       );
       if (created.status !== 201)
@@ -186,12 +196,10 @@ async function streamToKafka(
   try {
     const speedup = flags.speedup ? Number(flags.speedup) : undefined;
     for await (const record of scenarioMessages(scenario, speedup ? { speedup } : {})) {
+      const signer = signers.get(record.message.publisherOrgId);
+      const value = Buffer.from(record.value);
       await producer.send(Topics.epcisEvents, [
-        {
-          key: record.key,
-          value: record.value,
-          headers: { [Headers.publisherOrgId]: ids.get(record.message.publisherOrgId) ?? '' },
-        },
+        { key: record.key, value, headers: signer ? await signDocument(signer, value) : {} },
       ]);
       bar?.increment();
       sent++;

@@ -161,7 +161,7 @@ export class InMemoryIngestPipeline {
 
   constructor(private readonly options: PipelineOptions) {
     this.parties = partyResolverOf(options.master);
-    this.parkTimeoutMs = (options.parkTimeoutSeconds ?? 120) * 1000;
+    this.parkTimeoutMs = (options.parkTimeoutSeconds ?? 172_800) * 1000;
     this.futureToleranceMs = (options.futureToleranceSeconds ?? 300) * 1000;
   }
 
