@@ -16,6 +16,7 @@ import {
   ssccUrn,
   unpackingEvent,
 } from '@pedigree/epcis';
+import { id, Wallet } from 'ethers';
 
 export interface FlowOrganisation {
   name: string;
@@ -23,6 +24,8 @@ export interface FlowOrganisation {
   prefix: string;
   party: Party;
   glns: string[];
+  /** Its document-signing key (deterministic, so a re-run registers the same address). */
+  signer: Wallet;
 }
 
 const organisation = (name: string, role: FlowOrganisation['role'], prefix: string): FlowOrganisation => ({
@@ -31,6 +34,7 @@ const organisation = (name: string, role: FlowOrganisation['role'], prefix: stri
   prefix,
   party: { companyPrefix: prefix, pgln: pglnUrn(prefix, 0), site: sglnUrn(prefix, 1) },
   glns: [glnOf(prefix, 0), glnOf(prefix, 1)],
+  signer: new Wallet(id(`pedigree bench signing key: ${name}`)),
 });
 
 export const FLOW_ORGANISATIONS: FlowOrganisation[] = [
@@ -44,6 +48,8 @@ export const FLOW_ORGANISATIONS: FlowOrganisation[] = [
 
 export interface FlowMessage {
   key: string;
+  /** Who publishes it: each document is one member's, signed with its key. */
+  publisher: FlowOrganisation;
   value: Buffer;
   events: number;
   /** The event objects, for the COPY ceiling. */
@@ -53,7 +59,8 @@ export interface FlowMessage {
 const PACKS_PER_CASE = 12;
 const CASES_PER_PALLET = 10;
 const PALLETS_PER_LOT = 2;
-const DISPENSE_CHUNK = 60;
+/** Cases of a lot per pharmacy: each pharmacy publishes its own receipts and dispensings in one document. */
+const CASES_PER_PHARMACY = 4;
 
 /** Events per lot: 20 commission + 20 + 2 pack + 2 ship + 2 receive + 2 unpack + 20 ship + 20 receive + 20 unpack + 240 dispense. */
 export const EVENTS_PER_LOT = 348;
@@ -84,16 +91,19 @@ export function lotFlow(lotIndex: number, base: Date): FlowMessage[] {
   }
   const cases = pallets.flatMap((p) => p.cases);
   const messages: FlowMessage[] = [];
-  const push = (events: Record<string, unknown>[]) => {
+  const push = (publisher: FlowOrganisation, events: Record<string, unknown>[]) => {
     messages.push({
       key,
+      publisher,
       value: Buffer.from(JSON.stringify(epcisDocument(events, { created: at() }))),
       events: events.length,
       eventList: events,
     });
   };
 
-  push([
+  const pharmacyOf = (caseIndex: number) =>
+    pharmacies[(lotIndex + Math.floor(caseIndex / CASES_PER_PHARMACY)) % pharmacies.length]!;
+  push(maker, [
     ...cases.map((c) =>
       commissioningEvent({ epcs: c.packs, at: maker.party, time: at(), lot, expiry: '2031-06-30' }),
     ),
@@ -105,7 +115,7 @@ export function lotFlow(lotIndex: number, base: Date): FlowMessage[] {
       shippingEvent({ epcs: [p.sscc], from: maker.party, to: wholesaler.party, time: at() }),
     ),
   ]);
-  push([
+  push(wholesaler, [
     ...pallets.map((p) =>
       receivingEvent({ epcs: [p.sscc], from: maker.party, at: wholesaler.party, time: at() }),
     ),
@@ -114,20 +124,23 @@ export function lotFlow(lotIndex: number, base: Date): FlowMessage[] {
       shippingEvent({
         epcs: [c.sscc],
         from: wholesaler.party,
-        to: pharmacies[(lotIndex + i) % pharmacies.length]!.party,
+        to: pharmacyOf(i).party,
         time: at(),
       }),
     ),
   ]);
-  const pharmacyEvents = cases.flatMap((c, i) => {
-    const pharmacy = pharmacies[(lotIndex + i) % pharmacies.length]!;
-    return [
-      receivingEvent({ epcs: [c.sscc], from: wholesaler.party, at: pharmacy.party, time: at() }),
-      unpackingEvent({ parent: c.sscc, at: pharmacy.party, time: at() }),
-      ...c.packs.map((pack) => dispensingEvent({ epcs: [pack], at: pharmacy.party, time: at() })),
-    ];
-  });
-  for (let i = 0; i < pharmacyEvents.length; i += DISPENSE_CHUNK)
-    push(pharmacyEvents.slice(i, i + DISPENSE_CHUNK));
+  for (let first = 0; first < cases.length; first += CASES_PER_PHARMACY) {
+    const pharmacy = pharmacyOf(first);
+    push(
+      pharmacy,
+      cases
+        .slice(first, first + CASES_PER_PHARMACY)
+        .flatMap((c) => [
+          receivingEvent({ epcs: [c.sscc], from: wholesaler.party, at: pharmacy.party, time: at() }),
+          unpackingEvent({ parent: c.sscc, at: pharmacy.party, time: at() }),
+          ...c.packs.map((pack) => dispensingEvent({ epcs: [pack], at: pharmacy.party, time: at() })),
+        ]),
+    );
+  }
   return messages;
 }
