@@ -143,8 +143,13 @@ async function streamToKafka(
     );
   }
   const admin = { api: options.api, key: flags.adminToken };
-  const existing = (await callApi<{ id: string; name: string }[]>(admin, 'GET', '/v1/admin/organisations'))
-    .body;
+  const existing = (
+    await callApi<{ id: string; name: string; companyPrefixes: string[] }[]>(
+      admin,
+      'GET',
+      '/v1/admin/organisations',
+    )
+  ).body;
   const ids = new Map<string, string>();
   // Each simulated member signs its own documents with a key made here; the registry learns only the address.
   const signers = new Map<string, Wallet>();
@@ -152,8 +157,11 @@ async function streamToKafka(
   const named = new Map<string, number>();
   for (const org of scenario.master.organisations) named.set(org.name, (named.get(org.name) ?? 0) + 1);
   for (const org of scenario.master.organisations) {
-    const name = named.get(org.name)! > 1 ? `${org.name} (${org.region})` : org.name;
-    let found = existing.find((e) => e.name === name);
+    // A member is the owner of its company prefix; a name another member already uses gets the prefix added.
+    const unique = named.get(org.name)! > 1 ? `${org.name} (${org.region})` : org.name;
+    let found = existing.find((e) => e.companyPrefixes.includes(org.companyPrefix));
+    const name =
+      found || !existing.some((e) => e.name === unique) ? unique : `${unique} (${org.companyPrefix})`;
     const signer = Wallet.createRandom();
     signers.set(org.id, new Wallet(signer.privateKey));
     if (found) {
@@ -181,7 +189,7 @@ async function streamToKafka(
           `Registering ${name} failed: ${created.body.detail ?? created.status}`,
           ExitCode.UNAVAILABLE,
         );
-      found = { id: created.body.id, name };
+      found = { id: created.body.id, name, companyPrefixes: [org.companyPrefix] };
     }
     ids.set(org.id, found.id);
   }
