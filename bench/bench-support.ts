@@ -1,6 +1,7 @@
 // Shared plumbing for the benchmarks: an isolated schema and topic prefix on the real infrastructure, process RSS
 // sampling, and result files under bench/results/.
 import { Wallet } from 'ethers';
+import { randomBytes } from 'node:crypto';
 import { loadConfig, type PedigreeConfig } from '@pedigree/config';
 import { runMigrations } from '@pedigree/database';
 import { createKafka, deleteTopics, ensureTopics } from '@pedigree/messaging';
@@ -38,6 +39,7 @@ export async function benchContext(name: string, extra: Record<string, string> =
     PEDIGREE_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdefghijklmn',
     API_RELAY_PRIVATE_KEY: relay.privateKey,
     INGEST_TRUSTED_RELAYS: relay.address,
+    LEDGER_OUTBOX_SECRET: randomBytes(32).toString('hex'),
     ...extra,
   };
   const config = loadConfig('tool', env);

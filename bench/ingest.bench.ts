@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { recoverOrigin, signDocument, topicName, Topics } from '@pedigree/messaging';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { OutboxSeal } from '@pedigree/database';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   benchContext,
@@ -51,8 +52,10 @@ export async function registerOrganisations(ctx: BenchContext, onChain = false):
       ],
     );
     if (onChain) {
-      await db.query(`INSERT INTO ledger_outbox (kind, payload) VALUES ('participant', $1)`, [
-        JSON.stringify({ action: 'register', organisationId: rows[0]!.id }),
+      const payload = { action: 'register', organisationId: rows[0]!.id };
+      await db.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('participant', $1, $2)`, [
+        JSON.stringify(payload),
+        new OutboxSeal(ctx.config.ledgerOutboxSecret!).seal('participant', payload),
       ]);
     }
   }

@@ -224,6 +224,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       PEDIGREE_ADMIN_TOKEN: adminToken(),
       ...relayKey(),
+      LEDGER_OUTBOX_SECRET: demoSecret('demo-outbox-secret', () => randomBytes(32).toString('hex')),
       LEDGER_MNEMONIC: process.env.LEDGER_MNEMONIC ?? HARDHAT_MNEMONIC,
       ...Object.fromEntries(
         Object.entries(process.env).filter(([k]) =>

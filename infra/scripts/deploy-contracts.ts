@@ -30,7 +30,9 @@ async function isLive(provider: JsonRpcProvider, file: string): Promise<ChainDep
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig('ledger');
+  // Deploying needs the ledger's mnemonic only (not the secrets the running ledger needs besides).
+  const config = loadConfig('tool');
+  if (!config.ledgerMnemonic) throw new Error('LEDGER_MNEMONIC is required to deploy the contracts');
   const probe = new JsonRpcProvider(config.chainRpcUrl);
   const network = await probe.getNetwork();
   probe.destroy();

@@ -13,6 +13,7 @@ import { LedgerHealthController } from './health/ledger-health.controller';
 import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
 import { LeaderLockService } from './worker/leader-lock.service';
+import { OutboxGuardRepository } from './outbox/outbox-guard.repository';
 
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { LeaderLockService } from './worker/leader-lock.service';
   controllers: [LedgerHealthController],
   providers: [
     LeaderLockService,
+    OutboxGuardRepository,
     LedgerChainService,
     ChainSyncService,
     AnchoringRepository,

@@ -2,6 +2,7 @@ import { ConfigValidationError } from './config.error';
 import { configReference, describeConfig, loadConfig } from './load-config';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
+const OUTBOX = { LEDGER_OUTBOX_SECRET: 'an-outbox-secret-of-at-least-32-characters' };
 
 describe('loadConfig', () => {
   it('applies defaults when the environment is empty', () => {
@@ -65,16 +66,16 @@ describe('loadConfig', () => {
   });
 
   it("refuses Hardhat's public mnemonic in production, and accepts it in development", () => {
-    expect(() => loadConfig('ledger', { NODE_ENV: 'production', LEDGER_MNEMONIC: MNEMONIC })).toThrow(
-      /LEDGER_MNEMONIC: is Hardhat's public test mnemonic/,
-    );
-    expect(loadConfig('ledger', { NODE_ENV: 'development', LEDGER_MNEMONIC: MNEMONIC }).ledgerMnemonic).toBe(
-      MNEMONIC,
-    );
+    expect(() =>
+      loadConfig('ledger', { NODE_ENV: 'production', LEDGER_MNEMONIC: MNEMONIC, ...OUTBOX }),
+    ).toThrow(/LEDGER_MNEMONIC: is Hardhat's public test mnemonic/);
+    expect(
+      loadConfig('ledger', { NODE_ENV: 'development', LEDGER_MNEMONIC: MNEMONIC, ...OUTBOX }).ledgerMnemonic,
+    ).toBe(MNEMONIC);
   });
 
   it('describes the configuration without revealing secrets', () => {
-    const config = loadConfig('ledger', { LEDGER_MNEMONIC: MNEMONIC });
+    const config = loadConfig('ledger', { LEDGER_MNEMONIC: MNEMONIC, ...OUTBOX });
     const described = describeConfig(config);
     expect(described.LEDGER_MNEMONIC).toBe('(set)');
     expect(JSON.stringify(described)).not.toContain('junk');

@@ -154,6 +154,16 @@ export class PedigreeConfig {
   @MinLength(16, { message: 'must be at least 16 characters' })
   kafkaSaslPassword!: string;
 
+  @EnvVariable({
+    env: 'LEDGER_OUTBOX_SECRET',
+    description:
+      'key of the HMAC that ingest, the API and the ledger put on ledger outbox entries (≥ 32 characters); the ledger refuses entries without it',
+    secret: true,
+  })
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  ledgerOutboxSecret?: string;
+
   // ── publisher authentication ───────────────────────────────────────────────────────────────
   @EnvVariable({
     env: 'API_RELAY_PRIVATE_KEY',
@@ -405,6 +415,17 @@ export class PedigreeConfig {
   apiStreamsPerKey!: number;
 
   @EnvVariable({
+    env: 'ANCHOR_DEADLINE_SECONDS',
+    description:
+      'an event recorded longer ago than this and still not anchored on chain makes verification answer "not verified: unanchored" instead of pending',
+    kind: 'integer',
+    default: 600,
+  })
+  @IsInt()
+  @Min(10)
+  anchorDeadlineSeconds!: number;
+
+  @EnvVariable({
     env: 'ALERT_RESOLVER_ROLES',
     description:
       'member roles that may resolve a counterfeit alert, unless their own events are its evidence (admin always may)',
@@ -522,9 +543,9 @@ export class PedigreeConfig {
 
 /** The variables with no default that a given service cannot start without. */
 export const REQUIRED_BY_APP = {
-  api: ['adminToken', 'apiRelayPrivateKey'],
-  ingest: ['ingestTrustedRelays'],
-  ledger: ['ledgerMnemonic'],
+  api: ['adminToken', 'apiRelayPrivateKey', 'ledgerOutboxSecret'],
+  ingest: ['ingestTrustedRelays', 'ledgerOutboxSecret'],
+  ledger: ['ledgerMnemonic', 'ledgerOutboxSecret'],
   intelligence: [],
   cli: [],
   tool: [],

@@ -286,7 +286,12 @@ export class SupplyChainEngine {
             this.touch(state, epc, input, {});
         }
         return;
-      default: {
+      case 'sample':
+      case 'recall':
+      case 'steal':
+      case 'change_status':
+      case 'aggregate':
+      case 'disaggregate': {
         const status = disposition ? DISPOSITION_STATUS[disposition] : undefined;
         for (const epc of tracked) this.touch(state, epc, input, status ? { status } : {});
       }

@@ -58,6 +58,7 @@ export async function createTestContext(
     PEDIGREE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     API_RELAY_PRIVATE_KEY: relay.privateKey,
     INGEST_TRUSTED_RELAYS: relay.address,
+    LEDGER_OUTBOX_SECRET: randomBytes(32).toString('hex'),
     EPCIS_STANDARD_DIR: conformanceDir('epcis'),
     INGEST_PARK_TIMEOUT_SECONDS: '10',
     ANOMALY_TRAINING_SCALE: 'tiny',

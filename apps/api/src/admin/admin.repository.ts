@@ -4,16 +4,26 @@ import {
   ApiKeyEntity,
   OrganisationEntity,
   OutboxEntryEntity,
+  OutboxSeal,
   type ParticipantOutboxPayload,
 } from '@pedigree/database';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { PedigreeConfig } from '@pedigree/config';
 
 /** First HD-wallet index handed to organisations; lower ones are the consortium admin and the anchorer. */
 export const FIRST_ORGANISATION_ACCOUNT_INDEX = 10;
 
 @Injectable()
 export class AdminRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Seals participant work for the ledger, which refuses outbox entries nobody sealed. */
+  private readonly outbox: OutboxSeal;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: PedigreeConfig,
+  ) {
+    this.outbox = new OutboxSeal(config.ledgerOutboxSecret!);
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -66,7 +76,9 @@ export class AdminRepository {
   }
 
   enqueueParticipant(manager: EntityManager, payload: ParticipantOutboxPayload): Promise<unknown> {
-    return manager.getRepository(OutboxEntryEntity).insert({ kind: 'participant', payload });
+    return manager
+      .getRepository(OutboxEntryEntity)
+      .insert({ kind: 'participant', payload, seal: this.outbox.seal('participant', payload) });
   }
 
   insertApiKey(key: Partial<ApiKeyEntity>): Promise<ApiKeyEntity> {

@@ -1,3 +1,4 @@
+import type { PedigreeConfig } from '@pedigree/config';
 import { buildEventTree } from '@pedigree/chain';
 import { computeEventHash, eventHashDigest } from '@pedigree/epcis';
 import type { ChainReaderService } from '../chain/chain-reader.service';
@@ -16,6 +17,8 @@ function event(serial: string): Record<string, unknown> {
     bizStep: 'shipping',
   };
 }
+
+const CONFIG = { anchorDeadlineSeconds: 600 } as PedigreeConfig;
 
 function hops(): HopRecord[] {
   const events = ['A1', 'A2', 'A3'].map(event);
@@ -37,6 +40,7 @@ function hops(): HopRecord[] {
       payloadText: JSON.stringify(payload),
       flags: [],
       publisherOrgId: null,
+      recordTime: new Date(),
       via: null,
       anchor: {
         batchId: '1',
@@ -61,7 +65,7 @@ describe('HopVerifierService', () => {
       }),
     ),
   };
-  const verifier = () => new HopVerifierService(found as unknown as ChainReaderService);
+  const verifier = () => new HopVerifierService(found as unknown as ChainReaderService, CONFIG);
 
   it('verifies untouched hops, and again from its memo', async () => {
     const service = verifier();
@@ -91,7 +95,7 @@ describe('HopVerifierService', () => {
 
   it('still asks the chain every time, so a root gone from the chain is noticed', async () => {
     const missing = { anchorOf: jest.fn(() => Promise.resolve({ status: 'missing' as const })) };
-    const service = new HopVerifierService(missing as unknown as ChainReaderService);
+    const service = new HopVerifierService(missing as unknown as ChainReaderService, CONFIG);
     const [hop] = hops();
     expect((await service.check(hop!)).status).toBe('tampered');
     expect((await service.check(hop!)).rootOnChain).toBe(false);

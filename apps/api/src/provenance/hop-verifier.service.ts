@@ -2,10 +2,11 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { buildEventTree, loadFastKeccak, verifyEventProof } from '@pedigree/chain';
 import { computeEventHash, eventHashDigest } from '@pedigree/epcis';
+import { PedigreeConfig } from '@pedigree/config';
 import { ChainReaderService } from '../chain/chain-reader.service';
 import type { HopRecord } from './provenance.repository';
 
-export type HopStatus = 'verified' | 'pending' | 'tampered' | 'unverifiable';
+export type HopStatus = 'verified' | 'pending' | 'unanchored' | 'tampered' | 'unverifiable';
 
 export interface HopCheck {
   status: HopStatus;
@@ -41,7 +42,10 @@ export class HopVerifierService implements OnApplicationBootstrap {
   private readonly memo = new Map<string, ComputedFacts>();
   static readonly MEMO_ENTRIES = 100_000;
 
-  constructor(private readonly chain: ChainReaderService) {}
+  constructor(
+    private readonly chain: ChainReaderService,
+    private readonly config: PedigreeConfig,
+  ) {}
 
   /**
    * Warms what the first verifications would otherwise pay for while a queue forms behind them: the WebAssembly
@@ -103,14 +107,24 @@ export class HopVerifierService implements OnApplicationBootstrap {
     else if (!hashMatches) reasons.push('the stored event no longer hashes to its recorded Event Hash ID');
 
     if (!hop.anchor || hop.anchor.status !== 'confirmed') {
+      // Past the deadline, "not yet" is no longer an answer: an event the ledger never anchored (refused, lost, or
+      // never accepted by ingest) must not pass as pending forever.
+      const late = Date.now() - hop.recordTime.getTime() > this.config.anchorDeadlineSeconds * 1000;
       return {
-        status: hashMatches ? 'pending' : 'tampered',
+        status: !hashMatches ? 'tampered' : late ? 'unanchored' : 'pending',
         recomputedHash,
         hashMatches,
         proofValid: null,
         rootOnChain: null,
         anchoredAtBlock: null,
-        reasons: hashMatches ? ['not anchored on-chain yet', ...reasons] : reasons,
+        reasons: !hashMatches
+          ? reasons
+          : late
+            ? [
+                `not anchored on-chain ${this.config.anchorDeadlineSeconds} s after it was recorded`,
+                ...reasons,
+              ]
+            : ['not anchored on-chain yet', ...reasons],
       };
     }
     const root = `0x${hop.anchor.merkleRoot.toString('hex')}`;

@@ -35,6 +35,8 @@ export interface HopRecord {
   readonly payload: Record<string, unknown>;
   flags: { code: string; detail: string }[];
   publisherOrgId: string | null;
+  /** When Pedigree stored the event: the anchoring deadline runs from here. */
+  recordTime: Date;
   /** The container through which the pack took part, when the event names the container, not the pack. */
   via: string | null;
   anchor: {
@@ -198,6 +200,7 @@ export function toHopRecord(r: Record<string, unknown>): HopRecord {
     },
     flags: r.flags as { code: string; detail: string }[],
     publisherOrgId: r.publisher_org_id as string | null,
+    recordTime: r.record_time as Date,
     via: r.via as string | null,
     anchor:
       r.batch_id === null

@@ -7,7 +7,7 @@ import { HopVerifierService, type HopStatus } from './hop-verifier.service';
 import { ProvenanceErrorCode, ProvenanceException } from './provenance.exception';
 import { type HopRecord, ProvenanceRepository } from './provenance.repository';
 
-const VERDICT_ORDER: HopStatus[] = ['tampered', 'unverifiable', 'pending', 'verified'];
+const VERDICT_ORDER: HopStatus[] = ['tampered', 'unanchored', 'unverifiable', 'pending', 'verified'];
 
 /** The chain of custody of one pack, every hop checked against the chain. */
 @Injectable()

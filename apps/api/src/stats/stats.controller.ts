@@ -23,6 +23,7 @@ export class StatsController {
     return this.stats.overview(
       this.config.shipmentOverdueHours,
       readsEverything(principal) ? undefined : principal.organisationId,
+      this.config.anchorDeadlineSeconds,
     );
   }
 }

@@ -6,6 +6,8 @@ export interface Overview {
   eventsPerSecond: number;
   eventsLastHour: number;
   anchoringLagSeconds: { p50: number; p99: number };
+  /** Events not anchored yet, the oldest one's age, and how many are past ANCHOR_DEADLINE_SECONDS (platform-wide). */
+  anchoringBacklog: { events: number; oldestSeconds: number; overdue: number };
   openAlertsBySeverity: { low: number; medium: number; high: number; critical: number };
   shipmentsInTransit: number;
   shipmentsOverdue: number;
@@ -22,7 +24,11 @@ export interface Overview {
 export class StatsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async overview(overdueHours: number, orgId: string | undefined): Promise<Overview> {
+  async overview(
+    overdueHours: number,
+    orgId: string | undefined,
+    anchorDeadlineSeconds: number,
+  ): Promise<Overview> {
     // Members see their own events; $1 is NULL for regulators and the admin, who see everything.
     const scope = ' AND ($1::uuid IS NULL OR publisher_org_id = $1::uuid)';
     const [rate]: { last10s: number; last_hour: number }[] = await this.dataSource.query(
@@ -41,6 +47,17 @@ export class StatsRepository {
                 WHERE b.status = 'confirmed' AND b.confirmed_at > now() - interval '10 minutes'
                 LIMIT 20000) AS lags`,
     );
+    // What the ledger has not anchored yet: entries waiting in its outbox and batches not confirmed (both small).
+    const [backlog]: { events: number; oldest: number | null; overdue: number }[] =
+      await this.dataSource.query(
+        `SELECT coalesce(sum(n), 0)::int AS events, EXTRACT(EPOCH FROM now() - min(since))::float AS oldest,
+              coalesce(sum(n) FILTER (WHERE since < now() - make_interval(secs => $1)), 0)::int AS overdue
+         FROM (SELECT jsonb_array_length(payload->'eventHashes') AS n, created_at AS since FROM ledger_outbox
+                WHERE kind = 'anchor' AND processed_at IS NULL
+               UNION ALL
+               SELECT event_count, created_at FROM anchor_batches WHERE status <> 'confirmed') AS pending`,
+        [anchorDeadlineSeconds],
+      );
     const alerts: { severity: keyof Overview['openAlertsBySeverity']; n: number }[] =
       await this.dataSource.query(
         `SELECT severity, count(*)::int AS n FROM alerts WHERE status <> 'resolved'
@@ -71,6 +88,11 @@ export class StatsRepository {
       eventsPerSecond: Math.round((rate?.last10s ?? 0) / 10),
       eventsLastHour: rate?.last_hour ?? 0,
       anchoringLagSeconds: { p50: round(lag?.p50), p99: round(lag?.p99) },
+      anchoringBacklog: {
+        events: backlog?.events ?? 0,
+        oldestSeconds: round(backlog?.oldest ?? null),
+        overdue: backlog?.overdue ?? 0,
+      },
       openAlertsBySeverity: bySeverity,
       shipmentsInTransit: shipments?.in_transit ?? 0,
       shipmentsOverdue: shipments?.overdue ?? 0,

@@ -60,7 +60,11 @@ export class StreamService {
     const now = Date.now();
     const cached = this.shared.get(key);
     if (cached && now - cached.at < STATS_INTERVAL_MS - 100) return cached.overview;
-    const overview = this.stats.overview(this.config.shipmentOverdueHours, scope);
+    const overview = this.stats.overview(
+      this.config.shipmentOverdueHours,
+      scope,
+      this.config.anchorDeadlineSeconds,
+    );
     this.shared.set(key, { at: now, overview });
     overview.catch(() => this.shared.delete(key));
     return overview;

@@ -16,6 +16,7 @@ export enum VerificationReason {
   SUSPECT = 'SUSPECT',
   TAMPERED = 'TAMPERED',
   NOT_YET_ANCHORED = 'NOT_YET_ANCHORED',
+  UNANCHORED = 'UNANCHORED',
   CHAIN_UNAVAILABLE = 'CHAIN_UNAVAILABLE',
   IN_TRANSIT = 'IN_TRANSIT',
 }
@@ -80,6 +81,11 @@ export const REASONS: Record<VerificationReason, ReasonInfo> = {
   NOT_YET_ANCHORED: {
     effect: 'pending',
     message: 'Its latest events are not anchored on-chain yet (usually a few seconds); try again shortly.',
+  },
+  UNANCHORED: {
+    effect: 'fail',
+    message:
+      'Part of its history was never anchored on-chain within the deadline, so it cannot be proven: do not dispense; report it.',
   },
   CHAIN_UNAVAILABLE: {
     effect: 'pending',

@@ -101,6 +101,7 @@ export class VerificationService {
       if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
       const checks = await Promise.all(pack.hops.map((hop) => this.verifier.check(hop)));
       if (checks.some((c) => c.status === 'tampered')) reasons.push(VerificationReason.TAMPERED);
+      else if (checks.some((c) => c.status === 'unanchored')) reasons.push(VerificationReason.UNANCHORED);
       else if (checks.some((c) => c.status === 'unverifiable'))
         reasons.push(VerificationReason.CHAIN_UNAVAILABLE);
       else if (checks.some((c) => c.status === 'pending')) reasons.push(VerificationReason.NOT_YET_ANCHORED);

@@ -33,6 +33,7 @@ export interface Overview {
   eventsPerSecond: number;
   eventsLastHour: number;
   anchoringLagSeconds: { p50: number; p99: number };
+  anchoringBacklog: { events: number; oldestSeconds: number; overdue: number };
   openAlertsBySeverity: Record<Severity, number>;
   shipmentsInTransit: number;
   shipmentsOverdue: number;
@@ -143,7 +144,7 @@ export interface VerifyResult {
   checkedAt: string;
 }
 
-export type Verdict = 'verified' | 'pending' | 'tampered' | 'unverifiable';
+export type Verdict = 'verified' | 'pending' | 'unanchored' | 'tampered' | 'unverifiable';
 
 export interface HopAnchor {
   batchId: string;

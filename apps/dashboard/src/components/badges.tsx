@@ -16,6 +16,7 @@ function Badge({ tone, icon, children }: { tone: string; icon: IconName; childre
 const VERDICT: Record<Verdict, { icon: IconName; label: string }> = {
   verified: { icon: 'check', label: 'Verified' },
   pending: { icon: 'clock', label: 'Pending' },
+  unanchored: { icon: 'stop', label: 'Not anchored in time' },
   tampered: { icon: 'stop', label: 'Tampered' },
   unverifiable: { icon: 'question', label: 'Unverifiable' },
 };

@@ -126,6 +126,16 @@ export function OverviewPage() {
                 unit="s"
                 hint="99th percentile, last 10 minutes"
               />
+              <StatCard
+                label="Waiting for the chain"
+                value={formatInteger(data.anchoringBacklog.events)}
+                unit="events"
+                hint={
+                  data.anchoringBacklog.overdue > 0
+                    ? `${formatInteger(data.anchoringBacklog.overdue)} past the anchoring deadline: they do not verify`
+                    : `Oldest ${formatNumber(data.anchoringBacklog.oldestSeconds)} s`
+                }
+              />
             </dl>
           </section>
 

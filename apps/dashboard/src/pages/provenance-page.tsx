@@ -22,6 +22,11 @@ const VERDICT_TEXT: Record<Verdict, { icon: IconName; title: string; text: strin
     title: 'Pending',
     text: 'Some hops are still waiting for their anchor on the chain.',
   },
+  unanchored: {
+    icon: 'stop',
+    title: 'Not anchored in time',
+    text: 'Some hops were never anchored on the chain within the deadline, so they cannot be proven. Do not trust this record.',
+  },
   tampered: {
     icon: 'stop',
     title: 'Tampered',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CustodyOutboxPayload, EventOrigin, PackStatus } from '@pedigree/database';
+import { type CustodyOutboxPayload, type EventOrigin, OutboxSeal, type PackStatus } from '@pedigree/database';
+import { PedigreeConfig } from '@pedigree/config';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
@@ -91,7 +92,15 @@ function toPackState(row: PackRow): PackState {
 /** Every write of an ingest batch, inside one transaction the pipeline owns. Bulk statements only. */
 @Injectable()
 export class IngestRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Seals what ingest hands the ledger: the ledger refuses outbox entries nobody sealed. */
+  private readonly outbox: OutboxSeal;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: PedigreeConfig,
+  ) {
+    this.outbox = new OutboxSeal(config.ledgerOutboxSecret!);
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction('READ COMMITTED', work);
@@ -285,8 +294,8 @@ export class IngestRepository {
       );
     }
     await manager.query(
-      `INSERT INTO ledger_outbox (kind, payload) SELECT 'custody', x FROM unnest($1::jsonb[]) AS x`,
-      [payloads.map((p) => JSON.stringify(p))],
+      `INSERT INTO ledger_outbox (kind, payload, seal) SELECT 'custody', x, s FROM unnest($1::jsonb[], $2::bytea[]) AS t(x, s)`,
+      [payloads.map((p) => JSON.stringify(p)), payloads.map((p) => this.outbox.seal('custody', p))],
     );
   }
 
@@ -295,8 +304,8 @@ export class IngestRepository {
     // clock_timestamp(), not now() (the transaction's start): this is the transaction's last large write, so the
     // entry's time is within milliseconds of the commit, which is where the anchoring lag is measured from.
     await manager.query(
-      `INSERT INTO ledger_outbox (kind, payload, created_at) VALUES ('anchor', $1, clock_timestamp())`,
-      [JSON.stringify({ eventHashes: digests })],
+      `INSERT INTO ledger_outbox (kind, payload, seal, created_at) VALUES ('anchor', $1, $2, clock_timestamp())`,
+      [JSON.stringify({ eventHashes: digests }), this.outbox.seal('anchor', { eventHashes: digests })],
     );
   }
 

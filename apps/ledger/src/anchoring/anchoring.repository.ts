@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OutboxGuardRepository } from '../outbox/outbox-guard.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AnchorBatchEntity, AnchorOutboxPayload } from '@pedigree/database';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -46,7 +47,10 @@ function toBatch(row: RawBatch): BatchRow {
 
 @Injectable()
 export class AnchoringRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly guard: OutboxGuardRepository,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -54,12 +58,14 @@ export class AnchoringRepository {
 
   /** Oldest unanchored outbox entries, locked so that a second ledger instance skips them. */
   async lockPending(manager: EntityManager, maxRows: number): Promise<PendingAnchorRow[]> {
-    const rows: { id: string; payload: AnchorOutboxPayload; created_at: Date }[] = await manager.query(
-      `SELECT id, payload, created_at FROM ledger_outbox
-        WHERE kind = 'anchor' AND processed_at IS NULL
-        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [maxRows],
-    );
+    const locked: { id: string; payload: AnchorOutboxPayload; seal: Buffer | null; created_at: Date }[] =
+      await manager.query(
+        `SELECT id, payload, seal, created_at FROM ledger_outbox
+          WHERE kind = 'anchor' AND processed_at IS NULL
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [maxRows],
+      );
+    const rows = await this.guard.admit('anchor', locked, manager);
     return rows.map((r) => ({
       id: String(r.id),
       eventHashes: r.payload.eventHashes,

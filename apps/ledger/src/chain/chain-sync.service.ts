@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { gauge } from '@pedigree/common';
-import { DataSource } from 'typeorm';
+import type { OutboxKind } from '@pedigree/database';
+import { DataSource, type EntityManager } from 'typeorm';
+import { OutboxGuardRepository } from '../outbox/outbox-guard.repository';
 import { LeaderLockService } from '../worker/leader-lock.service';
 import { PollingWorker } from '../worker/polling-worker';
 import { LedgerChainService } from './ledger-chain.service';
@@ -22,6 +24,7 @@ export class ChainSyncService extends PollingWorker {
   constructor(
     private readonly chain: LedgerChainService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly guard: OutboxGuardRepository,
     leader: LeaderLockService,
   ) {
     super();
@@ -111,7 +114,21 @@ export class ChainSyncService extends PollingWorker {
              FROM custody_transfers WHERE receive_event_hash IS NOT NULL
          ) AS handoffs ORDER BY id, step`,
       );
+      await this.sealReplayed(manager);
     });
     await this.recordChain();
+  }
+
+  /** The entries just re-queued are the ledger's own work: it seals them, as the services seal theirs. */
+  private async sealReplayed(manager: EntityManager): Promise<void> {
+    const rows: { id: string; kind: OutboxKind; payload: unknown }[] = await manager.query(
+      // Only rows this very transaction inserted: never a row someone else left unsealed.
+      `SELECT id, kind, payload FROM ledger_outbox WHERE xmin = pg_current_xact_id()::xid AND seal IS NULL`,
+    );
+    if (rows.length === 0) return;
+    await manager.query(
+      `UPDATE ledger_outbox o SET seal = x.seal FROM unnest($1::bigint[], $2::bytea[]) AS x(id, seal) WHERE o.id = x.id`,
+      [rows.map((r) => r.id), rows.map((r) => this.guard.seal(r.kind, r.payload))],
+    );
   }
 }

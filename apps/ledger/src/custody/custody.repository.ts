@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OutboxGuardRepository } from '../outbox/outbox-guard.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CustodyOutboxPayload } from '@pedigree/database';
 import { DataSource } from 'typeorm';
@@ -22,12 +23,18 @@ export interface ParticipantAccount {
 
 @Injectable()
 export class CustodyRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly guard: OutboxGuardRepository,
+  ) {}
 
   async pendingJobs(limit: number): Promise<CustodyJob[]> {
-    const rows: { id: string; payload: CustodyOutboxPayload }[] = await this.dataSource.query(
-      `SELECT id, payload FROM ledger_outbox WHERE kind = 'custody' AND processed_at IS NULL ORDER BY id LIMIT $1`,
-      [limit],
+    const rows = await this.guard.admit(
+      'custody',
+      await this.dataSource.query<{ id: string; payload: CustodyOutboxPayload; seal: Buffer | null }[]>(
+        `SELECT id, payload, seal FROM ledger_outbox WHERE kind = 'custody' AND processed_at IS NULL ORDER BY id LIMIT $1`,
+        [limit],
+      ),
     );
     const orgIds = [
       ...new Set(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OutboxGuardRepository } from '../outbox/outbox-guard.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { OrganisationEntity, ParticipantOutboxPayload } from '@pedigree/database';
 import { DataSource } from 'typeorm';
@@ -10,12 +11,18 @@ export interface ParticipantJob {
 
 @Injectable()
 export class ParticipantsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly guard: OutboxGuardRepository,
+  ) {}
 
   async pendingJobs(limit: number): Promise<ParticipantJob[]> {
-    const rows: { id: string; payload: ParticipantOutboxPayload }[] = await this.dataSource.query(
-      `SELECT id, payload FROM ledger_outbox WHERE kind = 'participant' AND processed_at IS NULL ORDER BY id LIMIT $1`,
-      [limit],
+    const rows = await this.guard.admit(
+      'participant',
+      await this.dataSource.query<{ id: string; payload: ParticipantOutboxPayload; seal: Buffer | null }[]>(
+        `SELECT id, payload, seal FROM ledger_outbox WHERE kind = 'participant' AND processed_at IS NULL ORDER BY id LIMIT $1`,
+        [limit],
+      ),
     );
     return rows.map((r) => ({ outboxId: String(r.id), payload: r.payload }));
   }

@@ -43,6 +43,10 @@ export class OutboxEntryEntity {
   @Column({ type: 'jsonb' })
   payload!: AnchorOutboxPayload | CustodyOutboxPayload | ParticipantOutboxPayload;
 
+  /** HMAC of the writing service over kind and payload (see outbox-seal.ts); the ledger refuses a wrong one. */
+  @Column({ type: 'bytea', nullable: true })
+  seal!: Buffer | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

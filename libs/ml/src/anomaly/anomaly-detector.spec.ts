@@ -213,11 +213,7 @@ describe('AnomalyDetector (hand-built streams)', () => {
   it('does not alert when a receipt reaches Pedigree before the shipment it belongs to', () => {
     const flow = tote(1, packs, HAMBURG, 24, 2);
     flow[1]!.sentAt = at(30).toISOString(); // the dispatch document arrives four hours after the receipt
-    const { alerts, stats } = detect([
-      ...stocked(packs),
-      ...flow,
-      dispense(packs[0]!, HAMBURG, 28),
-    ]);
+    const { alerts, stats } = detect([...stocked(packs), ...flow, dispense(packs[0]!, HAMBURG, 28)]);
     // The receipt waits for its shipment (late uploads are within the park timeout) and then applies.
     expect(stats.deadLetters).toBe(0);
     expect(stats.parkedDocuments).toBeGreaterThan(0);

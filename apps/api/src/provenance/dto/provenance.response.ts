@@ -24,7 +24,7 @@ export class HopCustodyDto {
 }
 
 export class HopCheckDto {
-  @ApiProperty({ enum: ['verified', 'pending', 'tampered', 'unverifiable'] }) status!: string;
+  @ApiProperty({ enum: ['verified', 'pending', 'unanchored', 'tampered', 'unverifiable'] }) status!: string;
   @ApiProperty() hashMatches!: boolean;
   @ApiPropertyOptional({ type: Boolean, nullable: true }) proofValid!: boolean | null;
   @ApiPropertyOptional({ type: Boolean, nullable: true }) rootOnChain!: boolean | null;
@@ -67,7 +67,7 @@ export class ProvenanceResponse {
   @ApiProperty({ example: 'received' }) status!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) custodian!: string | null;
   @ApiProperty({
-    enum: ['verified', 'pending', 'tampered', 'unverifiable'],
+    enum: ['verified', 'pending', 'unanchored', 'tampered', 'unverifiable'],
     description:
       'tampered if any hop is; pending while some hop awaits its anchor; unverifiable when the chain cannot be read',
   })
