@@ -41,7 +41,9 @@ export class ProvenanceService {
       hops.map(async (hop) => this.toHop(hop, await this.verifier.check(hop), includeEvents)),
     );
     const statuses = new Set(checked.map((h) => h.check.status as HopStatus));
-    const verdict = VERDICT_ORDER.find((s) => statuses.has(s)) ?? 'pending';
+    // A pack with no history at all was written by hand: a pack exists only through its events.
+    const verdict =
+      checked.length === 0 ? 'tampered' : (VERDICT_ORDER.find((s) => statuses.has(s)) ?? 'pending');
     return {
       epc,
       digitalLink: safeDigitalLink(epc),

@@ -100,7 +100,9 @@ export class VerificationService {
         reasons.push(VerificationReason.SUSPECT);
       if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
       const checks = await Promise.all(pack.hops.map((hop) => this.verifier.check(hop)));
-      if (checks.some((c) => c.status === 'tampered')) reasons.push(VerificationReason.TAMPERED);
+      // A pack exists only through its events: a row with no history at all was written by hand.
+      if (pack.hops.length === 0 || checks.some((c) => c.status === 'tampered'))
+        reasons.push(VerificationReason.TAMPERED);
       else if (checks.some((c) => c.status === 'unanchored')) reasons.push(VerificationReason.UNANCHORED);
       else if (checks.some((c) => c.status === 'unverifiable'))
         reasons.push(VerificationReason.CHAIN_UNAVAILABLE);
