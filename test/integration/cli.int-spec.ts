@@ -28,15 +28,22 @@ describe('pedigree CLI', () => {
   let context: TestContext;
   const services: RunningService[] = [];
   let key: string;
+  let member: { signingKey: string; kafka: { username: string; password: string } };
   const dir = mkdtempSync(join(tmpdir(), 'pedigree-cli-'));
 
-  const pedigree = (...args: string[]) => {
+  const pedigree = (...args: (string | Record<string, string>)[]) => {
+    const env = Object.assign({}, ...args.filter((a) => typeof a === 'object')) as Record<string, string>;
     const result = spawnSync(
       process.execPath,
-      [join(repoRoot(), 'bin', 'pedigree.js'), '--api', `http://127.0.0.1:${services[0]!.port}`, ...args],
+      [
+        join(repoRoot(), 'bin', 'pedigree.js'),
+        '--api',
+        `http://127.0.0.1:${services[0]!.port}`,
+        ...args.filter((a): a is string => typeof a === 'string'),
+      ],
       {
         encoding: 'utf8',
-        env: { ...process.env, ...context.env, PEDIGREE_API_KEY: key },
+        env: { ...process.env, ...context.env, PEDIGREE_API_KEY: key, ...env },
         timeout: 120_000,
       },
     );
@@ -47,7 +54,7 @@ describe('pedigree CLI', () => {
     context = await createTestContext('cli', { deployContracts: false });
     services.push(await startService('api', context.env), await startService('ingest', context.env));
     const admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
-    const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
+    const org = await admin.post<{ id: string } & typeof member>('/v1/admin/organisations', {
       name: 'CLI Pharma',
       role: 'manufacturer',
       companyPrefixes: ['4012345'],
@@ -56,6 +63,7 @@ describe('pedigree CLI', () => {
     key = (
       await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, { label: 'cli' })
     ).body.key;
+    member = org.body;
   });
 
   afterAll(async () => {
@@ -112,6 +120,43 @@ describe('pedigree CLI', () => {
       /EPCIS_NON_STANDARD_VOCABULARY.*teleporting/,
     );
     expect(result.code).toBe(65);
+  });
+
+  it('publishes straight to Kafka as the member itself: its own account, each document signed with its key', async () => {
+    const docs = join(dir, 'kafka');
+    mkdirSync(docs);
+    writeFileSync(
+      join(docs, 'own.jsonld'),
+      JSON.stringify(
+        epcisDocument([
+          commissioningEvent({
+            epcs: [sgtinUrn('4012345', '12345', 'CLIK1')],
+            at: maker,
+            time: new Date(Date.now() - 60_000),
+            lot: 'C1',
+            expiry: '2030-01-31',
+          }),
+        ]),
+      ),
+    );
+    const asMember = {
+      KAFKA_SASL_USERNAME: member.kafka.username,
+      KAFKA_SASL_PASSWORD: member.kafka.password,
+    };
+    const unsigned = pedigree('publish', docs, '--via', 'kafka', asMember, { PEDIGREE_SIGNING_KEY: '' });
+    expect(unsigned.code).toBe(64);
+    expect(unsigned.stderr).toMatch(/PEDIGREE_SIGNING_KEY/);
+    const result = pedigree('--json', 'publish', docs, '--via', 'kafka', asMember, {
+      PEDIGREE_SIGNING_KEY: member.signingKey,
+    });
+    expect([result.code, (JSON.parse(result.stdout) as { queued: number }).queued]).toEqual([0, 1]);
+    const deadline = Date.now() + 60_000;
+    let verdict = pedigree('--json', 'verify', '(01)04012345123456(21)CLIK1');
+    while (/UNKNOWN_SERIAL/.test(verdict.stdout) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      verdict = pedigree('--json', 'verify', '(01)04012345123456(21)CLIK1');
+    }
+    expect((JSON.parse(verdict.stdout) as { packStatus: string }).packStatus).toBe('commissioned');
   });
 
   it('verifies a pack with a human verdict or JSON, and exit codes scripts can use', () => {
