@@ -72,7 +72,15 @@ describe('pedigree CLI', () => {
   });
 
   it('prints help for every command', () => {
-    for (const command of [[], ['publish'], ['verify'], ['simulate'], ['forecast', 'backtest'], ['bench']]) {
+    for (const command of [
+      [],
+      ['publish'],
+      ['verify'],
+      ['audit'],
+      ['simulate'],
+      ['forecast', 'backtest'],
+      ['bench'],
+    ]) {
       const result = pedigree(...command, '--help');
       expect([command.join(' '), result.code]).toEqual([command.join(' '), 0]);
       expect(result.stdout).toMatch(/Usage: pedigree/);

@@ -418,11 +418,23 @@ describe('hard to fool: authenticated publishers and holder rules', () => {
     });
 
     it('refuses receiving a pack not addressed to the publisher', async () => {
+      // Nothing is in transit to the wholesaler: the pharmacy holds the pack.
       await refused(
         'wholesaler',
         [receivingEvent({ epcs: [GENUINE], from: maker, at: wholesaler, time: at() })],
-        'RULE_NOT_ADDRESSEE',
+        'RULE_NOT_IN_TRANSIT',
       );
+      // A pack in transit to the pharmacy: only the pharmacy receives it.
+      const moving = pack('GEN2');
+      await captured('maker', [
+        commissioningEvent({ epcs: [moving], at: maker, time: at(), lot: 'L1', expiry: '2030-01-31' }),
+        shippingEvent({ epcs: [moving], from: maker, to: pharmacy, time: at() }),
+      ]);
+      const job = await capture('wholesaler', [
+        receivingEvent({ epcs: [moving], from: maker, at: wholesaler, time: at() }),
+      ]);
+      expect([job.success, job.errors.map((e) => e.title)]).toEqual([false, ['RULE_NOT_ADDRESSEE']]);
+      expect((await verify('GEN2')).packStatus).toBe('in_transit');
     });
 
     it('refuses destroying and decommissioning by a non-holder', async () => {

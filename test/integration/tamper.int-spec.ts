@@ -20,8 +20,11 @@ import {
   startService,
   TEST_ADMIN_TOKEN,
   type TestContext,
+  repoRoot,
   waitFor,
 } from '@pedigree/testing';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
 const party = (prefix: string): Party => ({
   companyPrefix: prefix,
@@ -184,7 +187,55 @@ describe('tampering with the database', () => {
     expect(verdict.reasons.map((r) => r.code)).toContain('TAMPERED');
   });
 
-  it('still verifies the genuine pack', async () => {
+  it('still verifies the genuine pack, and pedigree audit proves each hop against the contract', async () => {
     expect((await verify('REAL1')).status).toBe('verified');
+    const audit = pedigreeAudit(sgtinUrn('4012345', '12345', 'REAL1'));
+    expect([audit.code, audit.report.outcome]).toEqual([0, 'proven']);
+    expect(audit.report.hops.map((h) => h.outcome)).toEqual(['proven', 'proven', 'proven']);
   });
+
+  it('catches an event edited in PostgreSQL, in verification and in pedigree audit (which trusts only the chain)', async () => {
+    const real = sgtinUrn('4012345', '12345', 'REAL1');
+    const db = await database(context.config);
+    try {
+      // The operator rewrites the lot on the commissioning event of the genuine pack.
+      await db.query(
+        `UPDATE epcis_events SET payload = jsonb_set(payload, '{ilmd,cbvmda:lotNumber}', '"L9"')
+          WHERE epcs @> ARRAY[$1] AND biz_step = 'commissioning'`,
+        [real],
+      );
+    } finally {
+      await db.end();
+    }
+    expect((await verify('REAL1')).reasons.map((r) => r.code)).toContain('TAMPERED');
+    const audit = pedigreeAudit(real);
+    expect([audit.code, audit.report.outcome]).toEqual([1, 'tampered']);
+    expect(audit.report.hops[0]!.checks.join(' ')).toMatch(/hashes to .* not to the Event Hash ID/);
+  });
+
+  function pedigreeAudit(epc: string) {
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot(), 'bin', 'pedigree.js'),
+        '--api',
+        `http://127.0.0.1:${services[0]!.port}`,
+        '--key',
+        TEST_ADMIN_TOKEN,
+        '--json',
+        'audit',
+        epc,
+        '--rpc',
+        context.config.chainRpcUrl,
+      ],
+      { encoding: 'utf8', env: { ...process.env, ...context.env }, timeout: 60_000 },
+    );
+    return {
+      code: result.status,
+      report: JSON.parse(result.stdout || '{}') as {
+        outcome: string;
+        hops: { outcome: string; checks: string[] }[];
+      },
+    };
+  }
 });

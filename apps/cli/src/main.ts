@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `pedigree` command: publish EPCIS documents, verify packs, simulate a supply network, backtest forecasts.
+// The `pedigree` command: publish EPCIS documents, verify and audit packs, simulate a supply network, backtest forecasts.
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.command';
 import { registerBench } from './commands/bench.command';
 import { registerForecast } from './commands/forecast.command';
 import { registerPublish } from './commands/publish.command';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerPublish(program, globals);
   registerVerify(program, globals);
+  registerAudit(program, globals);
   registerSimulate(program, globals);
   registerForecast(program, globals);
   registerBench(program);

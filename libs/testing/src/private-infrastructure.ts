@@ -84,7 +84,9 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
     `${lib}/*`,
   );
   // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
-  const clusterId = randomBytes(16).toString('base64url');
+  // Not starting with '-', which the storage tool's argument parser would read as an option.
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url');
   // The same SASL set-up as infra/kafka: the services' account from the (default) configuration.
   const { kafkaSaslUsername: username, kafkaSaslPassword: password } = loadConfig('tool', {});
   const env = { ...process.env, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password };
