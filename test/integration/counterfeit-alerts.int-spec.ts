@@ -3,12 +3,10 @@ import {
   dispensingEvent,
   epcisDocument,
   glnOf,
-  type Party,
-  pglnUrn,
   receivingEvent,
-  sglnUrn,
   sgtinUrn,
   shippingEvent,
+  partyOf,
 } from '@pedigree/epcis';
 import {
   apiClient,
@@ -32,11 +30,7 @@ interface Alert {
   comments: { action: string; text: string }[];
 }
 
-const party = (prefix: string): Party => ({
-  companyPrefix: prefix,
-  pgln: pglnUrn(prefix, 0),
-  site: sglnUrn(prefix, 1),
-});
+const party = partyOf;
 const maker = party('4012345');
 const berlin = party('4260001');
 const lisbon = party('5600001');

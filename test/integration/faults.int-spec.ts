@@ -7,11 +7,9 @@ import {
   eventHashesOfDocument,
   glnOf,
   gtinOf,
-  type Party,
-  pglnUrn,
-  sglnUrn,
   sgtinUrn,
   shippingEvent,
+  partyOf,
 } from '@pedigree/epcis';
 import { Topics, TypedProducer } from '@pedigree/messaging';
 import { Kafka, logLevel } from 'kafkajs';
@@ -34,11 +32,7 @@ import {
   waitFor,
 } from '@pedigree/testing';
 
-const party = (prefix: string): Party => ({
-  companyPrefix: prefix,
-  pgln: pglnUrn(prefix, 0),
-  site: sglnUrn(prefix, 1),
-});
+const party = partyOf;
 const maker = party('4012345');
 const wholesaler = party('4098765');
 const PACKS_PER_DOCUMENT = 8;

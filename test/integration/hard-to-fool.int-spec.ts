@@ -2,12 +2,10 @@ import {
   commissioningEvent,
   epcisDocument,
   glnOf,
-  type Party,
-  pglnUrn,
   receivingEvent,
-  sglnUrn,
   sgtinUrn,
   shippingEvent,
+  partyOf,
 } from '@pedigree/epcis';
 import {
   createKafka,
@@ -39,11 +37,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 
-const party = (prefix: string): Party => ({
-  companyPrefix: prefix,
-  pgln: pglnUrn(prefix, 0),
-  site: sglnUrn(prefix, 1),
-});
+const party = partyOf;
 const maker = party('4012345');
 const wholesaler = party('4098765');
 const pharmacy = party('4260001');

@@ -4,14 +4,12 @@ import {
   commissioningEvent,
   epcisDocument,
   glnOf,
-  type Party,
-  pglnUrn,
   receivingEvent,
-  sglnUrn,
   sgtinUrn,
   shippingEvent,
   ssccUrn,
   packingEvent,
+  partyOf,
 } from '@pedigree/epcis';
 import {
   apiClient,
@@ -29,11 +27,7 @@ import {
   waitFor,
 } from '@pedigree/testing';
 
-const party = (prefix: string): Party => ({
-  companyPrefix: prefix,
-  pgln: pglnUrn(prefix, 0),
-  site: sglnUrn(prefix, 1),
-});
+const party = partyOf;
 const maker = party('4012345');
 const wholesaler = party('4098765');
 

@@ -3,14 +3,12 @@ import {
   computeEventHash,
   eventHashDigest,
   glnOf,
-  type Party,
-  pglnUrn,
   receivingEvent,
-  sglnUrn,
   sgtinUrn,
   shippingEvent,
   epcisDocument,
   EPCIS_CONTEXT_URL,
+  partyOf,
 } from '@pedigree/epcis';
 import {
   apiClient,
@@ -26,11 +24,7 @@ import {
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const party = (prefix: string): Party => ({
-  companyPrefix: prefix,
-  pgln: pglnUrn(prefix, 0),
-  site: sglnUrn(prefix, 1),
-});
+const party = partyOf;
 const maker = party('4012345');
 const pharmacy = party('4260001');
 const GTIN = '04012345123456';

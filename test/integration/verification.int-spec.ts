@@ -5,12 +5,10 @@ import {
   epcisDocument,
   glnOf,
   gtinOf,
-  type Party,
-  pglnUrn,
   receivingEvent,
-  sglnUrn,
   sgtinUrn,
   shippingEvent,
+  partyOf,
 } from '@pedigree/epcis';
 import {
   apiClient,
@@ -32,11 +30,7 @@ interface Verdict {
   scanWarnings?: string[];
 }
 
-const party = (prefix: string): Party => ({
-  companyPrefix: prefix,
-  pgln: pglnUrn(prefix, 0),
-  site: sglnUrn(prefix, 1),
-});
+const party = partyOf;
 const maker = party('4012345');
 const wholesaler = party('4098765');
 const pharmacy = party('4260001');

@@ -4,12 +4,11 @@ import {
   epcisDocument,
   normaliseEvent,
   type Party,
-  pglnUrn,
   receivingEvent,
-  sglnUrn,
   sgtinUrn,
   shippingEvent,
   ssccUrn,
+  partyOf,
 } from '@pedigree/epcis';
 import { describeEpc, glnOfLocationOrParty } from '@pedigree/gs1';
 import { createHash } from 'node:crypto';
@@ -18,11 +17,7 @@ import { StateOverlay } from './pack-state';
 import { type EngineEvent, type PartyResolver, SupplyChainEngine } from './supply-chain-engine';
 import { RuleCode } from './supply-chain.rules';
 
-const party = (prefix: string): Party => ({
-  companyPrefix: prefix,
-  pgln: pglnUrn(prefix, 0),
-  site: sglnUrn(prefix, 1),
-});
+const party = partyOf;
 const maker = party('4012345');
 const holder = party('4098765');
 const other = party('4260001');

@@ -1,3 +1,4 @@
+import { pglnUrn, sglnUrn } from './gs1-keys';
 /**
  * Builds realistic EPCIS 2.0 documents for the pharmaceutical flow (commission → pack → ship → receive → unpack →
  * dispense), as a manufacturer's, wholesaler's or pharmacy's system would send them. Used by the demo, the network
@@ -12,6 +13,11 @@ export interface Party {
   pgln: string;
   /** SGLN URN of the site where it acts (`urn:epc:id:sgln:…`). */
   site: string;
+}
+
+/** The usual test and demo party: its party GLN (location reference 0) and one site (location reference 1). */
+export function partyOf(companyPrefix: string): Party {
+  return { companyPrefix, pgln: pglnUrn(companyPrefix, 0), site: sglnUrn(companyPrefix, 1) };
 }
 
 type Json = Record<string, unknown>;
