@@ -391,7 +391,7 @@ worker, 3 partitions, ${machine().cpus} cores shared with Kafka and PostgreSQL. 
 | ceiling: kafkajs consume-only | ${fmt(ceilings.kafkaConsumeOnly)} |
 | ceiling: PostgreSQL COPY (rows/s, same payloads, same indexes) | ${fmt(ceilings.postgresCopy)} |
 | ratio to the lower ceiling | ${(100 * result.ratioToLowerCeiling).toFixed(0)} % |
-| ingest without authenticating publishers (same run, signature recovery subtracted) | ${fmt(result.authentication.eventsPerSecondWithout)} |
+| ingest, whole run, without authenticating publishers (same run, signature recovery subtracted) | ${fmt(result.authentication.eventsPerSecondWithout)} |
 
 Authenticating publishers (EIP-712 signature recovery per document, ${(produced.authSecondsPerDocument * 1000).toFixed(2)} ms) takes
 ${(100 * result.authentication.share).toFixed(1)} % of ingest time; the broker's SASL/SCRAM costs one handshake per connection.

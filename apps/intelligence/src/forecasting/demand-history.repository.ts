@@ -28,8 +28,8 @@ export class DemandHistoryRepository {
       `SELECT p.gtin, o.region, to_char(date_trunc('week', e.event_time), 'YYYY-MM-DD') AS week, count(*)::int AS n
          FROM epcis_events e
          JOIN organisations o ON o.id = e.publisher_org_id
-         CROSS JOIN LATERAL unnest(e.epcs) AS epc
-         JOIN packs p ON p.epc = epc AND p.kind = 'sgtin'
+         CROSS JOIN LATERAL unnest(e.epcs) AS dispensed(epc)
+         JOIN packs p ON p.epc = dispensed.epc AND p.kind = 'sgtin'
         WHERE e.biz_step = 'dispensing' AND o.region IS NOT NULL
         GROUP BY 1, 2, 3`,
     );
