@@ -30,6 +30,7 @@ interface CaptureJob {
   acceptedCount: number;
   rejectedCount: number;
   errors: { title: string; detail: string; pointer?: string; eventIndex?: number }[];
+  waiting: { title: string; detail: string; waitingFor: string[] }[];
 }
 
 const maker: Party = { companyPrefix: '4012345', pgln: pglnUrn('4012345', 0), site: sglnUrn('4012345', 1) };
@@ -92,7 +93,8 @@ describe('EPCIS capture and query', () => {
       `capture job ${location} to finish`,
       async () => {
         const job = (await client.get<CaptureJob>(location)).body;
-        return job.running ? undefined : job;
+        // Finished and settled: nothing of the document still waits for a precondition.
+        return job.running || job.waiting.length > 0 ? undefined : job;
       },
       60_000,
       200,

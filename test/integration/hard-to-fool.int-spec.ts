@@ -54,6 +54,7 @@ interface CaptureJob {
   running: boolean;
   success: boolean;
   errors: { title: string; detail: string }[];
+  waiting: { title: string; detail: string; waitingFor: string[] }[];
 }
 interface Verdict {
   status: string;
@@ -135,7 +136,8 @@ describe('hard to fool: authenticated publishers and holder rules', () => {
       `capture ${location}`,
       async () => {
         const job = (await api(who).get<CaptureJob>(location)).body;
-        return job.running ? undefined : { ...job, location };
+        // Finished and settled: nothing of the document still waits for a precondition.
+        return job.running || job.waiting.length > 0 ? undefined : { ...job, location };
       },
       60_000,
       200,
@@ -393,6 +395,24 @@ describe('hard to fool: authenticated publishers and holder rules', () => {
     const now = () => ({ eventTime: at().toISOString(), eventTimeZoneOffset: '+00:00' });
 
     it('refuses a wholesaler dispensing a pack it never held, without a location', async () => {
+      // The job finishes at once and says what the event waits for (the receipt that would make it the holder).
+      const response = await api('wholesaler').request(
+        'POST',
+        '/epcis/v2/capture',
+        JSON.stringify(epcisDocument([{ ...bareDispensing, ...now() }])),
+        { 'content-type': 'application/ld+json' },
+      );
+      const location = response.headers.get('location')!;
+      const waiting = await waitFor('the job to report what it waits for', async () => {
+        const job = (await api('wholesaler').get<CaptureJob>(location)).body;
+        return !job.running && job.waiting.length > 0 ? job : undefined;
+      });
+      expect(waiting.waiting[0]).toMatchObject({ title: 'RULE_NOT_HOLDER', waitingFor: [GENUINE] });
+      const settled = await waitFor('the wait to end', async () => {
+        const job = (await api('wholesaler').get<CaptureJob>(location)).body;
+        return job.waiting.length === 0 ? job : undefined;
+      });
+      expect([settled.success, settled.errors.map((e) => e.title)]).toEqual([false, ['RULE_NOT_HOLDER']]);
       await refused('wholesaler', [{ ...bareDispensing, ...now() }], 'RULE_NOT_HOLDER');
       const verdict = await verify('GEN1');
       expect(verdict.packStatus).toBe('received');

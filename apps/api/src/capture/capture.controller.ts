@@ -30,6 +30,14 @@ function captureJob(job: CaptureJobRow) {
       ...(e.field ? { pointer: e.field } : {}),
       ...(e.eventIndex !== undefined ? { eventIndex: e.eventIndex } : {}),
     })),
+    // Accepted, but waiting for a precondition (a shipment, a commissioning) that has not arrived yet: applied when
+    // it does, or refused when INGEST_PARK_TIMEOUT_SECONDS ends the wait; either outcome then shows here.
+    waiting: job.waiting.map((w) => ({
+      title: w.code,
+      detail: w.detail,
+      waitingFor: w.waitingFor,
+      ...(w.eventIndexes ? { eventIndexes: w.eventIndexes } : {}),
+    })),
   };
 }
 

@@ -13,6 +13,7 @@ export type CaptureJobRow = Pick<
   | 'acceptedCount'
   | 'rejectedCount'
   | 'errors'
+  | 'waiting'
   | 'createdAt'
   | 'finishedAt'
 >;
@@ -27,6 +28,7 @@ function toJob(r: Record<string, unknown>): CaptureJobRow {
     acceptedCount: r.accepted_count as number,
     rejectedCount: r.rejected_count as number,
     errors: r.errors as CaptureJobRow['errors'],
+    waiting: (r.waiting ?? []) as CaptureJobRow['waiting'],
     createdAt: r.created_at as Date,
     finishedAt: r.finished_at as Date | null,
   };

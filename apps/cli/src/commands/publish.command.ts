@@ -17,12 +17,13 @@ interface CaptureJob {
   acceptedCount: number;
   rejectedCount: number;
   errors: { title: string; detail: string; pointer?: string; eventIndex?: number }[];
+  waiting: { title: string; detail: string; waitingFor: string[] }[];
 }
 
 interface FileResult {
   file: string;
   captureID?: string;
-  status: 'accepted' | 'rejected' | 'partial' | 'running' | 'unreadable' | 'queued';
+  status: 'accepted' | 'waiting' | 'rejected' | 'partial' | 'running' | 'unreadable' | 'queued';
   events?: number;
   accepted?: number;
   rejected?: number;
@@ -72,7 +73,8 @@ With --via kafka the member connects its own producer: its Kafka account (KAFKA_
 from the organisation's registration) and its signing key (PEDIGREE_SIGNING_KEY). Each document is signed (EIP-712);
 ingest takes the publisher from that signature, never from a header.
 
-Exit codes: 0 all accepted, 1 some rejected, 2 some still running at --timeout, 65 unreadable files, 69 API down.
+Exit codes: 0 all accepted, 1 some rejected, 2 some still running at --timeout or waiting for a precondition
+(a shipment, a commissioning not arrived yet), 65 unreadable files, 69 API down.
 Examples:
   pedigree publish shipments/ --key pdg_…
   pedigree publish day-1.jsonld --error-behaviour proceed --json
@@ -114,6 +116,7 @@ Examples:
         partial: count('partial'),
         rejected: count('rejected'),
         running: count('running'),
+        waiting: count('waiting'),
         unreadable: count('unreadable'),
         queued: count('queued'),
         results,
@@ -121,7 +124,7 @@ Examples:
       print(options, summary, () => {
         const lines = [
           `${summary.files} document(s): ${summary.accepted} accepted, ${summary.partial} partly accepted, ${summary.rejected} rejected, ` +
-            `${summary.running} still running, ${summary.unreadable} unreadable${summary.queued ? `, ${summary.queued} queued on Kafka` : ''}`,
+            `${summary.running} still running, ${summary.waiting} waiting for a precondition, ${summary.unreadable} unreadable${summary.queued ? `, ${summary.queued} queued on Kafka` : ''}`,
         ];
         for (const r of results.filter((x) => x.errors.length > 0)) {
           lines.push(`  ${r.file} (${r.status})`);
@@ -135,7 +138,7 @@ Examples:
           ? ExitCode.DATA_ERROR
           : summary.rejected + summary.partial > 0
             ? ExitCode.NEGATIVE
-            : summary.running > 0
+            : summary.running + summary.waiting > 0
               ? ExitCode.PENDING
               : ExitCode.OK;
     });
@@ -190,7 +193,15 @@ async function publishViaApi(
         (e) => `${e.title}${e.eventIndex !== undefined ? ` (event ${e.eventIndex})` : ''}: ${e.detail}`,
       );
       if (!job.running) {
-        result.status = job.rejectedCount === 0 ? 'accepted' : job.acceptedCount > 0 ? 'partial' : 'rejected';
+        result.status =
+          job.rejectedCount > 0
+            ? job.acceptedCount > 0
+              ? 'partial'
+              : 'rejected'
+            : job.waiting.length > 0
+              ? 'waiting'
+              : 'accepted';
+        result.errors.push(...job.waiting.map((w) => `waiting: ${w.title}: ${w.detail}`));
         break;
       }
       if (Date.now() > deadline) break;

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CustodyOutboxPayload, type EventOrigin, OutboxSeal, type PackStatus } from '@pedigree/database';
+import {
+  type CaptureJobWaiting,
+  type CustodyOutboxPayload,
+  type EventOrigin,
+  OutboxSeal,
+  type PackStatus,
+} from '@pedigree/database';
 import { PedigreeConfig } from '@pedigree/config';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -47,6 +53,10 @@ export interface CaptureJobUpdate {
   rejected: number;
   errors: { code: string; detail: string; field?: string; eventIndex?: number }[];
   finished: boolean;
+  /** Parked units of the document now waiting (reported by the job, which still finishes). */
+  waitingAdded?: CaptureJobWaiting[];
+  /** The parked unit (key) that has just settled: its waiting entry goes. */
+  waitingSettled?: string;
 }
 
 interface PackRow {
@@ -341,7 +351,9 @@ export class IngestRepository {
                               WHEN rejected_count + $3 = 0 THEN 'success'
                               WHEN accepted_count + $2 = 0 THEN 'failed'
                               ELSE 'partial' END,
-                finished_at = CASE WHEN $5 THEN now() ELSE finished_at END
+                finished_at = CASE WHEN $5 THEN now() ELSE finished_at END,
+                waiting = (SELECT coalesce(jsonb_agg(w), '[]'::jsonb) FROM jsonb_array_elements(waiting || $6::jsonb) w
+                            WHERE $7::text IS NULL OR w->>'key' <> $7)
           WHERE id = $1`,
         [
           u.captureId,
@@ -350,6 +362,8 @@ export class IngestRepository {
           // jsonb cannot hold U+0000, and an error may quote what the client sent.
           JSON.stringify(u.errors).replace(/\\u0000/g, '\\ufffd'),
           u.finished,
+          JSON.stringify(u.waitingAdded ?? []),
+          u.waitingSettled ?? null,
         ],
       );
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { consignmentId } from '@pedigree/chain';
 import { counter, histogram } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
-import type { CustodyOutboxPayload } from '@pedigree/database';
+import type { CaptureJobWaiting, CustodyOutboxPayload } from '@pedigree/database';
 import type { AcceptedEvent, DeadLetterMessage } from '@pedigree/messaging';
 import { poisonLetter } from '../capture/poison-isolation';
 import { MessagePublisher } from '../dead-letters/message-publisher';
@@ -168,7 +168,12 @@ export class IngestPipelineService {
                 ? Math.max(1, document.eventCount)
                 : plan.rejected.length,
             errors: plan.rejected.map((r) => r.issue),
-            finished: plan.parked.length === 0,
+            // A job always finishes: what waits for a precondition is reported as waiting, and settles later.
+            finished: true,
+            waitingAdded: plan.parked.map((park) => waitingEntry(park.violation, park.eventIndexes)),
+            waitingSettled: document.message.parkedId
+              ? waitingKey(document.message.onlyEventIndexes ?? null)
+              : undefined,
           });
         }
         // Our own earlier attempt stored these before a crash: announce them again (consumers dedupe by hash).
@@ -446,4 +451,19 @@ export class IngestPipelineService {
       rejectedAt: new Date().toISOString(),
     };
   }
+}
+
+/** A parked unit of a document: the whole document (rollback) or the events it names (proceed). */
+function waitingKey(eventIndexes: number[] | null): string {
+  return eventIndexes === null ? '*' : eventIndexes.join(',');
+}
+
+function waitingEntry(violation: RuleViolation, eventIndexes: number[] | null): CaptureJobWaiting {
+  return {
+    key: waitingKey(eventIndexes),
+    code: violation.code,
+    detail: violation.detail,
+    waitingFor: violation.epcs.slice(0, 20),
+    eventIndexes,
+  };
 }

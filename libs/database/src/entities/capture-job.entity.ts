@@ -2,6 +2,15 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 
 export type CaptureJobStatus = 'running' | 'success' | 'failed' | 'partial';
 
+/** Events of a finished job that wait for a precondition; `key` names the parked unit (its event indexes). */
+export interface CaptureJobWaiting {
+  key: string;
+  code: string;
+  detail: string;
+  waitingFor: string[];
+  eventIndexes: number[] | null;
+}
+
 export interface CaptureJobError {
   code: string;
   detail: string;
@@ -28,6 +37,9 @@ export class CaptureJobEntity {
 
   @Column({ type: 'text' })
   status!: CaptureJobStatus;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  waiting!: CaptureJobWaiting[];
 
   @Column({ name: 'event_count', type: 'integer' })
   eventCount!: number;
