@@ -342,11 +342,26 @@ describe('faults while events flow', () => {
   }
 
   beforeAll(async () => {
-    [kafka, postgres, chain] = await Promise.all([
+    // Started side by side; if one fails, the others are stopped before failing (no process outlives the test).
+    const started = await Promise.allSettled([
       startPrivateKafka(),
       startPrivatePostgres(),
       startHardhatNode(),
     ]);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(
+        started.map((s) =>
+          s.status !== 'fulfilled' ? Promise.resolve() : 'kill' in s.value ? s.value.kill() : s.value.stop(),
+        ),
+      );
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    [kafka, postgres, chain] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
+      PrivateKafka,
+      PrivatePostgres,
+      PrivateChain,
+    ];
     context = await createTestContext('faults', {
       env: {
         KAFKA_BROKERS: kafka.brokers,
