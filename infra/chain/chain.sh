@@ -19,9 +19,12 @@ start() {
   if rpc_ready; then log "chain already answers on 127.0.0.1:8545"; return 0; fi
   [ -x "$HARDHAT" ] || die "Hardhat is not installed: run npm ci first"
   log "starting Hardhat node (log: $CHAIN_LOG)"
-  # The hardhat binary itself, not npx: its pid is the node's, so stop really stops it.
-  (cd "$PEDIGREE_ROOT" && setsid nohup "$HARDHAT" --config contracts/hardhat.config.ts node \
-    --hostname 127.0.0.1 --port 8545 >"$CHAIN_LOG" 2>&1 </dev/null & echo $! >"$CHAIN_PID")
+  # The hardhat binary itself, not npx, and backgrounded on its own (not inside a subshell, whose pid $! would be):
+  # the recorded pid is the node's, so stop really stops it.
+  cd "$PEDIGREE_ROOT"
+  setsid nohup "$HARDHAT" --config contracts/hardhat.config.ts node \
+    --hostname 127.0.0.1 --port 8545 >"$CHAIN_LOG" 2>&1 </dev/null &
+  echo $! >"$CHAIN_PID"
   wait_port 127.0.0.1 8545 120 "Hardhat node" "$CHAIN_PID"
   local deadline=$((SECONDS + 60))
   until rpc_ready; do
