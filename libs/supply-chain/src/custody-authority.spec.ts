@@ -14,7 +14,7 @@ import { describeEpc, glnOfLocationOrParty } from '@pedigree/gs1';
 import { createHash } from 'node:crypto';
 import { classifyStep, type StepKind, WHO_MAY } from './custody-authority';
 import { StateOverlay } from './pack-state';
-import { type EngineEvent, type PartyResolver, SupplyChainEngine } from './supply-chain-engine';
+import { type EngineEvent, epcsByRole, type PartyResolver, SupplyChainEngine } from './supply-chain-engine';
 import { RuleCode } from './supply-chain.rules';
 
 const party = partyOf;
@@ -40,15 +40,7 @@ const at = () => new Date((clock += 60_000));
 
 function engineEvent(event: Record<string, unknown>, publisherOrgId?: string): EngineEvent {
   const normalised = normaliseEvent(event, createDocumentContext(epcisDocument([event])), 0);
-  const objects: string[] = [];
-  const children: string[] = [];
-  let parent: string | undefined;
-  for (const epc of normalised.epcs) {
-    const id = epc.epcUrn ?? epc.id;
-    if (epc.role === 'parent') parent = id;
-    else if (epc.role === 'child') children.push(id);
-    else objects.push(id);
-  }
+  const { objects, parent, children } = epcsByRole(normalised);
   return {
     event: normalised,
     hash: createHash('sha256').update(JSON.stringify(event)).update(String(clock)).digest(),

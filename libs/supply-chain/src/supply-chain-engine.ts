@@ -30,6 +30,20 @@ export interface EngineEvent {
   publisherOrgId?: string;
 }
 
+/** An event's instance-level identifiers by role (canonical EPC URNs where they have one), as the engine takes them. */
+export function epcsByRole(event: NormalisedEvent): Pick<EngineEvent, 'objects' | 'parent' | 'children'> {
+  const objects: string[] = [];
+  const children: string[] = [];
+  let parent: string | undefined;
+  for (const epc of event.epcs) {
+    const id = epc.epcUrn ?? epc.id;
+    if (epc.role === 'parent') parent = id;
+    else if (epc.role === 'child') children.push(id);
+    else objects.push(id);
+  }
+  return { objects, parent, children };
+}
+
 export interface EventOutcome {
   /** Violations whose effect is park or reject: the event is not applied. */
   blocking: RuleViolation[];

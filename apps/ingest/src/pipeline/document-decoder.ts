@@ -16,7 +16,7 @@ import {
 import { describeEpc } from '@pedigree/gs1';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { EpcFacts } from '@pedigree/supply-chain';
+import { type EpcFacts, epcsByRole } from '@pedigree/supply-chain';
 import { DocumentAuthenticator } from './document-authenticator';
 import type { DecodedDocument, DecodedEvent, Issue, SourceMessage } from './decoded-document';
 
@@ -137,15 +137,7 @@ export class DocumentDecoder {
     const effectiveContext =
       eventContext === undefined ? documentContext : [...asArray(documentContext), ...asArray(eventContext)];
     const hashId = computeEventHash(event, effectiveContext as never);
-    const objects: string[] = [];
-    const children: string[] = [];
-    let parent: string | undefined;
-    for (const epc of normalised.epcs) {
-      const id = epc.epcUrn ?? epc.id;
-      if (epc.role === 'parent') parent = id;
-      else if (epc.role === 'child') children.push(id);
-      else objects.push(id);
-    }
+    const { objects, parent, children } = epcsByRole(normalised);
     return {
       index,
       normalised,

@@ -22,6 +22,7 @@ import { describeEpc, type EpcFacts, glnOfLocationOrParty } from '@pedigree/gs1'
 import type { AcceptedEvent, DeadLetterMessage, DeadLetterReason } from '@pedigree/messaging';
 import {
   type EngineEvent,
+  epcsByRole,
   type PartyResolver,
   RULE_EFFECT,
   type RuleViolation,
@@ -233,15 +234,7 @@ export class InMemoryIngestPipeline {
       const event = raw as Record<string, unknown>;
       const normalised = normaliseEvent(event, context, index);
       const hashId = computeEventHash(event, documentContext as never);
-      const objects: string[] = [];
-      const children: string[] = [];
-      let parent: string | undefined;
-      for (const epc of normalised.epcs) {
-        const id = epc.epcUrn ?? epc.id;
-        if (epc.role === 'parent') parent = id;
-        else if (epc.role === 'child') children.push(id);
-        else objects.push(id);
-      }
+      const { objects, parent, children } = epcsByRole(normalised);
       decoded.events.push({
         index,
         normalised,
