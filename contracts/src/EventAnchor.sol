@@ -13,6 +13,8 @@ contract EventAnchor is IEventAnchor {
     IParticipantRegistry private immutable _registry;
     uint64 private _anchorCount;
     mapping(bytes32 root => Anchor) private _anchors;
+    StateCommitment private _latestState;
+    mapping(bytes32 stateRoot => uint64 blockNumber) private _stateBlocks;
 
     /// @notice Binds the anchor to the registry that grants `ANCHORER_ROLE`.
     /// @param registry_ The registry.
@@ -22,14 +24,36 @@ contract EventAnchor is IEventAnchor {
 
     /// @inheritdoc IEventAnchor
     function anchor(bytes32 root, uint32 eventCount) external returns (uint64 sequence) {
-        if (!_registry.hasRole(Roles.ANCHORER, msg.sender))
-            revert EventAnchorUnauthorizedAnchorer(msg.sender);
-        if (root == bytes32(0)) revert EventAnchorZeroRoot();
-        if (eventCount == 0) revert EventAnchorZeroEventCount();
-        if (_anchors[root].blockNumber != 0) revert EventAnchorRootAlreadyAnchored(root);
-        sequence = ++_anchorCount;
-        _anchors[root] = Anchor(uint64(block.number), uint64(block.timestamp), sequence, eventCount);
-        emit RootAnchored(root, sequence, eventCount, msg.sender);
+        _checkAnchorer();
+        sequence = _anchor(root, eventCount);
+    }
+
+    /// @inheritdoc IEventAnchor
+    function anchorWithState(
+        bytes32 root,
+        uint32 eventCount,
+        bytes32 stateRoot,
+        uint64 stateSequence
+    ) external returns (uint64 sequence) {
+        _checkAnchorer();
+        sequence = _anchor(root, eventCount);
+        _commitState(stateRoot, stateSequence);
+    }
+
+    /// @inheritdoc IEventAnchor
+    function commitState(bytes32 stateRoot, uint64 stateSequence) external {
+        _checkAnchorer();
+        _commitState(stateRoot, stateSequence);
+    }
+
+    /// @inheritdoc IEventAnchor
+    function latestState() external view returns (StateCommitment memory commitment) {
+        return _latestState;
+    }
+
+    /// @inheritdoc IEventAnchor
+    function stateCommittedAt(bytes32 stateRoot) external view returns (uint64 blockNumber) {
+        return _stateBlocks[stateRoot];
     }
 
     /// @inheritdoc IEventAnchor
@@ -75,6 +99,31 @@ contract EventAnchor is IEventAnchor {
     /// @inheritdoc IEventAnchor
     function registry() external view returns (IParticipantRegistry registry_) {
         return _registry;
+    }
+
+    /// @dev Only `ANCHORER_ROLE` holders anchor or commit state.
+    function _checkAnchorer() private view {
+        if (!_registry.hasRole(Roles.ANCHORER, msg.sender))
+            revert EventAnchorUnauthorizedAnchorer(msg.sender);
+    }
+
+    /// @dev Records a state root; only a higher sequence becomes the latest, so a late resend never rolls it back.
+    function _commitState(bytes32 stateRoot, uint64 stateSequence) private {
+        if (stateRoot == bytes32(0)) revert EventAnchorZeroStateRoot();
+        if (_stateBlocks[stateRoot] == 0) _stateBlocks[stateRoot] = uint64(block.number);
+        if (stateSequence <= _latestState.sequence) return;
+        _latestState = StateCommitment(stateRoot, stateSequence, uint64(block.number));
+        emit StateCommitted(stateRoot, stateSequence);
+    }
+
+    /// @dev Records a batch root once.
+    function _anchor(bytes32 root, uint32 eventCount) private returns (uint64 sequence) {
+        if (root == bytes32(0)) revert EventAnchorZeroRoot();
+        if (eventCount == 0) revert EventAnchorZeroEventCount();
+        if (_anchors[root].blockNumber != 0) revert EventAnchorRootAlreadyAnchored(root);
+        sequence = ++_anchorCount;
+        _anchors[root] = Anchor(uint64(block.number), uint64(block.timestamp), sequence, eventCount);
+        emit RootAnchored(root, sequence, eventCount, msg.sender);
     }
 
     /// @dev The `StandardMerkleTree` leaf of a `bytes32` value.

@@ -215,4 +215,58 @@ describe('EventAnchor', () => {
       ).to.be.revertedWithCustomError(anchor, 'MerkleProofInvalidMultiproof');
     });
   });
+  describe('state commitments', () => {
+    const stateA = ethers.id('state-a');
+    const stateB = ethers.id('state-b');
+
+    it('anchors a batch and makes its state root the latest, with sequence and block', async () => {
+      const { anchor } = await loadFixture(deployFixture);
+      expect((await anchor.latestState()).root).to.equal(ethers.ZeroHash);
+      const tx = await anchor.anchorWithState(tree.root, digests.length, stateA, 7);
+      await expect(tx).to.emit(anchor, 'StateCommitted').withArgs(stateA, 7n);
+      await expect(tx).to.emit(anchor, 'RootAnchored');
+      const receipt = await tx.wait();
+      const latest = await anchor.latestState();
+      expect([latest.root, latest.sequence, latest.blockNumber]).to.deep.equal([
+        stateA,
+        7n,
+        BigInt(receipt!.blockNumber),
+      ]);
+      expect(await anchor.stateCommittedAt(stateA)).to.equal(BigInt(receipt!.blockNumber));
+      expect(await anchor.isAnchored(tree.root)).to.equal(true);
+    });
+
+    it('never goes back: an older batch landing late anchors its events but leaves the latest state', async () => {
+      const { anchor } = await loadFixture(deployFixture);
+      await anchor.anchorWithState(tree.root, digests.length, stateB, 9);
+      const late = batch(3, 500).tree.root;
+      await expect(anchor.anchorWithState(late, 3, stateA, 8)).not.to.emit(anchor, 'StateCommitted');
+      expect((await anchor.latestState()).root).to.equal(stateB);
+      expect(await anchor.isAnchored(late)).to.equal(true);
+      expect(await anchor.stateCommittedAt(stateA)).to.not.equal(0n);
+    });
+
+    it('commits a state with no events, and only for anchorers', async () => {
+      const { anchor, outsider } = await loadFixture(deployFixture);
+      await expect(anchor.commitState(stateA, 1)).to.emit(anchor, 'StateCommitted').withArgs(stateA, 1n);
+      await expect(anchor.connect(outsider).commitState(stateB, 2))
+        .to.be.revertedWithCustomError(anchor, 'EventAnchorUnauthorizedAnchorer')
+        .withArgs(outsider.address);
+      await expect(anchor.connect(outsider).anchorWithState(tree.root, digests.length, stateB, 2))
+        .to.be.revertedWithCustomError(anchor, 'EventAnchorUnauthorizedAnchorer')
+        .withArgs(outsider.address);
+      expect((await anchor.latestState()).root).to.equal(stateA);
+    });
+
+    it('rejects the zero state root', async () => {
+      const { anchor } = await loadFixture(deployFixture);
+      await expect(anchor.commitState(ethers.ZeroHash, 1)).to.be.revertedWithCustomError(
+        anchor,
+        'EventAnchorZeroStateRoot',
+      );
+      await expect(
+        anchor.anchorWithState(tree.root, digests.length, ethers.ZeroHash, 1),
+      ).to.be.revertedWithCustomError(anchor, 'EventAnchorZeroStateRoot');
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import {
   commissioningEvent,
   computeEventHash,
+  dispensingEvent,
   eventHashDigest,
   glnOf,
   receivingEvent,
@@ -21,6 +22,7 @@ import {
   repoRoot,
   waitFor,
 } from '@pedigree/testing';
+import { historyHeadOf } from '@pedigree/chain';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -33,12 +35,18 @@ const DEADLINE_SECONDS = 12;
 interface Verdict {
   status: string;
   reasons: { code: string }[];
+  state?: { status: string; reasons: string[] };
 }
 
+/** Packs dispensed by the pharmacy, one per kind of edit below. */
+const DISPENSED = ['STATUS1', 'REVIVE1', 'IDENT1', 'CONTAIN1', 'INSERT1', 'PROOF1', 'DELETE1', 'ALERT1'];
+
 /**
- * An operator with write access to PostgreSQL, against the real stack with the ledger and the chain: rows written
- * by hand must never verify. Covered here: a forged event with its own ledger outbox entry (refused by the ledger,
- * so never anchored, so "not verified: unanchored" once the deadline passes), and a pack row with no history.
+ * An operator with write access to PostgreSQL, against the real stack with the ledger and the chain: rows edited,
+ * removed or written by hand must never verify, and `pedigree audit` (which trusts only the chain) must agree. One
+ * case per kind of edit: the pack row, an event, an identifier removed from an event, containment, an alert's
+ * status, an inserted event, an inserted outbox entry, proof and batch rows, a deleted event, a pack with no
+ * history. Each pack is real and went through the whole flow first (its state committed on chain).
  */
 describe('tampering with the database', () => {
   let context: TestContext;
@@ -79,21 +87,38 @@ describe('tampering with the database', () => {
       );
       expect(response.status).toBe(202);
     };
-    const pack = sgtinUrn('4012345', '12345', 'REAL1');
+    const serials = ['REAL1', ...DISPENSED];
+    const packs = serials.map((serial) => sgtinUrn('4012345', '12345', serial));
+    // One event per pack and step: an edit of one pack's events must not touch another's.
     await capture(keys.maker!, [
-      commissioningEvent({ epcs: [pack], at: maker, time: at(), lot: 'L1', expiry: '2030-01-31' }),
-      shippingEvent({ epcs: [pack], from: maker, to: pharmacy, time: at() }),
+      ...packs.map((pack) =>
+        commissioningEvent({ epcs: [pack], at: maker, time: at(), lot: 'L1', expiry: '2030-01-31' }),
+      ),
+      ...packs.map((pack) => shippingEvent({ epcs: [pack], from: maker, to: pharmacy, time: at() })),
     ]);
     await waitFor(
-      'the shipment stored',
+      'the shipments stored',
       async () => (await verify('REAL1')).status !== 'not_verified' || undefined,
     );
-    await capture(keys.pharmacy!, [receivingEvent({ epcs: [pack], from: maker, at: pharmacy, time: at() })]);
+    await capture(
+      keys.pharmacy!,
+      packs.map((pack) => receivingEvent({ epcs: [pack], from: maker, at: pharmacy, time: at() })),
+    );
+    await capture(
+      keys.pharmacy!,
+      packs.slice(1).map((pack) => dispensingEvent({ epcs: [pack], at: pharmacy, time: at() })),
+    );
     await waitFor(
-      'the genuine pack verified',
-      async () => (await verify('REAL1')).status === 'verified' || undefined,
+      'every pack committed on chain',
+      async () => {
+        const all = await Promise.all(serials.map(verify));
+        return all.every((v) => v.state?.status === 'verified') || undefined;
+      },
       90_000,
     );
+    expect((await verify('REAL1')).status).toBe('verified');
+    for (const serial of DISPENSED)
+      expect((await verify(serial)).reasons.map((r) => r.code)).toEqual(['ALREADY_DISPENSED']);
   });
 
   afterAll(async () => {
@@ -124,11 +149,14 @@ describe('tampering with the database', () => {
          VALUES ($1, 'ObjectEvent', 'ADD', 'commissioning', 'active', $2, '+00:00', $3, $4, 'psql')`,
         [hash, event.eventTime, [forged], JSON.stringify({ ...event, '@context': [EPCIS_CONTEXT_URL] })],
       );
+      // A careful forger: the pack row with a history of one step, its count and its head, all consistent.
       await db.query(
-        `INSERT INTO packs (epc, kind, gtin, serial, lot, expiry, status, last_event_hash, last_event_time, commission_event_hash)
-         VALUES ($1, 'sgtin', $2, 'FORGED1', 'L1', '2030-01-31', 'commissioned', $3, now(), $3)`,
-        [forged, GTIN, hash],
+        `INSERT INTO packs (epc, kind, gtin, serial, lot, expiry, status, last_event_hash, last_event_time,
+                            commission_event_hash, history_count, history_head)
+         VALUES ($1, 'sgtin', $2, 'FORGED1', 'L1', '2030-01-31', 'commissioned', $3, now(), $3, 1, $4)`,
+        [forged, GTIN, hash, historyHeadOf([hash])],
       );
+      await db.query(`INSERT INTO pack_history (epc, seq, event_hash) VALUES ($1, 1, $2)`, [forged, hash]);
       const outbox = await db.query<{ id: string }>(
         `INSERT INTO ledger_outbox (kind, payload) VALUES ('anchor', $1) RETURNING id`,
         [JSON.stringify({ eventHashes: [hash.toString('hex')] })],
@@ -165,7 +193,7 @@ describe('tampering with the database', () => {
     expect(provenance.body.verdict).toBe('unanchored');
   });
 
-  it('answers tampered for a pack row with no history at all', async () => {
+  it('answers unknown for a pack row with no history at all: the chain holds no such pack', async () => {
     const db = await database(context.config);
     try {
       await db.query(
@@ -178,15 +206,118 @@ describe('tampering with the database', () => {
     }
     const verdict = await verify('NOHIST1');
     expect(verdict.status).toBe('not_verified');
-    expect(verdict.reasons.map((r) => r.code)).toContain('TAMPERED');
+    expect(verdict.reasons.map((r) => r.code)).toContain('NOT_ON_CHAIN');
+    expect(verdict.state?.status).toBe('absent');
+    expect(pedigreeAudit(sgtinUrn('4012345', '12345', 'NOHIST1')).report.outcome).toBe('unknown');
   });
 
-  it('still verifies the genuine pack, and pedigree audit proves each hop against the contract', async () => {
+  it('still verifies the genuine pack, and pedigree audit proves each hop and its state against the contract', async () => {
     expect((await verify('REAL1')).status).toBe('verified');
     const audit = pedigreeAudit(sgtinUrn('4012345', '12345', 'REAL1'));
     expect([audit.code, audit.report.outcome]).toEqual([0, 'proven']);
     expect(audit.report.hops.map((h) => h.outcome)).toEqual(['proven', 'proven', 'proven']);
+    expect(audit.report.state.outcome).toBe('proven');
+    // A dispensed pack is proven too: proven dispensed (the answer is the chain's, and it says dispensed).
+    const dispensed = pedigreeAudit(sgtinUrn('4012345', '12345', 'STATUS1'));
+    expect([dispensed.code, dispensed.report.outcome]).toEqual([0, 'proven']);
   });
+
+  /** Each edit, then: verification not verified with `reason`, the state check's status, and the audit's outcome. */
+  const EDITS: {
+    serial: string;
+    kind: string;
+    reason: string;
+    audit: string;
+    edit: (epc: string) => string[];
+  }[] = [
+    {
+      serial: 'STATUS1',
+      kind: 'the pack row (a dispensed pack set back to received)',
+      reason: 'TAMPERED',
+      audit: 'tampered',
+      edit: () => [`UPDATE packs SET status = 'received' WHERE epc = $1`],
+    },
+    {
+      serial: 'REVIVE1',
+      kind: 'a dispensing step removed with the row made consistent (count and head of the step before)',
+      reason: 'TAMPERED',
+      audit: 'tampered',
+      edit: () => [
+        `DELETE FROM pack_history WHERE epc = $1 AND seq = (SELECT max(seq) FROM pack_history WHERE epc = $1)`,
+        `UPDATE packs SET status = 'received', history_count = history_count - 1 WHERE epc = $1`,
+      ],
+    },
+    {
+      serial: 'IDENT1',
+      kind: 'the identifier removed from its dispensing event',
+      reason: 'TAMPERED',
+      audit: 'tampered',
+      edit: () => [
+        `UPDATE epcis_events SET epcs = array_remove(epcs, $1),
+                payload = jsonb_set(payload, '{epcList}', '["urn:epc:id:sgtin:4012345.012345.OTHER"]')
+          WHERE epcs @> ARRAY[$1] AND biz_step = 'dispensing'`,
+      ],
+    },
+    {
+      serial: 'CONTAIN1',
+      kind: 'containment (the pack put in a case by hand)',
+      reason: 'TAMPERED',
+      audit: 'tampered',
+      edit: () => [
+        `INSERT INTO containments (child_epc, parent_epc, from_event_hash, from_time)
+           SELECT $1, 'urn:epc:id:sscc:4012345.0000000099', last_event_hash, now() FROM packs WHERE epc = $1`,
+        `UPDATE packs SET parent_epc = 'urn:epc:id:sscc:4012345.0000000099' WHERE epc = $1`,
+      ],
+    },
+    {
+      serial: 'INSERT1',
+      kind: 'an inserted event (a receipt after the dispensing, with its step, count and head)',
+      reason: 'UNANCHORED',
+      audit: 'unanchored',
+      edit: () => [], // written by insertEvent below: it needs the hashes
+    },
+    {
+      serial: 'PROOF1',
+      kind: 'the Merkle proof row of its commissioning event',
+      reason: 'TAMPERED',
+      audit: 'tampered',
+      edit: () => [
+        `UPDATE event_anchors SET proof = array_append(proof, '0x' || repeat('ab', 32))
+          WHERE event_hash = (SELECT commission_event_hash FROM packs WHERE epc = $1)`,
+      ],
+    },
+    {
+      serial: 'DELETE1',
+      kind: 'a deleted event (its dispensing)',
+      reason: 'TAMPERED',
+      audit: 'tampered',
+      edit: () => [
+        `DELETE FROM event_anchors WHERE event_hash IN (SELECT event_hash FROM epcis_events WHERE epcs @> ARRAY[$1] AND biz_step = 'dispensing')`,
+        `DELETE FROM epcis_events WHERE epcs @> ARRAY[$1] AND biz_step = 'dispensing'`,
+      ],
+    },
+  ];
+
+  it.each(EDITS)(
+    'catches $kind, in verification and in pedigree audit',
+    async ({ serial, reason, audit, edit }) => {
+      const epc = sgtinUrn('4012345', '12345', serial);
+      const db = await database(context.config);
+      try {
+        if (serial === 'INSERT1') await insertEvent(db, epc);
+        if (serial === 'REVIVE1') await reviveHead(db, epc);
+        for (const statement of edit(epc)) await db.query(statement, [epc]);
+      } finally {
+        await db.end();
+      }
+      const verdict = await verify(serial);
+      expect(verdict.status).toBe('not_verified');
+      expect(verdict.reasons.map((r) => r.code)).toContain(reason);
+      const result = pedigreeAudit(epc);
+      expect(result.report.outcome).toBe(audit);
+      if (audit !== 'proven') expect(result.code).not.toBe(0);
+    },
+  );
 
   it('catches an event edited in PostgreSQL, in verification and in pedigree audit (which trusts only the chain)', async () => {
     const real = sgtinUrn('4012345', '12345', 'REAL1');
@@ -206,6 +337,42 @@ describe('tampering with the database', () => {
     expect([audit.code, audit.report.outcome]).toEqual([1, 'tampered']);
     expect(audit.report.hops[0]!.checks.join(' ')).toMatch(/hashes to .* not to the Event Hash ID/);
   });
+
+  /** The step before the last, walked from the remaining history: what a careful forger would write. */
+  async function reviveHead(db: Awaited<ReturnType<typeof database>>, epc: string): Promise<void> {
+    const rows = await db.query<{ event_hash: Buffer }>(
+      `SELECT event_hash FROM pack_history WHERE epc = $1 ORDER BY seq`,
+      [epc],
+    );
+    const head = historyHeadOf(rows.rows.slice(0, -1).map((r) => r.event_hash));
+    await db.query(`UPDATE packs SET history_head = $2 WHERE epc = $1`, [epc, head]);
+  }
+
+  /** A receipt written after the dispensing, as ingest would have written it, but by hand and an hour ago. */
+  async function insertEvent(db: Awaited<ReturnType<typeof database>>, epc: string): Promise<void> {
+    const event = receivingEvent({ epcs: [epc], from: maker, at: pharmacy, time: at() });
+    const hash = eventHashDigest(computeEventHash(event, [EPCIS_CONTEXT_URL] as never));
+    const steps = await db.query<{ event_hash: Buffer }>(
+      `SELECT event_hash FROM pack_history WHERE epc = $1 ORDER BY seq`,
+      [epc],
+    );
+    const history = [...steps.rows.map((r) => r.event_hash), hash];
+    await db.query(
+      `INSERT INTO epcis_events (event_hash, event_type, action, biz_step, disposition, event_time,
+                                 event_time_zone_offset, epcs, payload, source, record_time)
+       VALUES ($1, 'ObjectEvent', 'OBSERVE', 'receiving', 'in_progress', $2, '+00:00', $3, $4, 'psql', now() - interval '1 hour')`,
+      [hash, event.eventTime, [epc], JSON.stringify({ ...event, '@context': [EPCIS_CONTEXT_URL] })],
+    );
+    await db.query(`INSERT INTO pack_history (epc, seq, event_hash) VALUES ($1, $2, $3)`, [
+      epc,
+      history.length,
+      hash,
+    ]);
+    await db.query(
+      `UPDATE packs SET status = 'received', history_count = $2, history_head = $3, last_event_hash = $4 WHERE epc = $1`,
+      [epc, history.length, historyHeadOf(history), hash],
+    );
+  }
 
   function pedigreeAudit(epc: string) {
     const result = spawnSync(
@@ -228,6 +395,7 @@ describe('tampering with the database', () => {
       code: result.status,
       report: JSON.parse(result.stdout || '{}') as {
         outcome: string;
+        state: { outcome: string; checks: string[] };
         hops: { outcome: string; checks: string[] }[];
       },
     };

@@ -14,6 +14,8 @@ import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
 import { LeaderLockService } from './worker/leader-lock.service';
 import { OutboxGuardRepository } from './outbox/outbox-guard.repository';
+import { StateMapRepository } from './state-map/state-map.repository';
+import { StateMapService } from './state-map/state-map.service';
 
 @Module({
   imports: [
@@ -29,6 +31,8 @@ import { OutboxGuardRepository } from './outbox/outbox-guard.repository';
     OutboxGuardRepository,
     LedgerChainService,
     ChainSyncService,
+    StateMapRepository,
+    StateMapService,
     AnchoringRepository,
     AnchoringService,
     CustodyRepository,

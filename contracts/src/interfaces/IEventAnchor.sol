@@ -22,6 +22,17 @@ interface IEventAnchor {
         uint32 eventCount;
     }
 
+    /// @notice The latest committed root of the pack-state map (a Merkle-Patricia trie; see the README's proof
+    /// format), packed with its sequence and block.
+    /// @param root The state root.
+    /// @param sequence The off-chain batch sequence that produced it (strictly increasing).
+    /// @param blockNumber The block that committed it.
+    struct StateCommitment {
+        bytes32 root;
+        uint64 sequence;
+        uint64 blockNumber;
+    }
+
     // The event's shape is part of the off-chain contract: only root and sequence are indexed.
     // solhint-disable gas-indexed-events
     /// @notice Emitted when a batch root is anchored.
@@ -30,6 +41,11 @@ interface IEventAnchor {
     /// @param eventCount The number of events in the batch.
     /// @param anchoredBy The anchoring account.
     event RootAnchored(bytes32 indexed root, uint64 indexed sequence, uint32 eventCount, address anchoredBy);
+
+    /// @notice Emitted when a state root becomes the latest.
+    /// @param stateRoot The root of the pack-state map.
+    /// @param sequence Its off-chain batch sequence.
+    event StateCommitted(bytes32 indexed stateRoot, uint64 indexed sequence);
     // solhint-enable gas-indexed-events
 
     /// @notice The caller does not hold `ANCHORER_ROLE` on the registry.
@@ -42,6 +58,9 @@ interface IEventAnchor {
     /// @notice The event count is zero.
     error EventAnchorZeroEventCount();
 
+    /// @notice The state root is zero.
+    error EventAnchorZeroStateRoot();
+
     /// @notice The root is already anchored.
     /// @param root The root.
     error EventAnchorRootAlreadyAnchored(bytes32 root);
@@ -52,6 +71,35 @@ interface IEventAnchor {
     /// @param eventCount The number of events in the batch (non-zero).
     /// @return sequence The batch sequence number.
     function anchor(bytes32 root, uint32 eventCount) external returns (uint64 sequence);
+
+    /// @notice Anchors a batch root and commits the pack-state root that includes the batch's effects. A state
+    /// sequence not above the latest one (a resent older batch landing late) anchors the events and leaves the
+    /// latest state as it is, so the latest state never goes back.
+    /// @param root The Merkle root of the batch's event digests.
+    /// @param eventCount The number of events in the batch (non-zero).
+    /// @param stateRoot The root of the pack-state map after the batch (non-zero).
+    /// @param stateSequence The batch's off-chain sequence.
+    /// @return sequence The batch sequence number.
+    function anchorWithState(
+        bytes32 root,
+        uint32 eventCount,
+        bytes32 stateRoot,
+        uint64 stateSequence
+    ) external returns (uint64 sequence);
+
+    /// @notice Commits a pack-state root with no new events (an alert resolved, for instance).
+    /// @param stateRoot The root of the pack-state map (non-zero).
+    /// @param stateSequence Its off-chain sequence; ignored unless above the latest one.
+    function commitState(bytes32 stateRoot, uint64 stateSequence) external;
+
+    /// @notice The latest committed state root; verifiers prove pack state against this and nothing older.
+    /// @return commitment The root, its sequence and block (all zero before the first commit).
+    function latestState() external view returns (StateCommitment memory commitment);
+
+    /// @notice The block that committed a state root (zero if never committed).
+    /// @param stateRoot The root.
+    /// @return blockNumber The block.
+    function stateCommittedAt(bytes32 stateRoot) external view returns (uint64 blockNumber);
 
     /// @notice The anchoring record of a root (all zero if never anchored).
     /// @param root The root.

@@ -5,3 +5,4 @@ export * from './event-merkle-tree';
 export * from './chain-errors';
 export * from './chain-reader';
 export * from './keccak';
+export * from './state-map';

@@ -1,3 +1,4 @@
+import { nextHistoryHead, type StateLeaf } from '@pedigree/chain';
 import type { PackStatus } from '@pedigree/database';
 
 /** The in-memory form of a `packs` row while a batch is applied. */
@@ -18,6 +19,53 @@ export interface PackState {
   commissionEventHash: Buffer | null;
   lastEventHash: Buffer;
   lastEventTime: Date;
+  /** Events in its hash-linked history, and the head of that history (see the state map). */
+  historyCount: number;
+  historyHead: Buffer | null;
+  /** Events of its history that a rule flagged. */
+  flagged: number;
+}
+
+/** One event joining one identifier's history, at position `seq` (from 1). */
+export interface HistoryEntry {
+  epc: string;
+  seq: number;
+  eventHash: Buffer;
+}
+
+export type LeafFacts = Pick<
+  PackState,
+  | 'epc'
+  | 'kind'
+  | 'status'
+  | 'lot'
+  | 'expiry'
+  | 'custodian'
+  | 'ownerOrgId'
+  | 'parentEpc'
+  | 'shippedTo'
+  | 'historyCount'
+  | 'historyHead'
+  | 'flagged'
+>;
+
+/** What the state map commits for a pack: every fact a verification answer asserts. */
+export function stateLeafOf(pack: LeafFacts): StateLeaf {
+  return {
+    v: 1,
+    epc: pack.epc,
+    kind: pack.kind,
+    status: pack.status,
+    lot: pack.lot,
+    expiry: pack.expiry,
+    custodian: pack.custodian,
+    owner: pack.ownerOrgId,
+    parent: pack.parentEpc,
+    shippedTo: pack.shippedTo,
+    count: pack.historyCount,
+    head: (pack.historyHead ?? Buffer.alloc(32)).toString('hex'),
+    flagged: pack.flagged,
+  };
 }
 
 export interface ContainmentChange {
@@ -60,6 +108,8 @@ export class StateOverlay {
   private readonly childIndex = new Map<string, Set<string>>();
   readonly containments: ContainmentChange[] = [];
   readonly custody: CustodyChange[] = [];
+  /** Every event that joined a pack's history in this layer, in order. */
+  readonly history: HistoryEntry[] = [];
   private readonly touched = new Set<string>();
 
   private constructor(private readonly parent?: StateOverlay) {}
@@ -82,8 +132,30 @@ export class StateOverlay {
     return this.parent?.get(epc);
   }
 
+  /**
+   * Records a pack's new state. A state set by an event it had not seen yet appends that event to its hash-linked
+   * history: every change of state is one step of the history the state map commits.
+   */
   set(pack: PackState): void {
     const previous = this.get(pack.epc);
+    if (!previous || !previous.lastEventHash.equals(pack.lastEventHash)) {
+      pack.historyCount = (previous?.historyCount ?? 0) + 1;
+      pack.historyHead = nextHistoryHead(previous?.historyHead ?? null, pack.lastEventHash);
+      this.history.push({ epc: pack.epc, seq: pack.historyCount, eventHash: pack.lastEventHash });
+    }
+    this.put(pack, previous);
+  }
+
+  /** Counts a flagged event in the state of every pack whose history it joined. */
+  markFlagged(eventHash: Buffer): void {
+    for (const entry of this.history) {
+      if (!entry.eventHash.equals(eventHash)) continue;
+      const pack = this.get(entry.epc)!;
+      this.put({ ...pack, flagged: pack.flagged + 1 }, pack);
+    }
+  }
+
+  private put(pack: PackState, previous: PackState | undefined): void {
     if (previous?.parentEpc !== pack.parentEpc) {
       if (previous?.parentEpc) this.childrenSet(previous.parentEpc).delete(pack.epc);
       if (pack.parentEpc) this.childrenSet(pack.parentEpc).add(pack.epc);
@@ -121,7 +193,8 @@ export class StateOverlay {
   /** Folds this layer into its parent. */
   merge(): void {
     if (!this.parent) throw new Error('cannot merge the root layer');
-    for (const epc of this.touched) this.parent.set(this.packs.get(epc)!);
+    for (const epc of this.touched) this.parent.put(this.packs.get(epc)!, this.parent.get(epc));
+    this.parent.history.push(...this.history);
     this.parent.containments.push(...this.containments);
     this.parent.custody.push(...this.custody);
   }

@@ -103,6 +103,7 @@ export class SupplyChainEngine {
 
     if (event.type === 'ObjectEvent') this.objectEvent(input, kind, state, violate);
     else if (event.type === 'AggregationEvent') this.aggregationEvent(input, state, violate);
+    if (outcome.flags.length > 0 && outcome.blocking.length === 0) state.markFlagged(input.hash);
     return outcome;
   }
 
@@ -364,6 +365,9 @@ export class SupplyChainEngine {
         commissionEventHash: input.hash,
         lastEventHash: input.hash,
         lastEventTime: event.eventTime,
+        historyCount: 0,
+        historyHead: null,
+        flagged: 0,
       });
     }
   }
@@ -641,6 +645,9 @@ export class SupplyChainEngine {
           commissionEventHash: input.hash,
           lastEventHash: input.hash,
           lastEventTime: event.eventTime,
+          historyCount: 0,
+          historyHead: null,
+          flagged: 0,
         });
       } else {
         this.touch(state, parent, input, {});

@@ -10,6 +10,15 @@ import {
 import { PedigreeConfig } from '@pedigree/config';
 import type { JsonRpcProvider } from 'ethers';
 
+export interface CommittedState {
+  root: string;
+  sequence: number;
+  blockNumber: number;
+}
+
+export type StateLookup =
+  { status: 'found'; state: CommittedState | null } | { status: 'unavailable'; reason: string };
+
 export type ChainLookup =
   | { status: 'found'; anchor: OnChainAnchor }
   | { status: 'missing' }
@@ -26,6 +35,12 @@ export class ChainReaderService implements OnModuleDestroy {
   private provider?: JsonRpcProvider;
   private reader?: AnchorReader;
   private lastLoadAttempt = 0;
+  private anchorContract_?: ReturnType<typeof connectContracts>['anchor'];
+  /**
+   * The latest committed state root, shared for a second: at hundreds of verifications per second each would
+   * otherwise make its own call to the node, and a second is far below the anchoring interval.
+   */
+  private latest?: { at: number; value: Promise<StateLookup> };
 
   constructor(private readonly config: PedigreeConfig) {}
 
@@ -36,7 +51,8 @@ export class ChainReaderService implements OnModuleDestroy {
     try {
       this.deployment = readChainDeployment(this.config.chainDeploymentFile);
       this.provider = createChainProvider(this.config.chainRpcUrl, this.deployment.chainId);
-      this.reader = new AnchorReader(connectContracts(this.deployment, this.provider).anchor);
+      this.anchorContract_ = connectContracts(this.deployment, this.provider).anchor;
+      this.reader = new AnchorReader(this.anchorContract_);
       return this.reader;
     } catch (error) {
       this.logger.warn(`chain verification unavailable: ${(error as Error).message}`);
@@ -59,6 +75,30 @@ export class ChainReaderService implements OnModuleDestroy {
       const anchor = await withTimeout(reader.anchorOf(root), 2000);
       return anchor ? { status: 'found', anchor } : { status: 'missing' };
     } catch (error) {
+      return { status: 'unavailable', reason: (error as Error).message.slice(0, 200) };
+    }
+  }
+
+  /** The chain's latest state commitment (null before the first); proofs are checked against nothing older. */
+  latestState(): Promise<StateLookup> {
+    if (this.latest && Date.now() - this.latest.at < 1000) return this.latest.value;
+    const value = this.readLatestState();
+    this.latest = { at: Date.now(), value };
+    return value;
+  }
+
+  private async readLatestState(): Promise<StateLookup> {
+    if (!this.connect() || !this.anchorContract_)
+      return { status: 'unavailable', reason: 'contract deployment not known' };
+    try {
+      const state = await withTimeout(this.anchorContract_.latestState(), 2000);
+      if (/^0x0+$/.test(state.root)) return { status: 'found', state: null };
+      return {
+        status: 'found',
+        state: { root: state.root, sequence: Number(state.sequence), blockNumber: Number(state.blockNumber) },
+      };
+    } catch (error) {
+      this.latest = undefined;
       return { status: 'unavailable', reason: (error as Error).message.slice(0, 200) };
     }
   }

@@ -5,11 +5,19 @@ import { HopVerifierService } from './hop-verifier.service';
 import { ProvenanceController } from './provenance.controller';
 import { ProvenanceRepository } from './provenance.repository';
 import { ProvenanceService } from './provenance.service';
+import { StateCheckService } from './state-check.service';
+import { StateNodeRepository } from './state-node.repository';
 
 @Module({
   imports: [ChainModule, IdentifiersModule],
   controllers: [ProvenanceController],
-  providers: [ProvenanceRepository, ProvenanceService, HopVerifierService],
-  exports: [HopVerifierService, ProvenanceRepository],
+  providers: [
+    ProvenanceRepository,
+    ProvenanceService,
+    HopVerifierService,
+    StateNodeRepository,
+    StateCheckService,
+  ],
+  exports: [HopVerifierService, ProvenanceRepository, StateCheckService],
 })
 export class ProvenanceModule {}

@@ -17,6 +17,9 @@ export interface PackRecord {
   ownerOrgId: string | null;
   parentEpc: string | null;
   shippedTo: string | null;
+  historyCount: number;
+  historyHead: Buffer | null;
+  flagged: number;
 }
 
 export interface HopRecord {
@@ -69,45 +72,23 @@ export class ProvenanceRepository {
     const rows = await preparedQuery<Record<string, unknown>>(
       this.dataSource,
       'provenance-pack',
-      `SELECT epc, kind, gtin, serial, lot, to_char(expiry, 'YYYY-MM-DD') AS expiry, status, custodian, owner_org_id,
-              parent_epc, shipped_to
-         FROM packs WHERE epc = $1`,
+      `SELECT ${PACK_COLUMNS} FROM packs WHERE epc = $1`,
       [epc],
     );
-    const r = rows[0];
-    if (!r) return undefined;
-    return {
-      epc: r.epc as string,
-      kind: r.kind as string,
-      gtin: r.gtin as string | null,
-      serial: r.serial as string | null,
-      lot: r.lot as string | null,
-      expiry: r.expiry as string | null,
-      status: r.status as PackStatus,
-      custodian: r.custodian as string | null,
-      ownerOrgId: r.owner_org_id as string | null,
-      parentEpc: r.parent_epc as string | null,
-      shippedTo: r.shipped_to as string | null,
-    };
+    return rows[0] && toPackRecord(rows[0]);
   }
 
-  /**
-   * Every event the pack took part in: those naming it, and those naming a container while it was inside (a
-   * pallet shipped with the pack in a case on it), with anchoring and custody records.
-   */
-  async hops(epc: string): Promise<HopRecord[]> {
+  /** The pack's history, step by step, with each step's event, anchor and custody records. */
+  async history(epc: string): Promise<HistoryStep[]> {
     const rows = await preparedQuery<Record<string, unknown>>(
       this.dataSource,
-      'provenance-hops',
-      `WITH RECURSIVE ${hopCtes('$1')}
-       SELECT ${HOP_COLUMNS} ${HOP_FROM}
-        ORDER BY e.event_time, e.record_time`,
+      'provenance-history',
+      historySql('$1'),
       [epc],
     );
-    return rows.map(toHopRecord);
+    return rows.map(toHistoryStep);
   }
 
-  /** Organisations that appear in the pack's history (publishers, holders), for access decisions. */
   /**
    * Read access follows custody: the members that held the pack (the publishers of the events that moved it, which
    * only its holder, addressee, manufacturer or a regulator may publish) and the one holding it now. Observing a
@@ -132,41 +113,14 @@ export class ProvenanceRepository {
 }
 
 /**
- * The CTEs that find a pack's hops (`hops(event_hash, via)`), for a pack named by `epc` (a parameter or a
- * subquery): shared by provenance and by verification, which reads the pack and its hops in one round trip.
+ * A pack's history as ingest recorded it (pack_history, in the order applied), each step with its stored event,
+ * anchor and custody records. The event is joined, not required: a step whose event row is gone still shows, so
+ * the walk of the history finds the gap. `epc` is a parameter or a column of an enclosing query.
  */
-export function hopCtes(epc: string): string {
-  return `ancestry AS (
-          SELECT parent_epc, from_time, COALESCE(to_time, 'infinity'::timestamptz) AS to_time, 1 AS depth
-            FROM containments WHERE child_epc = ${epc}
-          UNION ALL
-          SELECT c.parent_epc, GREATEST(c.from_time, a.from_time), LEAST(COALESCE(c.to_time, 'infinity'::timestamptz), a.to_time),
-                 a.depth + 1
-            FROM containments c JOIN ancestry a ON c.child_epc = a.parent_epc
-           WHERE c.from_time < a.to_time AND COALESCE(c.to_time, 'infinity'::timestamptz) > a.from_time AND a.depth < 6
-       ),
-       matched AS (
-          SELECT e.event_hash, NULL::text AS via FROM epcis_events e WHERE e.epcs @> ARRAY[${epc}]::text[]
-          UNION ALL
-          SELECT c.event_hash, c.parent_epc FROM (
-            -- OFFSET 0 keeps the time window out of the index scan: an open-ended window ANDed with the event_time
-            -- index bitmap reads every later event (100 k+ rows, ~10 ms); the GIN lookup alone yields a handful.
-            SELECT e.event_hash, e.event_time, a.parent_epc, a.from_time, a.to_time
-              FROM ancestry a JOIN epcis_events e ON e.epcs @> ARRAY[a.parent_epc]::text[] OFFSET 0
-          ) c WHERE c.event_time > c.from_time AND c.event_time <= c.to_time
-       ),
-       hops AS (SELECT DISTINCT ON (event_hash) event_hash, via FROM matched ORDER BY event_hash, via NULLS FIRST)`;
-}
-
-/** Everything a hop check needs, per row of `hops` joined as in HOP_FROM. */
-export const HOP_COLUMNS = `e.event_hash, e.event_id, e.event_type, e.action, e.biz_step, e.disposition, e.event_time, e.biz_location,
-              e.read_point, e.payload::text AS payload_text, e.flags, e.publisher_org_id, h.via,
-              ea.batch_id, ea.leaf_index, array_to_string(ea.proof, ',') AS proof_text, ea.merkle_root, ea.status AS anchor_status, ea.tx_hash, ea.block_number,
-              ct.consignment_key, ct.from_party, ct.to_party, ct.status AS custody_status, ct.ship_tx_hash, ct.ship_block,
-              ct.receive_tx_hash, ct.receive_block, ct.chain_error, e.record_time`;
-
-export const HOP_FROM = `FROM hops h
-         JOIN epcis_events e ON e.event_hash = h.event_hash
+export function historySql(epc: string): string {
+  return `SELECT DISTINCT ON (h.seq) h.seq, h.event_hash AS step_hash, ${HOP_COLUMNS}
+         FROM pack_history h
+         LEFT JOIN epcis_events e ON e.event_hash = h.event_hash
          -- LATERAL: a pack has ~10 hops, so their batches are looked up by key; a plain join hashed the whole
          -- anchor_batches table on every request (1,000+ rows at a million events).
          LEFT JOIN LATERAL (
@@ -174,7 +128,56 @@ export const HOP_FROM = `FROM hops h
              FROM event_anchors ea JOIN anchor_batches b ON b.id = ea.batch_id
             WHERE ea.event_hash = e.event_hash
          ) ea ON true
-         LEFT JOIN custody_transfers ct ON ct.ship_event_hash = e.event_hash OR ct.receive_event_hash = e.event_hash`;
+         LEFT JOIN custody_transfers ct ON ct.ship_event_hash = e.event_hash OR ct.receive_event_hash = e.event_hash
+        WHERE h.epc = ${epc}
+        ORDER BY h.seq`;
+}
+
+/** Everything a hop check needs; `via` is the container an event named when it did not name the pack. */
+export const HOP_COLUMNS = `e.event_hash, e.event_id, e.event_type, e.action, e.biz_step, e.disposition, e.event_time, e.biz_location,
+              e.read_point, e.payload::text AS payload_text, e.flags, e.publisher_org_id,
+              CASE WHEN e.epcs @> ARRAY[h.epc] THEN NULL ELSE e.epcs[1] END AS via,
+              ea.batch_id, ea.leaf_index, array_to_string(ea.proof, ',') AS proof_text, ea.merkle_root, ea.status AS anchor_status, ea.tx_hash, ea.block_number,
+              ct.consignment_key, ct.from_party, ct.to_party, ct.status AS custody_status, ct.ship_tx_hash, ct.ship_block,
+              ct.receive_tx_hash, ct.receive_block, ct.chain_error, e.record_time`;
+
+/** One step of a pack's history: the event recorded there, and the stored event if it is still there. */
+export interface HistoryStep {
+  seq: number;
+  eventHash: Buffer;
+  hop: HopRecord | null;
+}
+
+export function toHistoryStep(r: Record<string, unknown>): HistoryStep {
+  return {
+    seq: r.seq as number,
+    eventHash: r.step_hash as Buffer,
+    hop: r.event_hash === null ? null : toHopRecord(r),
+  };
+}
+
+/** The pack columns every reader of a pack selects (the state check compares all of them with the chain). */
+export const PACK_COLUMNS = `epc, kind, gtin, serial, lot, to_char(expiry, 'YYYY-MM-DD') AS expiry, status, custodian,
+              owner_org_id, parent_epc, shipped_to, history_count, history_head, flagged`;
+
+export function toPackRecord(r: Record<string, unknown>): PackRecord {
+  return {
+    epc: r.epc as string,
+    kind: r.kind as string,
+    gtin: r.gtin as string | null,
+    serial: r.serial as string | null,
+    lot: r.lot as string | null,
+    expiry: r.expiry as string | null,
+    status: r.status as PackStatus,
+    custodian: r.custodian as string | null,
+    ownerOrgId: r.owner_org_id as string | null,
+    parentEpc: r.parent_epc as string | null,
+    shippedTo: r.shipped_to as string | null,
+    historyCount: r.history_count as number,
+    historyHead: r.history_head as Buffer | null,
+    flagged: r.flagged as number,
+  };
+}
 
 /**
  * Maps a row of HOP_COLUMNS. The event comes as text and the proof as one comma-joined string: parsing JSONB and

@@ -6,8 +6,7 @@ import type { ProvenanceHopDto, ProvenanceResponse } from './dto/provenance.resp
 import { HopVerifierService, type HopStatus } from './hop-verifier.service';
 import { ProvenanceErrorCode, ProvenanceException } from './provenance.exception';
 import { type HopRecord, ProvenanceRepository } from './provenance.repository';
-
-const VERDICT_ORDER: HopStatus[] = ['tampered', 'unanchored', 'unverifiable', 'pending', 'verified'];
+import { packVerdict, StateCheckService, toStateDto } from './state-check.service';
 
 /** The chain of custody of one pack, every hop checked against the chain. */
 @Injectable()
@@ -16,6 +15,7 @@ export class ProvenanceService {
     private readonly repository: ProvenanceRepository,
     private readonly verifier: HopVerifierService,
     private readonly identifiers: IdentifierResolverService,
+    private readonly stateCheck: StateCheckService,
   ) {}
 
   async provenance(input: string, principal: Principal, includeEvents = false): Promise<ProvenanceResponse> {
@@ -27,7 +27,8 @@ export class ProvenanceService {
         `No pack ${epc} is known: it was never commissioned here.`,
       );
     }
-    const hops = await this.repository.hops(epc);
+    const steps = await this.repository.history(epc);
+    const hops = steps.flatMap((step) => (step.hop ? [step.hop] : []));
     if (!readsEverything(principal)) {
       const involved = await this.repository.custodyParties(epc, hops);
       if (!principal.organisationId || !involved.has(principal.organisationId)) {
@@ -40,10 +41,11 @@ export class ProvenanceService {
     const checked = await Promise.all(
       hops.map(async (hop) => this.toHop(hop, await this.verifier.check(hop), includeEvents)),
     );
-    const statuses = new Set(checked.map((h) => h.check.status as HopStatus));
-    // A pack with no history at all was written by hand: a pack exists only through its events.
-    const verdict =
-      checked.length === 0 ? 'tampered' : (VERDICT_ORDER.find((s) => statuses.has(s)) ?? 'pending');
+    const state = await this.stateCheck.check(pack, steps);
+    const verdict = packVerdict(
+      checked.map((h) => h.check.status as HopStatus),
+      state,
+    );
     return {
       epc,
       digitalLink: safeDigitalLink(epc),
@@ -53,8 +55,10 @@ export class ProvenanceService {
       expiry: pack.expiry,
       status: pack.status,
       custodian: pack.custodian,
+      parent: pack.parentEpc,
       verdict,
       hops: checked,
+      state: toStateDto(state),
       checkedAt: new Date().toISOString(),
     };
   }

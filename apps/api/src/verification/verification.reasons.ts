@@ -17,6 +17,7 @@ export enum VerificationReason {
   TAMPERED = 'TAMPERED',
   NOT_YET_ANCHORED = 'NOT_YET_ANCHORED',
   UNANCHORED = 'UNANCHORED',
+  NOT_ON_CHAIN = 'NOT_ON_CHAIN',
   CHAIN_UNAVAILABLE = 'CHAIN_UNAVAILABLE',
   IN_TRANSIT = 'IN_TRANSIT',
 }
@@ -86,6 +87,13 @@ export const REASONS: Record<VerificationReason, ReasonInfo> = {
     effect: 'fail',
     message:
       'Part of its history was never anchored on-chain within the deadline, so it cannot be proven: do not dispense; report it.',
+  },
+  NOT_ON_CHAIN: {
+    effect: 'fail',
+    dscsa: 'No match for GTIN + serial number',
+    euFmd: 'Pack unknown (serial number not found)',
+    message:
+      "The chain's state map holds no such pack, whatever the database says: it was never committed, so treat it as unknown.",
   },
   CHAIN_UNAVAILABLE: {
     effect: 'pending',

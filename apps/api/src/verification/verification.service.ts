@@ -5,7 +5,14 @@ import { Gs1ParseError, isValidGtin, normaliseGtin, parseScannedBarcode } from '
 import { HopVerifierService } from '../provenance/hop-verifier.service';
 import type { VerificationResponse } from './dto/verification.response';
 import { REASONS, VerificationReason } from './verification.reasons';
-import { VerificationRepository } from './verification.repository';
+import { type VerifiedPack, VerificationRepository } from './verification.repository';
+import {
+  packVerdict,
+  type PackVerdict,
+  type StateCheck,
+  StateCheckService,
+  toStateDto,
+} from '../provenance/state-check.service';
 
 const verifications = counter('pedigree_api_verifications_total', 'verification verdicts', ['status']);
 const verifySeconds = histogram(
@@ -31,12 +38,22 @@ const TERMINAL: Partial<Record<string, VerificationReason>> = {
   expired: VerificationReason.EXPIRED,
 };
 
+const VERDICT_REASON: Record<PackVerdict, VerificationReason | undefined> = {
+  verified: undefined,
+  tampered: VerificationReason.TAMPERED,
+  unknown: VerificationReason.NOT_ON_CHAIN,
+  unanchored: VerificationReason.UNANCHORED,
+  unverifiable: VerificationReason.CHAIN_UNAVAILABLE,
+  pending: VerificationReason.NOT_YET_ANCHORED,
+};
+
 /** "Is this pack genuine and may I dispense it?" — every check, and the history checked against the chain. */
 @Injectable()
 export class VerificationService {
   constructor(
     private readonly repository: VerificationRepository,
     private readonly verifier: HopVerifierService,
+    private readonly stateCheck: StateCheckService,
   ) {}
 
   async verifyBarcode(barcode: string): Promise<VerificationResponse> {
@@ -65,6 +82,41 @@ export class VerificationService {
     );
   }
 
+  /** What the pack's facts say: mismatches with the scanned code, terminal states, suspicion, transit. */
+  private packReasons(
+    { pack, openAlerts, resolvedAlerts }: VerifiedPack,
+    input: VerificationInput,
+  ): VerificationReason[] {
+    const reasons: VerificationReason[] = [];
+    if (input.lot !== undefined && pack.lot !== null && input.lot !== pack.lot)
+      reasons.push(VerificationReason.LOT_MISMATCH);
+    if (input.expiry !== undefined && pack.expiry !== null && input.expiry !== pack.expiry)
+      reasons.push(VerificationReason.EXPIRY_MISMATCH);
+    const terminal = TERMINAL[pack.status];
+    if (terminal) reasons.push(terminal);
+    const today = new Date().toISOString().slice(0, 10);
+    if (pack.expiry && pack.expiry < today && terminal !== VerificationReason.EXPIRED)
+      reasons.push(VerificationReason.EXPIRED);
+    // A flag in the pack's history (a count the state map commits) is suspicion in itself, alert or not
+    // (intelligence may not have run, or the alert may have been deleted); only a resolved alert clears it.
+    if (openAlerts > 0 || (pack.flagged > 0 && resolvedAlerts === 0))
+      reasons.push(VerificationReason.SUSPECT);
+    if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
+    return reasons;
+  }
+
+  /** What the chain says about those facts: each event against its anchor, the state against the latest root. */
+  private async proofReasons({ steps }: VerifiedPack, state: StateCheck): Promise<VerificationReason[]> {
+    const hops = steps.flatMap((step) => (step.hop ? [step.hop] : []));
+    const checks = await Promise.all(hops.map((hop) => this.verifier.check(hop)));
+    const verdict = packVerdict(
+      checks.map((c) => c.status),
+      state,
+    );
+    const reason = VERDICT_REASON[verdict];
+    return reason ? [reason] : [];
+  }
+
   async verify(input: VerificationInput, scanWarnings: string[] = []): Promise<VerificationResponse> {
     const stop = verifySeconds.startTimer();
     if (!isValidGtin(input.gtin)) {
@@ -76,37 +128,17 @@ export class VerificationService {
     }
     const gtin = normaliseGtin(input.gtin);
     const reasons: VerificationReason[] = [];
-    const pack = await this.repository.pack(gtin, input.serial);
-    if (!pack) {
+    const found = await this.repository.pack(gtin, input.serial);
+    let state: StateCheck | undefined;
+    if (!found) {
       reasons.push(
         (await this.repository.gtinKnown(gtin))
           ? VerificationReason.UNKNOWN_SERIAL
           : VerificationReason.GTIN_NOT_FOUND,
       );
     } else {
-      if (input.lot !== undefined && pack.lot !== null && input.lot !== pack.lot)
-        reasons.push(VerificationReason.LOT_MISMATCH);
-      if (input.expiry !== undefined && pack.expiry !== null && input.expiry !== pack.expiry)
-        reasons.push(VerificationReason.EXPIRY_MISMATCH);
-      const terminal = TERMINAL[pack.status];
-      if (terminal) reasons.push(terminal);
-      const today = new Date().toISOString().slice(0, 10);
-      if (pack.expiry && pack.expiry < today && terminal !== VerificationReason.EXPIRED)
-        reasons.push(VerificationReason.EXPIRED);
-      // A flag on the pack's own history is suspicion in itself, alert or not (intelligence may not have run,
-      // or the alert may have been deleted); only a resolved alert, which the suspect cannot resolve, clears it.
-      const flagged = pack.hops.some((hop) => hop.flags.length > 0);
-      if (pack.openAlerts > 0 || (flagged && pack.resolvedAlerts === 0))
-        reasons.push(VerificationReason.SUSPECT);
-      if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
-      const checks = await Promise.all(pack.hops.map((hop) => this.verifier.check(hop)));
-      // A pack exists only through its events: a row with no history at all was written by hand.
-      if (pack.hops.length === 0 || checks.some((c) => c.status === 'tampered'))
-        reasons.push(VerificationReason.TAMPERED);
-      else if (checks.some((c) => c.status === 'unanchored')) reasons.push(VerificationReason.UNANCHORED);
-      else if (checks.some((c) => c.status === 'unverifiable'))
-        reasons.push(VerificationReason.CHAIN_UNAVAILABLE);
-      else if (checks.some((c) => c.status === 'pending')) reasons.push(VerificationReason.NOT_YET_ANCHORED);
+      state = await this.stateCheck.check(found.pack, found.steps);
+      reasons.push(...this.packReasons(found, input), ...(await this.proofReasons(found, state)));
     }
     const effects = new Set(reasons.map((r) => REASONS[r].effect));
     const status = effects.has('fail') ? 'not_verified' : effects.has('pending') ? 'pending' : 'verified';
@@ -120,8 +152,9 @@ export class VerificationService {
       serial: input.serial,
       lot: input.lot,
       expiry: input.expiry,
-      epc: pack?.epc,
-      packStatus: pack?.status,
+      epc: found?.pack.epc,
+      packStatus: found?.pack.status,
+      ...(state ? { state: toStateDto(state) } : {}),
       ...(scanWarnings.length > 0 ? { scanWarnings } : {}),
       checkedAt: new Date().toISOString(),
     };

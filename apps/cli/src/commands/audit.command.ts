@@ -1,4 +1,10 @@
-import { readChainDeployment } from '@pedigree/chain';
+import {
+  historyHeadOf,
+  readChainDeployment,
+  type StateLeaf,
+  type StateProof,
+  verifyStateProof,
+} from '@pedigree/chain';
 import { EventAnchor__factory } from '@pedigree/contracts';
 import { loadConfig } from '@pedigree/config';
 import { computeEventHash, eventHashDigest } from '@pedigree/epcis';
@@ -20,10 +26,24 @@ interface ProvenanceHop {
 interface Provenance {
   epc: string;
   verdict: string;
+  status: string;
+  lot: string | null;
+  expiry: string | null;
+  custodian: string | null;
+  parent: string | null;
   hops: ProvenanceHop[];
+  state?: { proof: StateProof | null };
 }
 
 type HopOutcome = 'proven' | 'tampered' | 'unanchored';
+type Outcome = HopOutcome | 'unknown';
+
+interface StateAudit {
+  outcome: Outcome;
+  checks: string[];
+  stateRoot?: string;
+  committedAtBlock?: number;
+}
 
 interface HopAudit {
   eventHash: string;
@@ -53,8 +73,11 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
       `
 For every hop the API returns, audit recomputes the CBV 2.0 Event Hash from the event itself (not the hash the API
 states), and asks the EventAnchor contract, over --rpc, whether the Merkle proof takes that hash to a root anchored
-on chain (EventAnchor.verifyEvent) and in which block (anchorOf). It does not check that the API returned every
-hop, nor the pack's current state: those are committed on chain by the state map of "Hard to fool, part 2".
+on chain (EventAnchor.verifyEvent) and in which block (anchorOf). Then it reads the latest state root from the
+contract (EventAnchor.latestState) and checks the answer's Merkle-Patricia proof of the pack's leaf against it: the
+hops must walk to the history head the leaf commits (none missing, added or reordered) and the pack's status, lot,
+expiry and custodian must be the committed ones. Exit 0 proven, 1 tampered or unknown to the chain, 2 not yet
+committed (run it again shortly).
 Examples:
   pedigree audit urn:epc:id:sgtin:4012345.012345.1001 --rpc https://rpc.consortium.example --anchor 0x…
   pedigree audit '(01)04012345123456(21)SN1001' --rpc http://127.0.0.1:8545 --json`,
@@ -62,16 +85,26 @@ Examples:
     .action(async (pack: string, flags: { rpc: string; anchor?: string }) => {
       const options = globals();
       const provenance = await fetchProvenance(options, pack);
-      const hops = await auditHops(provenance.hops, flags.rpc, anchorAddress(flags.anchor));
-      const outcome: HopOutcome = hops.some((h) => h.outcome === 'tampered')
+      const { hops, state } = await auditChain(provenance, flags.rpc, anchorAddress(flags.anchor));
+      const outcomes = [...hops.map((h) => h.outcome), state.outcome];
+      const outcome: Outcome = outcomes.includes('tampered')
         ? 'tampered'
-        : hops.some((h) => h.outcome === 'unanchored') || hops.length === 0
-          ? 'unanchored'
-          : 'proven';
-      const report = { epc: provenance.epc, outcome, apiVerdict: provenance.verdict, rpc: flags.rpc, hops };
+        : outcomes.includes('unknown')
+          ? 'unknown'
+          : outcomes.includes('unanchored') || hops.length === 0
+            ? 'unanchored'
+            : 'proven';
+      const report = {
+        epc: provenance.epc,
+        outcome,
+        apiVerdict: provenance.verdict,
+        rpc: flags.rpc,
+        state,
+        hops,
+      };
       print(options, report, () => describe(report));
       process.exitCode =
-        outcome === 'proven' ? ExitCode.OK : outcome === 'tampered' ? ExitCode.NEGATIVE : ExitCode.PENDING;
+        outcome === 'proven' ? ExitCode.OK : outcome === 'unanchored' ? ExitCode.PENDING : ExitCode.NEGATIVE;
     });
 }
 
@@ -101,7 +134,11 @@ function anchorAddress(flag: string | undefined): string {
   }
 }
 
-async function auditHops(hops: ProvenanceHop[], rpc: string, address: string): Promise<HopAudit[]> {
+async function auditChain(
+  provenance: Provenance,
+  rpc: string,
+  address: string,
+): Promise<{ hops: HopAudit[]; state: StateAudit }> {
   const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true });
   const anchor = EventAnchor__factory.connect(address, provider);
   try {
@@ -111,12 +148,113 @@ async function auditHops(hops: ProvenanceHop[], rpc: string, address: string): P
     throw new CliError(`Cannot reach the chain at ${rpc}: ${(error as Error).message}`, ExitCode.UNAVAILABLE);
   }
   try {
-    const out: HopAudit[] = [];
-    for (const hop of hops) out.push(await auditHop(hop, anchor));
-    return out;
+    const hops: HopAudit[] = [];
+    for (const hop of provenance.hops) hops.push(await auditHop(hop, anchor));
+    return { hops, state: await auditState(provenance, hops, anchor) };
   } finally {
     provider.destroy();
   }
+}
+
+/**
+ * The pack's state and the completeness of its history, against EventAnchor.latestState(): the answer's proof must
+ * take the pack's leaf to that root (read here, never taken from the answer), the hops must walk to the head the
+ * leaf commits, and the answer's facts must be the leaf's.
+ */
+async function auditState(
+  provenance: Provenance,
+  hops: HopAudit[],
+  anchor: ReturnType<typeof EventAnchor__factory.connect>,
+): Promise<StateAudit> {
+  const latest = await anchor.latestState();
+  const audit: StateAudit = {
+    outcome: 'tampered',
+    checks: [],
+    stateRoot: latest.root,
+    committedAtBlock: Number(latest.blockNumber),
+  };
+  const proof = provenance.state?.proof;
+  if (/^0x0+$/.test(latest.root)) {
+    return {
+      ...audit,
+      outcome: 'unanchored',
+      checks: ['EventAnchor.latestState(): no state committed on chain yet'],
+    };
+  }
+  audit.checks.push(`EventAnchor.latestState(): root ${latest.root}, block ${latest.blockNumber}`);
+  if (!proof || proof.epc !== provenance.epc) {
+    audit.checks.push('the answer carries no state proof for this pack');
+    return audit;
+  }
+  if (proof.stateRoot.toLowerCase() !== latest.root.toLowerCase()) {
+    audit.checks.push(
+      `the answer's proof is against root ${proof.stateRoot}, not the latest: run the audit again`,
+    );
+    return { ...audit, outcome: 'unanchored' };
+  }
+  const check = await verifyStateProof(latest.root, proof);
+  if (!check.valid) {
+    audit.checks.push(`the state proof does not hold: ${check.reason}`);
+    return audit;
+  }
+  const leaf = check.leaf;
+  if (!leaf) {
+    audit.checks.push(
+      "the proof shows the chain's state map holds no such pack: whatever the database says, it is unknown",
+    );
+    return { ...audit, outcome: 'unknown' };
+  }
+  audit.checks.push(
+    `Merkle-Patricia proof of its leaf checked against that root: ${leaf.status}, ${leaf.count} event(s)`,
+  );
+  return { ...audit, ...compareLeaf(provenance, hops, leaf, audit.checks) };
+}
+
+function compareLeaf(
+  provenance: Provenance,
+  hops: HopAudit[],
+  leaf: StateLeaf,
+  checks: string[],
+): Pick<StateAudit, 'outcome' | 'checks'> {
+  if (hops.some((h) => h.outcome === 'tampered')) {
+    checks.push('history not walked: a hop does not hash to its Event Hash ID');
+    return { outcome: 'tampered', checks };
+  }
+  if (hops.length < leaf.count) {
+    checks.push(
+      `the chain commits ${leaf.count} events; the answer shows ${hops.length}: events are missing`,
+    );
+    return { outcome: 'tampered', checks };
+  }
+  const digests = hops.slice(0, leaf.count).map((h) => eventHashDigest(h.eventHash));
+  if (historyHeadOf(digests).toString('hex') !== leaf.head) {
+    checks.push(
+      'its events do not walk to the history head the chain committed: edited, removed, reordered or inserted',
+    );
+    return { outcome: 'tampered', checks };
+  }
+  checks.push(`its first ${leaf.count} event(s) walk to the committed history head`);
+  if (hops.length > leaf.count) {
+    checks.push(`${hops.length - leaf.count} newer event(s) are not committed on chain yet`);
+    return { outcome: 'unanchored', checks };
+  }
+  const stated = {
+    status: provenance.status,
+    lot: provenance.lot,
+    expiry: provenance.expiry,
+    custodian: provenance.custodian,
+    parent: provenance.parent,
+  };
+  const differing = (Object.keys(stated) as (keyof typeof stated)[]).filter((k) => stated[k] !== leaf[k]);
+  if (differing.length > 0) {
+    for (const key of differing)
+      checks.push(
+        `the answer says ${key} ${JSON.stringify(stated[key])}; the chain committed ${JSON.stringify(leaf[key])}`,
+      );
+    return { outcome: 'tampered', checks };
+  }
+  checks.push('status, lot, expiry, custodian and container in the answer are the committed ones');
+  return { outcome: 'proven', checks };
 }
 
 async function auditHop(hop: ProvenanceHop, anchor: ReturnType<typeof EventAnchor__factory.connect>) {
@@ -157,14 +295,23 @@ async function auditHop(hop: ProvenanceHop, anchor: ReturnType<typeof EventAncho
   return result;
 }
 
-function describe(report: { epc: string; outcome: HopOutcome; rpc: string; hops: HopAudit[] }): string {
-  const head =
-    report.outcome === 'proven'
-      ? `✔ PROVEN against the chain at ${report.rpc}`
-      : report.outcome === 'tampered'
-        ? `✖ TAMPERED: a hop does not match what the chain holds`
-        : `… NOT PROVEN: a hop is not anchored on chain`;
-  const lines = [head, `  ${report.epc}: ${report.hops.length} hop(s)`];
+const HEADLINES: Record<Outcome, (rpc: string) => string> = {
+  proven: (rpc) => `✔ PROVEN against the chain at ${rpc}`,
+  tampered: () => '✖ TAMPERED: the answer does not match what the chain holds',
+  unknown: () => '✖ UNKNOWN: the chain holds no such pack',
+  unanchored: () => '… NOT PROVEN: part of it is not committed on chain',
+};
+
+function describe(report: {
+  epc: string;
+  outcome: Outcome;
+  rpc: string;
+  state: StateAudit;
+  hops: HopAudit[];
+}): string {
+  const lines = [HEADLINES[report.outcome](report.rpc), `  ${report.epc}: ${report.hops.length} hop(s)`];
+  lines.push(`  ${report.state.outcome === 'proven' ? '✔' : '✖'} state and history`);
+  for (const check of report.state.checks) lines.push(`      ${check}`);
   for (const hop of report.hops) {
     lines.push(
       `  ${hop.outcome === 'proven' ? '✔' : '✖'} ${hop.eventTime} ${hop.bizStep ?? '-'} ${hop.eventHash}`,
@@ -172,7 +319,7 @@ function describe(report: { epc: string; outcome: HopOutcome; rpc: string; hops:
     for (const check of hop.checks) lines.push(`      ${check}`);
   }
   lines.push(
-    '  Not checked: that these are all of the pack’s events, and its current state (the on-chain state map of part 2).',
+    '  Not checked (the chain cannot know it): that each event happened physically as its publisher signed it.',
   );
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type CaptureJobWaiting,
   type CustodyOutboxPayload,
+  type AnchorOutboxPayload,
   type EventOrigin,
   OutboxSeal,
   type PackStatus,
@@ -13,7 +14,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ContainmentChange, PackState } from '@pedigree/supply-chain';
+import type { StateLeaf } from '@pedigree/chain';
+import type { ContainmentChange, HistoryEntry, PackState } from '@pedigree/supply-chain';
 import { copyRow } from './copy-text.encoder';
 
 export interface EventRow {
@@ -76,6 +78,9 @@ interface PackRow {
   commission_event_hash: Buffer | null;
   last_event_hash: Buffer;
   last_event_time: Date;
+  history_count: number;
+  history_head: Buffer | null;
+  flagged: number;
 }
 
 function toPackState(row: PackRow): PackState {
@@ -96,6 +101,9 @@ function toPackState(row: PackRow): PackState {
     commissionEventHash: row.commission_event_hash,
     lastEventHash: row.last_event_hash,
     lastEventTime: row.last_event_time,
+    historyCount: row.history_count,
+    historyHead: row.history_head,
+    flagged: row.flagged,
   };
 }
 
@@ -193,17 +201,19 @@ export class IngestRepository {
     const col = <K extends keyof PackState>(key: K) => packs.map((p) => p[key]);
     await manager.query(
       `INSERT INTO packs (epc, kind, gtin, serial, lot, expiry, status, custodian, owner_org_id, location, shipped_to,
-                          consignment_key, parent_epc, commission_event_hash, last_event_hash, last_event_time, updated_at)
+                          consignment_key, parent_epc, commission_event_hash, last_event_hash, last_event_time,
+                          history_count, history_head, flagged, updated_at)
        SELECT *, now() FROM unnest($1::text[], $2::text[], $3::char(14)[], $4::text[], $5::text[], $6::date[], $7::text[],
                                    $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[],
-                                   $14::bytea[], $15::bytea[], $16::timestamptz[])
+                                   $14::bytea[], $15::bytea[], $16::timestamptz[], $17::int[], $18::bytea[], $19::int[])
        ON CONFLICT (epc) DO UPDATE SET
          kind = EXCLUDED.kind, gtin = EXCLUDED.gtin, serial = EXCLUDED.serial, lot = EXCLUDED.lot,
          expiry = EXCLUDED.expiry, status = EXCLUDED.status, custodian = EXCLUDED.custodian,
          owner_org_id = EXCLUDED.owner_org_id, location = EXCLUDED.location, shipped_to = EXCLUDED.shipped_to,
          consignment_key = EXCLUDED.consignment_key, parent_epc = EXCLUDED.parent_epc,
          commission_event_hash = EXCLUDED.commission_event_hash, last_event_hash = EXCLUDED.last_event_hash,
-         last_event_time = EXCLUDED.last_event_time, updated_at = now()`,
+         last_event_time = EXCLUDED.last_event_time, history_count = EXCLUDED.history_count,
+         history_head = EXCLUDED.history_head, flagged = EXCLUDED.flagged, updated_at = now()`,
       [
         col('epc'),
         col('kind'),
@@ -221,7 +231,19 @@ export class IngestRepository {
         col('commissionEventHash'),
         col('lastEventHash'),
         col('lastEventTime'),
+        col('historyCount'),
+        col('historyHead'),
+        col('flagged'),
       ],
+    );
+  }
+
+  /** The steps each identifier's history gained in this batch (the state map commits their count and head). */
+  async appendHistory(manager: EntityManager, entries: HistoryEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await manager.query(
+      `INSERT INTO pack_history (epc, seq, event_hash) SELECT * FROM unnest($1::text[], $2::int[], $3::bytea[])`,
+      [entries.map((e) => e.epc), entries.map((e) => e.seq), entries.map((e) => e.eventHash)],
     );
   }
 
@@ -309,13 +331,15 @@ export class IngestRepository {
     );
   }
 
-  async enqueueAnchor(manager: EntityManager, digests: string[]): Promise<void> {
+  /** The events to anchor and the state-map leaves of every identifier they changed, sealed together. */
+  async enqueueAnchor(manager: EntityManager, digests: string[], states: StateLeaf[]): Promise<void> {
     if (digests.length === 0) return;
+    const payload: AnchorOutboxPayload = { eventHashes: digests, states };
     // clock_timestamp(), not now() (the transaction's start): this is the transaction's last large write, so the
     // entry's time is within milliseconds of the commit, which is where the anchoring lag is measured from.
     await manager.query(
       `INSERT INTO ledger_outbox (kind, payload, seal, created_at) VALUES ('anchor', $1, $2, clock_timestamp())`,
-      [JSON.stringify({ eventHashes: digests }), this.outbox.seal('anchor', { eventHashes: digests })],
+      [JSON.stringify(payload), this.outbox.seal('anchor', payload)],
     );
   }
 

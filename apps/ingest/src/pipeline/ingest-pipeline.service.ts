@@ -13,7 +13,7 @@ import {
   type ParkRow,
 } from '../persistence/ingest.repository';
 import { PartyDirectory } from '../supply-chain/party-directory.service';
-import { StateOverlay } from '@pedigree/supply-chain';
+import { StateOverlay, stateLeafOf } from '@pedigree/supply-chain';
 import { type EngineEvent, SupplyChainEngine } from '@pedigree/supply-chain';
 import { RULE_EFFECT, rejectedWhenWaitEnds, type RuleViolation } from '@pedigree/supply-chain';
 import type { DecodedDocument, DecodedEvent, Issue, SourceMessage } from './decoded-document';
@@ -189,7 +189,9 @@ export class IngestPipelineService {
       const inserted = await this.repository.insertEvents(manager, eventRows);
       phase();
       phase = phaseSeconds.startTimer({ phase: 'write-packs' });
-      await this.repository.upsertPacks(manager, state.changedPacks());
+      const changed = state.changedPacks();
+      await this.repository.upsertPacks(manager, changed);
+      await this.repository.appendHistory(manager, state.history);
       phase();
       phase = phaseSeconds.startTimer({ phase: 'write-containments' });
       await this.repository.applyContainments(manager, state.containments);
@@ -215,7 +217,7 @@ export class IngestPipelineService {
       await this.repository.recordCustody(manager, custody, contents);
       phase();
       phase = phaseSeconds.startTimer({ phase: 'write-other' });
-      await this.repository.enqueueAnchor(manager, [...inserted]);
+      await this.repository.enqueueAnchor(manager, [...inserted], changed.map(stateLeafOf));
       await this.repository.park(manager, parkRows);
       await this.repository.updateCaptureJobs(manager, captureUpdates);
       const settled = plans
@@ -239,7 +241,7 @@ export class IngestPipelineService {
         plans.reduce((n, p) => n + p.duplicates.length, 0) + (eventRows.length - inserted.size);
       result.rejected = deadLetters.length;
       result.parked = parkRows.length;
-      result.touchedEpcs = state.changedPacks().map((p) => p.epc);
+      result.touchedEpcs = changed.map((p) => p.epc);
       result.settledParkedIds = settled;
       phase = phaseSeconds.startTimer({ phase: 'commit' });
     });

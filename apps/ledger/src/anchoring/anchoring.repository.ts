@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxGuardRepository } from '../outbox/outbox-guard.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { StateLeaf } from '@pedigree/chain';
 import type { AnchorBatchEntity, AnchorOutboxPayload } from '@pedigree/database';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface PendingAnchorRow {
   id: string;
   eventHashes: string[];
+  states: StateLeaf[];
   createdAt: Date;
 }
 
 export interface BatchRow {
   id: string;
   merkleRoot: string;
+  stateRoot: string | null;
   eventCount: number;
   status: AnchorBatchEntity['status'];
   txHash: string | null;
@@ -24,6 +27,7 @@ export interface BatchRow {
 interface RawBatch {
   id: string;
   merkle_root: Buffer;
+  state_root: Buffer | null;
   event_count: number;
   status: AnchorBatchEntity['status'];
   tx_hash: string | null;
@@ -36,6 +40,7 @@ function toBatch(row: RawBatch): BatchRow {
   return {
     id: String(row.id),
     merkleRoot: `0x${row.merkle_root.toString('hex')}`,
+    stateRoot: row.state_root ? `0x${row.state_root.toString('hex')}` : null,
     eventCount: row.event_count,
     status: row.status,
     txHash: row.tx_hash,
@@ -69,6 +74,7 @@ export class AnchoringRepository {
     return rows.map((r) => ({
       id: String(r.id),
       eventHashes: r.payload.eventHashes,
+      states: r.payload.states ?? [],
       createdAt: r.created_at,
     }));
   }
@@ -76,14 +82,16 @@ export class AnchoringRepository {
   async insertBatch(
     manager: EntityManager,
     root: string,
+    stateRoot: string | null,
     digests: string[],
     leafIndexes: number[],
     proofs: string[][],
     outboxIds: string[],
   ): Promise<string> {
     const [batch]: { id: string }[] = await manager.query(
-      `INSERT INTO anchor_batches (merkle_root, event_count, status) VALUES (decode($1, 'hex'), $2, 'prepared') RETURNING id`,
-      [root.replace(/^0x/, ''), digests.length],
+      `INSERT INTO anchor_batches (merkle_root, state_root, event_count, status)
+       VALUES (decode($1, 'hex'), decode($3, 'hex'), $2, 'prepared') RETURNING id`,
+      [root.replace(/^0x/, ''), digests.length, stateRoot?.replace(/^0x/, '') ?? null],
     );
     const batchId = String(batch.id);
     await manager.query(
@@ -104,7 +112,7 @@ export class AnchoringRepository {
 
   async batchesIn(status: AnchorBatchEntity['status'], limit: number): Promise<BatchRow[]> {
     const rows: RawBatch[] = await this.dataSource.query(
-      `SELECT id, merkle_root, event_count, status, tx_hash, nonce, attempts, submitted_at
+      `SELECT id, merkle_root, state_root, event_count, status, tx_hash, nonce, attempts, submitted_at
          FROM anchor_batches WHERE status = $1 ORDER BY id LIMIT $2`,
       [status, limit],
     );

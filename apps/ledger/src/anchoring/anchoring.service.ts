@@ -3,6 +3,7 @@ import { buildEventTree, decodeChainError } from '@pedigree/chain';
 import { counter, gauge, histogram } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import { LedgerChainService } from '../chain/ledger-chain.service';
+import { StateMapService } from '../state-map/state-map.service';
 import { LeaderLockService } from '../worker/leader-lock.service';
 import { PollingWorker } from '../worker/polling-worker';
 import { AnchoringRepository, type BatchRow } from './anchoring.repository';
@@ -38,6 +39,7 @@ export class AnchoringService extends PollingWorker {
     private readonly config: PedigreeConfig,
     private readonly repository: AnchoringRepository,
     private readonly chain: LedgerChainService,
+    private readonly stateMap: StateMapService,
     leader: LeaderLockService,
   ) {
     super();
@@ -76,6 +78,16 @@ export class AnchoringService extends PollingWorker {
 
   /** Builds one batch from the outbox when it is full or its oldest entry has waited long enough. */
   async prepareBatch(): Promise<boolean> {
+    const before = await this.stateMap.currentRoot();
+    try {
+      return await this.prepareBatchIn(before);
+    } catch (error) {
+      this.stateMap.rollback(before);
+      throw error;
+    }
+  }
+
+  private prepareBatchIn(before: string): Promise<boolean> {
     return this.repository.transaction(async (manager) => {
       // Every entry holds at least one event, so a full batch never needs more entries than events; locking (and
       // reading the payloads of) more than that cost ~100 ms per batch at full ingest speed.
@@ -99,6 +111,8 @@ export class AnchoringService extends PollingWorker {
         );
         return true;
       }
+      const leaves = taken.flatMap((r) => r.states);
+      const stateRoot = leaves.length > 0 ? await this.stateMap.apply(manager, leaves) : before;
       // One outbox entry covers a whole ingest transaction, which may exceed the batch size: cut it into batches.
       const size = this.config.ledgerBatchMaxEvents;
       for (let start = 0; start < digests.length; start += size) {
@@ -108,6 +122,7 @@ export class AnchoringService extends PollingWorker {
         const batchId = await this.repository.insertBatch(
           manager,
           tree.root,
+          stateRoot,
           chunk,
           tree.leafIndexes,
           tree.proofs,
@@ -141,7 +156,10 @@ export class AnchoringService extends PollingWorker {
       }
       const anchor = this.chain.contractsAs(this.chain.anchorerIndex).anchor;
       try {
-        const tx = await anchor.anchor(batch.merkleRoot, batch.eventCount);
+        // The batch's sequence is its id: the contract keeps the highest as the latest state.
+        const tx = batch.stateRoot
+          ? await anchor.anchorWithState(batch.merkleRoot, batch.eventCount, batch.stateRoot, batch.id)
+          : await anchor.anchor(batch.merkleRoot, batch.eventCount);
         await this.repository.markSubmitted(
           batch.id,
           tx.hash,

@@ -16,6 +16,10 @@ export class AnchorBatchEntity {
   @Column({ name: 'merkle_root', type: 'bytea', unique: true })
   merkleRoot!: Buffer;
 
+  /** Root of the pack-state map after this batch, committed on chain with the event root. */
+  @Column({ name: 'state_root', type: 'bytea', nullable: true })
+  stateRoot!: Buffer | null;
+
   @Column({ name: 'event_count', type: 'integer' })
   eventCount!: number;
 

@@ -12,8 +12,10 @@ import { MlModelEntity } from './ml-model.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OutboxEntryEntity } from './outbox-entry.entity';
 import { PackEntity } from './pack.entity';
+import { PackHistoryEntity } from './pack-history.entity';
 import { ParkedDocumentEntity } from './parked-document.entity';
 import { ServiceStateEntity } from './service-state.entity';
+import { StateTrieNodeEntity } from './state-trie-node.entity';
 
 export * from './alert.entity';
 export * from './anchor-batch.entity';
@@ -28,6 +30,8 @@ export * from './forecast.entity';
 export * from './ml-model.entity';
 export * from './organisation.entity';
 export * from './outbox-entry.entity';
+export * from './pack-history.entity';
+export * from './state-trie-node.entity';
 export * from './pack.entity';
 export * from './parked-document.entity';
 export * from './service-state.entity';
@@ -47,6 +51,8 @@ export const ENTITIES = [
   OrganisationEntity,
   OutboxEntryEntity,
   PackEntity,
+  PackHistoryEntity,
   ParkedDocumentEntity,
   ServiceStateEntity,
+  StateTrieNodeEntity,
 ];

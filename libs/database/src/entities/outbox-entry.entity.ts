@@ -1,3 +1,4 @@
+import type { StateLeaf } from '@pedigree/chain';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type OutboxKind = 'anchor' | 'custody' | 'participant';
@@ -5,6 +6,8 @@ export type OutboxKind = 'anchor' | 'custody' | 'participant';
 export interface AnchorOutboxPayload {
   /** SHA-256 digests (hex) of the Event Hash IDs accepted in one ingest transaction. */
   eventHashes: string[];
+  /** The state-map leaves of every identifier the transaction changed (absent in entries written before the map). */
+  states?: StateLeaf[];
 }
 
 export interface CustodyOutboxPayload {

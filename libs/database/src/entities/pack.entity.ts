@@ -75,6 +75,17 @@ export class PackEntity {
   @Column({ name: 'last_event_time', type: 'timestamptz' })
   lastEventTime!: Date;
 
+  /** Events in its hash-linked history (pack_history) and that history's head, as the state map commits them. */
+  @Column({ name: 'history_count', type: 'integer', default: 0 })
+  historyCount!: number;
+
+  @Column({ name: 'history_head', type: 'bytea', nullable: true })
+  historyHead!: Buffer | null;
+
+  /** Events of its history that a rule flagged. */
+  @Column({ type: 'integer', default: 0 })
+  flagged!: number;
+
   @Column({ name: 'owner_org_id', type: 'uuid', nullable: true })
   ownerOrgId!: string | null;
 

@@ -57,6 +57,34 @@ export class ProvenanceHopDto {
   >;
 }
 
+export class StateProofDto {
+  @ApiProperty({ description: 'the root the proof is against: EventAnchor.latestState().root' })
+  stateRoot!: string;
+  @ApiProperty({ description: 'the identifier; the trie key is keccak256 of its UTF-8 bytes' }) epc!: string;
+  @ApiPropertyOptional({
+    type: Object,
+    nullable: true,
+    description:
+      'the leaf (StateLeaf v1: epc, kind, status, lot, expiry, custodian, owner, parent, shippedTo, count, head, flagged); its value in the trie is the UTF-8 of its RFC 8785 canonical JSON; null proves absence',
+  })
+  leaf!: Record<string, unknown> | null;
+  @ApiProperty({
+    type: [String],
+    description: 'RLP-encoded Merkle-Patricia trie nodes from the root to the leaf (an EIP-1186 proof), hex',
+  })
+  nodes!: string[];
+}
+
+export class StateCheckDto {
+  @ApiProperty({ enum: ['verified', 'pending', 'unanchored', 'tampered', 'absent', 'unverifiable'] })
+  status!: string;
+  @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiPropertyOptional({ type: String, nullable: true }) stateRoot!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) committedAtBlock!: number | null;
+  @ApiProperty({ description: 'steps of the history the committed leaf covers' }) committedSteps!: number;
+  @ApiPropertyOptional({ type: StateProofDto, nullable: true }) proof!: StateProofDto | null;
+}
+
 export class ProvenanceResponse {
   @ApiProperty({ example: 'urn:epc:id:sgtin:4012345.012345.1001' }) epc!: string;
   @ApiPropertyOptional({ example: 'https://id.gs1.org/01/04012345123456/21/1001' }) digitalLink?: string;
@@ -66,12 +94,23 @@ export class ProvenanceResponse {
   @ApiPropertyOptional({ type: String, nullable: true }) expiry!: string | null;
   @ApiProperty({ example: 'received' }) status!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) custodian!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the container it is in now' })
+  parent!: string | null;
   @ApiProperty({
-    enum: ['verified', 'pending', 'unanchored', 'tampered', 'unverifiable'],
+    enum: ['verified', 'pending', 'unanchored', 'tampered', 'unverifiable', 'unknown'],
     description:
-      'tampered if any hop is; pending while some hop awaits its anchor; unverifiable when the chain cannot be read',
+      "tampered if any hop or the pack's state differs from what the chain committed; unknown if the chain's state map does not hold the pack; pending while some of it awaits its anchor; unanchored past the anchoring deadline; unverifiable when the chain cannot be read",
   })
   verdict!: string;
-  @ApiProperty({ type: [ProvenanceHopDto] }) hops!: ProvenanceHopDto[];
+  @ApiProperty({
+    type: [ProvenanceHopDto],
+    description: 'the history, in the order applied (its hash-linked steps)',
+  })
+  hops!: ProvenanceHopDto[];
+  @ApiProperty({
+    type: StateCheckDto,
+    description: "the pack's facts and history checked against the chain's latest state root, with the proof",
+  })
+  state!: StateCheckDto;
   @ApiProperty() checkedAt!: string;
 }

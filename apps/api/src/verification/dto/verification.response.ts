@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { StateCheckDto } from '../../provenance/dto/provenance.response';
 
 export class VerificationReasonDto {
   @ApiProperty({ example: 'ALREADY_DISPENSED' }) code!: string;
@@ -23,5 +24,11 @@ export class VerificationResponse {
     description: 'what the barcode parser had to repair (dropped separators, keyboard layout)',
   })
   scanWarnings?: string[];
+  @ApiPropertyOptional({
+    type: StateCheckDto,
+    description:
+      "the pack's facts and history checked against the chain's latest state root, with the Merkle-Patricia proof an auditor can check against EventAnchor.latestState() (`pedigree audit` does)",
+  })
+  state?: StateCheckDto;
   @ApiProperty() checkedAt!: string;
 }

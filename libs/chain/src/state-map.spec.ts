@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { keccak256Bytes } from './keccak';
+import {
+  encodeStateLeaf,
+  historyHeadOf,
+  nextHistoryHead,
+  StateMap,
+  StateNodeStore,
+  StateNodeTamperedError,
+  type StateLeaf,
+  verifyStateProof,
+} from './state-map';
+
+const digest = (i: number): Buffer => Buffer.alloc(32, i % 256);
+
+function leaf(epc: string, count: number, status = 'received'): StateLeaf {
+  const head = historyHeadOf(Array.from({ length: count }, (_, i) => digest(i))).toString('hex');
+  return {
+    v: 1,
+    epc,
+    kind: 'sgtin',
+    status,
+    lot: 'L1',
+    expiry: '2027-01-31',
+    custodian: 'urn:epc:id:sgln:4012345.00000.0',
+    owner: '00000000-0000-4000-8000-000000000001',
+    parent: null,
+    shippedTo: null,
+    count,
+    head,
+    flagged: 0,
+  };
+}
+
+const epcOf = (i: number) => `urn:epc:id:sgtin:4012345.012345.${i}`;
+
+/** A map written through one store and persisted to `disk`, as the ledger does with PostgreSQL. */
+async function persistedMap(leaves: StateLeaf[][]) {
+  const disk = new Map<string, Uint8Array>();
+  const map = await StateMap.open(new StateNodeStore((key) => Promise.resolve(disk.get(key))));
+  const roots: string[] = [];
+  for (const batch of leaves) {
+    roots.push(await map.apply(batch));
+    for (const [key, node] of map.store.takeWritten()) disk.set(key, node);
+  }
+  return { disk, map, roots };
+}
+
+describe('state map', () => {
+  it('links a history: each head names the previous one', () => {
+    const h1 = nextHistoryHead(null, digest(1));
+    expect(nextHistoryHead(h1, digest(2))).toEqual(historyHeadOf([digest(1), digest(2)]));
+    expect(historyHeadOf([digest(2), digest(1)])).not.toEqual(historyHeadOf([digest(1), digest(2)]));
+  });
+
+  it('proves leaves and absences against the root from persisted nodes alone', async () => {
+    const batches = [Array.from({ length: 300 }, (_, i) => leaf(epcOf(i), 1))];
+    batches.push(Array.from({ length: 100 }, (_, i) => leaf(epcOf(i * 3), 2, 'dispensed')));
+    const { disk, roots } = await persistedMap(batches);
+    // A fresh reader with nothing in memory (the API) proves from what was persisted.
+    const reader = await StateMap.open(new StateNodeStore((key) => Promise.resolve(disk.get(key))));
+    const latest = roots[1];
+    const proof = await reader.prove(epcOf(3), latest);
+    expect(proof.leaf?.status).toBe('dispensed');
+    await expect(verifyStateProof(latest, proof)).resolves.toEqual({ valid: true, leaf: proof.leaf });
+    // The older root still proves the older state, so only the chain's latest root may be trusted.
+    const old = await reader.prove(epcOf(3), roots[0]);
+    expect(old.leaf?.status).toBe('received');
+    const absent = await reader.prove(epcOf(9999), latest);
+    expect(absent.leaf).toBeNull();
+    await expect(verifyStateProof(latest, absent)).resolves.toEqual({ valid: true, leaf: null });
+  });
+
+  it('persists only what the new root reaches: replaced nodes of a batch are not written', async () => {
+    const { disk, map } = await persistedMap([Array.from({ length: 500 }, (_, i) => leaf(epcOf(i), 1))]);
+    const reachable = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      const proof = await map.prove(epcOf(i), map.root);
+      for (const node of proof.nodes)
+        if (node.length >= 66)
+          reachable.add(Buffer.from(keccak256Bytes(Buffer.from(node.slice(2), 'hex'))).toString('hex'));
+    }
+    expect(new Set(disk.keys())).toEqual(reachable);
+  });
+
+  it('refuses a node store whose nodes were edited', async () => {
+    const { disk, roots } = await persistedMap([Array.from({ length: 50 }, (_, i) => leaf(epcOf(i), 1))]);
+    const key = roots[0].slice(2); // the root node: on every path
+    const node = disk.get(key)!;
+    const edited = Buffer.from(node);
+    edited[edited.length - 1] ^= 1;
+    disk.set(key, edited);
+    const reader = await StateMap.open(new StateNodeStore((k) => Promise.resolve(disk.get(k))));
+    await expect(reader.prove(epcOf(1), roots[0])).rejects.toThrow(StateNodeTamperedError);
+  });
+
+  it('property: random histories prove, and any single-field change of a leaf breaks the proof', async () => {
+    const fields: (keyof StateLeaf)[] = [
+      'status',
+      'lot',
+      'expiry',
+      'custodian',
+      'owner',
+      'parent',
+      'count',
+      'head',
+      'flagged',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(fc.nat(40), fc.constantFrom('commissioned', 'in_transit', 'received', 'dispensed')),
+          {
+            minLength: 1,
+            maxLength: 60,
+          },
+        ),
+        fc.constantFrom(...fields),
+        async (steps, field) => {
+          const counts = new Map<number, number>();
+          const batches = steps.map(([i, status]) => {
+            counts.set(i, (counts.get(i) ?? 0) + 1);
+            return [leaf(epcOf(i), counts.get(i)!, status)];
+          });
+          const { map, roots } = await persistedMap(batches);
+          const root = roots[roots.length - 1];
+          const target = epcOf(steps[0][0]);
+          const proof = await map.prove(target, root);
+          expect(proof.leaf?.count).toBe(counts.get(steps[0][0]));
+          expect((await verifyStateProof(root, proof)).valid).toBe(true);
+          const changed = { ...proof.leaf! } as Record<string, unknown>;
+          changed[field] =
+            typeof changed[field] === 'number'
+              ? (changed[field] as number) + 1
+              : `${String(changed[field])}x`;
+          const forged = { ...proof, leaf: changed as unknown as StateLeaf };
+          expect((await verifyStateProof(root, forged)).valid).toBe(false);
+          // Nor does a proof of the right leaf hold against any other root.
+          if (roots.length > 1 && roots[0] !== root) {
+            const previous = await map.prove(target, roots[0]);
+            if (encodeStateLeaf(previous.leaf!).compare(encodeStateLeaf(proof.leaf!)) !== 0)
+              expect((await verifyStateProof(root, previous)).valid).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,248 @@
+import { Trie } from '@ethereumjs/trie';
+import { type BatchDBOp, type DB, ValueEncoding } from '@ethereumjs/util';
+import canonicalize from 'canonicalize';
+import { keccak256Bytes, loadFastKeccak } from './keccak';
+
+/**
+ * The pack-state map: for every identifier (pack, case, pallet) the facts a verification answer asserts, committed
+ * on chain as the root of Ethereum's Merkle-Patricia trie (`@ethereumjs/trie`, keys hashed with keccak256, as in
+ * Ethereum's state trie). Chosen over a sparse Merkle tree because it is the structure every Ethereum client and
+ * library already proves against (EIP-1186 proofs: the list of RLP-encoded nodes from the root to the leaf), so an
+ * auditor can check a proof with any of them; keccak runs in WebAssembly here.
+ *
+ * A leaf's value is the UTF-8 of the RFC 8785 canonical JSON of a {@link StateLeaf}.
+ */
+export interface StateLeaf {
+  /** Format version. */
+  v: 1;
+  epc: string;
+  /** sgtin, sscc, … */
+  kind: string;
+  status: string;
+  lot: string | null;
+  /** YYYY-MM-DD */
+  expiry: string | null;
+  /** The party (GLN URN) holding it, or, in transit, the one that shipped it. */
+  custodian: string | null;
+  /** The member organisation holding it. */
+  owner: string | null;
+  /** The container it is in now. */
+  parent: string | null;
+  /** Addressee while in transit. */
+  shippedTo: string | null;
+  /** Events in its history. */
+  count: number;
+  /** Head of its hash-linked history: h(n) = keccak256(h(n-1) ‖ eventDigest(n)), h(0) = 32 zero bytes (hex). */
+  head: string;
+  /** Events of its history that a rule flagged (suspicion committed with the state). */
+  flagged: number;
+}
+
+export const EMPTY_HISTORY_HEAD: Buffer = Buffer.alloc(32);
+
+/** The next head of an identifier's hash-linked history after one more event (32-byte SHA-256 digest). */
+export function nextHistoryHead(head: Buffer | null, eventDigest: Buffer): Buffer {
+  return Buffer.from(keccak256Bytes(Buffer.concat([head ?? EMPTY_HISTORY_HEAD, eventDigest])));
+}
+
+/** Walks a history (event digests, oldest first) to its head. */
+export function historyHeadOf(eventDigests: Buffer[]): Buffer {
+  let head: Buffer = EMPTY_HISTORY_HEAD;
+  for (const digest of eventDigests) head = nextHistoryHead(head, digest);
+  return head;
+}
+
+export function encodeStateLeaf(leaf: StateLeaf): Buffer {
+  return Buffer.from(canonicalize(leaf)!, 'utf8');
+}
+
+export function decodeStateLeaf(value: Uint8Array): StateLeaf {
+  return JSON.parse(Buffer.from(value).toString('utf8')) as StateLeaf;
+}
+
+/** The fields of two leaves that differ (for a reason a person can read). */
+export function stateLeafDifferences(expected: StateLeaf, actual: StateLeaf): string[] {
+  return (Object.keys(expected) as (keyof StateLeaf)[]).filter(
+    (key) => JSON.stringify(expected[key]) !== JSON.stringify(actual[key]),
+  );
+}
+
+/** An EIP-1186 style proof of one identifier's leaf: the RLP nodes from the root down, hex. */
+export interface StateProof {
+  stateRoot: string;
+  epc: string;
+  /** The leaf's value (canonical JSON), or null when the proof shows the map does not hold the identifier. */
+  leaf: StateLeaf | null;
+  nodes: string[];
+}
+
+/** A trie node read from storage whose keccak is not its key: the store was edited. */
+export class StateNodeTamperedError extends Error {
+  constructor(readonly key: string) {
+    super(`state trie node ${key} does not hash to its key: the node store was edited`);
+  }
+}
+
+/** Where nodes come from when they are not in memory (PostgreSQL for the ledger and the API). */
+export type StateNodeLoader = (hexKeys: string) => Promise<Uint8Array | undefined>;
+
+/**
+ * The trie's node store: a memory map in front of a loader. Every node read from outside is checked against its
+ * key (nodes are content-addressed), so an edited store is detected, never trusted. Nodes written since the last
+ * {@link takeWritten} are the ones to persist: with node pruning on, nodes replaced within a batch are deleted
+ * again, so what remains is exactly what the new root reaches and the old one did not.
+ */
+export class StateNodeStore implements DB<string, Uint8Array> {
+  private readonly memory = new Map<string, Uint8Array>();
+  private written = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly loader: StateNodeLoader = () => Promise.resolve(undefined),
+    /** Nodes kept in memory before the cache is dropped (0: unbounded; the ledger's working set). */
+    private readonly maxCached = 0,
+  ) {}
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    const cached = this.memory.get(key);
+    if (cached) return cached;
+    const loaded = await this.loader(key);
+    if (!loaded) return undefined;
+    if (Buffer.from(keccak256Bytes(loaded)).toString('hex') !== key) throw new StateNodeTamperedError(key);
+    if (this.maxCached > 0 && this.memory.size >= this.maxCached) this.memory.clear();
+    this.memory.set(key, loaded);
+    return loaded;
+  }
+
+  put(key: string, value: Uint8Array): Promise<void> {
+    this.memory.set(key, value);
+    this.written.set(key, value);
+    return Promise.resolve();
+  }
+
+  del(key: string): Promise<void> {
+    this.memory.delete(key);
+    this.written.delete(key);
+    return Promise.resolve();
+  }
+
+  async batch(ops: BatchDBOp<string, Uint8Array>[]): Promise<void> {
+    for (const op of ops) {
+      if (op.type === 'put') await this.put(op.key, op.value);
+      else await this.del(op.key);
+    }
+  }
+
+  shallowCopy(): DB<string, Uint8Array> {
+    return this;
+  }
+
+  async open(): Promise<void> {}
+
+  /** Nodes written since the last call (hex key → node), to persist with the batch. */
+  takeWritten(): Map<string, Uint8Array> {
+    const out = this.written;
+    this.written = new Map();
+    return out;
+  }
+
+  /** Forgets unpersisted writes (the batch that made them rolled back). */
+  discardWritten(): void {
+    for (const key of this.written.keys()) this.memory.delete(key);
+    this.written = new Map();
+  }
+}
+
+const TRIE_OPTIONS = {
+  useKeyHashing: true,
+  useKeyHashingFunction: keccak256Bytes,
+  valueEncoding: ValueEncoding.Bytes,
+} as const;
+
+const keyOf = (epc: string): Buffer => Buffer.from(epc, 'utf8');
+
+/** The map itself: apply leaves, read the root, prove one identifier against a root. */
+export class StateMap {
+  private constructor(
+    private readonly trie: Trie,
+    readonly store: StateNodeStore,
+  ) {}
+
+  static async open(store: StateNodeStore, root?: string | null): Promise<StateMap> {
+    await loadFastKeccak();
+    const trie = await Trie.create({ ...TRIE_OPTIONS, db: store, useNodePruning: true });
+    const map = new StateMap(trie, store);
+    if (root) map.setRoot(root);
+    return map;
+  }
+
+  get root(): string {
+    return `0x${Buffer.from(this.trie.root()).toString('hex')}`;
+  }
+
+  setRoot(root: string): void {
+    this.trie.root(Buffer.from(root.replace(/^0x/, ''), 'hex'));
+  }
+
+  /** Writes leaves (the last one per identifier wins) and returns the new root. */
+  async apply(leaves: StateLeaf[]): Promise<string> {
+    const latest = new Map(leaves.map((leaf) => [leaf.epc, leaf]));
+    await this.trie.batch(
+      [...latest.values()].map((leaf) => ({
+        type: 'put' as const,
+        key: keyOf(leaf.epc),
+        value: encodeStateLeaf(leaf),
+      })),
+    );
+    return this.root;
+  }
+
+  async get(epc: string, root?: string): Promise<StateLeaf | null> {
+    const trie = root ? this.at(root) : this.trie;
+    const value = await trie.get(keyOf(epc));
+    return value ? decodeStateLeaf(value) : null;
+  }
+
+  /** A proof of `epc`'s leaf (or of its absence) against `root`. */
+  async prove(epc: string, root: string): Promise<StateProof> {
+    const trie = this.at(root);
+    const nodes = await trie.createProof(keyOf(epc));
+    const value = await trie.get(keyOf(epc));
+    return {
+      stateRoot: root,
+      epc,
+      leaf: value ? decodeStateLeaf(value) : null,
+      nodes: nodes.map((n) => `0x${Buffer.from(n).toString('hex')}`),
+    };
+  }
+
+  private at(root: string): Trie {
+    return new Trie({ ...TRIE_OPTIONS, db: this.store, root: Buffer.from(root.replace(/^0x/, ''), 'hex') });
+  }
+}
+
+export type StateProofCheck = { valid: true; leaf: StateLeaf | null } | { valid: false; reason: string };
+
+/**
+ * Checks a proof against a root the caller trusts (read from the chain, never from the proof): the nodes must hash
+ * up to that root, and the leaf they reach must be the one claimed, byte for byte.
+ */
+export async function verifyStateProof(root: string, proof: StateProof): Promise<StateProofCheck> {
+  await loadFastKeccak();
+  const verifier = new Trie({ useKeyHashing: true, useKeyHashingFunction: keccak256Bytes });
+  let value: Uint8Array | null;
+  try {
+    value = await verifier.verifyProof(
+      Buffer.from(root.replace(/^0x/, ''), 'hex'),
+      keyOf(proof.epc),
+      proof.nodes.map((n) => Buffer.from(n.replace(/^0x/, ''), 'hex')),
+    );
+  } catch (error) {
+    return { valid: false, reason: `the proof does not lead to root ${root}: ${(error as Error).message}` };
+  }
+  const claimed = proof.leaf === null ? null : encodeStateLeaf(proof.leaf);
+  const proven = value ? Buffer.from(value) : null;
+  if (claimed === null && proven === null) return { valid: true, leaf: null };
+  if (!claimed || !proven || !claimed.equals(proven))
+    return { valid: false, reason: 'the leaf claimed is not the leaf the proof reaches' };
+  return { valid: true, leaf: proof.leaf };
+}
