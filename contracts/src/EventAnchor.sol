@@ -101,19 +101,14 @@ contract EventAnchor is IEventAnchor {
         return _registry;
     }
 
-    /// @dev Only `ANCHORER_ROLE` holders anchor or commit state.
-    function _checkAnchorer() private view {
-        if (!_registry.hasRole(Roles.ANCHORER, msg.sender))
-            revert EventAnchorUnauthorizedAnchorer(msg.sender);
-    }
-
-    /// @dev Records a state root; only a higher sequence becomes the latest, so a late resend never rolls it back.
+    /// @dev Records a state root; only a higher sequence becomes the latest (a late resend never undoes it).
     function _commitState(bytes32 stateRoot, uint64 stateSequence) private {
         if (stateRoot == bytes32(0)) revert EventAnchorZeroStateRoot();
         if (_stateBlocks[stateRoot] == 0) _stateBlocks[stateRoot] = uint64(block.number);
-        if (stateSequence <= _latestState.sequence) return;
-        _latestState = StateCommitment(stateRoot, stateSequence, uint64(block.number));
-        emit StateCommitted(stateRoot, stateSequence);
+        if (stateSequence > _latestState.sequence) {
+            _latestState = StateCommitment(stateRoot, stateSequence, uint64(block.number));
+            emit StateCommitted(stateRoot, stateSequence);
+        }
     }
 
     /// @dev Records a batch root once.
@@ -124,6 +119,12 @@ contract EventAnchor is IEventAnchor {
         sequence = ++_anchorCount;
         _anchors[root] = Anchor(uint64(block.number), uint64(block.timestamp), sequence, eventCount);
         emit RootAnchored(root, sequence, eventCount, msg.sender);
+    }
+
+    /// @dev Only `ANCHORER_ROLE` holders anchor or commit state.
+    function _checkAnchorer() private view {
+        if (!_registry.hasRole(Roles.ANCHORER, msg.sender))
+            revert EventAnchorUnauthorizedAnchorer(msg.sender);
     }
 
     /// @dev The `StandardMerkleTree` leaf of a `bytes32` value.

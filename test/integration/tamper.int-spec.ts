@@ -39,7 +39,7 @@ interface Verdict {
 }
 
 /** Packs dispensed by the pharmacy, one per kind of edit below. */
-const DISPENSED = ['STATUS1', 'REVIVE1', 'IDENT1', 'CONTAIN1', 'INSERT1', 'PROOF1', 'DELETE1', 'ALERT1'];
+const DISPENSED = ['STATUS1', 'REVIVE1', 'IDENT1', 'CONTAIN1', 'INSERT1', 'PROOF1', 'DELETE1', 'BATCH1'];
 
 /**
  * An operator with write access to PostgreSQL, against the real stack with the ledger and the chain: rows edited,
@@ -52,6 +52,8 @@ describe('tampering with the database', () => {
   let context: TestContext;
   const services: RunningService[] = [];
   let pharmacist: ReturnType<typeof apiClient>;
+  let capture: (key: string, events: Record<string, unknown>[]) => Promise<void>;
+  const keys: Record<string, string> = {};
   let t = Date.now() - 3600_000;
   const at = () => new Date((t += 60_000));
 
@@ -62,7 +64,6 @@ describe('tampering with the database', () => {
     for (const name of ['api', 'ingest', 'ledger'] as const)
       services.push(await startService(name, context.env));
     const admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
-    const keys: Record<string, string> = {};
     for (const [name, role, prefix] of [
       ['maker', 'manufacturer', '4012345'],
       ['pharmacy', 'dispenser', '4260001'],
@@ -78,7 +79,7 @@ describe('tampering with the database', () => {
       ).body.key;
     }
     pharmacist = apiClient(services[0]!.port, keys.pharmacy);
-    const capture = async (key: string, events: Record<string, unknown>[]) => {
+    capture = async (key: string, events: Record<string, unknown>[]) => {
       const response = await apiClient(services[0]!.port, key).request(
         'POST',
         '/epcis/v2/capture',
@@ -87,7 +88,7 @@ describe('tampering with the database', () => {
       );
       expect(response.status).toBe(202);
     };
-    const serials = ['REAL1', ...DISPENSED];
+    const serials = ['REAL1', 'ALERT1', ...DISPENSED];
     const packs = serials.map((serial) => sgtinUrn('4012345', '12345', serial));
     // One event per pack and step: an edit of one pack's events must not touch another's.
     await capture(keys.maker!, [
@@ -106,7 +107,7 @@ describe('tampering with the database', () => {
     );
     await capture(
       keys.pharmacy!,
-      packs.slice(1).map((pack) => dispensingEvent({ epcs: [pack], at: pharmacy, time: at() })),
+      packs.slice(2).map((pack) => dispensingEvent({ epcs: [pack], at: pharmacy, time: at() })),
     );
     await waitFor(
       'every pack committed on chain',
@@ -373,6 +374,57 @@ describe('tampering with the database', () => {
       [epc, history.length, historyHeadOf(history), hash],
     );
   }
+
+  it('keeps a flagged pack suspect when its alert is resolved by hand, and catches its flag count edited', async () => {
+    const epc = sgtinUrn('4012345', '12345', 'ALERT1');
+    // A second commissioning of the serial (a clone's): flagged evidence, committed with the pack's state.
+    await capture(keys.maker!, [
+      commissioningEvent({ epcs: [epc], at: maker, time: at(), lot: 'L1', expiry: '2030-01-31' }),
+    ]);
+    await waitFor('the flag committed on chain', async () => {
+      const v = await verify('ALERT1');
+      return (v.state?.status === 'verified' && v.reasons.some((r) => r.code === 'SUSPECT')) || undefined;
+    });
+    expect(pedigreeAudit(epc).report.outcome).toBe('suspect');
+    const db = await database(context.config);
+    try {
+      // The operator writes a resolved alert: the chain holds no such resolution, so nothing is cleared.
+      await db.query(
+        `INSERT INTO alerts (dedupe_key, kind, severity, status, score, epcs, summary, evidence)
+         VALUES ('by-hand', 'clone', 'high', 'resolved', 1, ARRAY[$1], 'resolved by hand', '{}')`,
+        [epc],
+      );
+      const stillSuspect = await verify('ALERT1');
+      expect(stillSuspect.status).toBe('not_verified');
+      expect(stillSuspect.reasons.map((r) => r.code)).toEqual(['SUSPECT']);
+      const audit = pedigreeAudit(epc);
+      expect([audit.code, audit.report.outcome]).toEqual([1, 'suspect']);
+      // Clearing the flag itself is an edit of the committed state.
+      await db.query(`UPDATE packs SET flagged = 0 WHERE epc = $1`, [epc]);
+    } finally {
+      await db.end();
+    }
+    expect((await verify('ALERT1')).reasons.map((r) => r.code)).toContain('TAMPERED');
+  });
+
+  // Last: the batch is shared with the other packs' dispensing events.
+  it('catches the anchor batch row of its dispensing edited, in verification and in pedigree audit', async () => {
+    const epc = sgtinUrn('4012345', '12345', 'BATCH1');
+    const db = await database(context.config);
+    try {
+      await db.query(
+        `UPDATE anchor_batches SET merkle_root = decode(repeat('ab', 32), 'hex')
+          WHERE id = (SELECT ea.batch_id FROM event_anchors ea JOIN epcis_events e ON e.event_hash = ea.event_hash
+                       WHERE e.epcs @> ARRAY[$1] AND e.biz_step = 'dispensing')`,
+        [epc],
+      );
+    } finally {
+      await db.end();
+    }
+    expect((await verify('BATCH1')).reasons.map((r) => r.code)).toContain('TAMPERED');
+    const audit = pedigreeAudit(epc);
+    expect([audit.code, audit.report.outcome]).toEqual([1, 'tampered']);
+  });
 
   function pedigreeAudit(epc: string) {
     const result = spawnSync(

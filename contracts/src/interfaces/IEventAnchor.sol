@@ -22,8 +22,8 @@ interface IEventAnchor {
         uint32 eventCount;
     }
 
-    /// @notice The latest committed root of the pack-state map (a Merkle-Patricia trie; see the README's proof
-    /// format), packed with its sequence and block.
+    /// @notice The latest committed root of the pack-state map (a Merkle-Patricia trie; see the README's
+    /// proof format), packed with its sequence and block.
     /// @param root The state root.
     /// @param sequence The off-chain batch sequence that produced it (strictly increasing).
     /// @param blockNumber The block that committed it.
@@ -72,9 +72,9 @@ interface IEventAnchor {
     /// @return sequence The batch sequence number.
     function anchor(bytes32 root, uint32 eventCount) external returns (uint64 sequence);
 
-    /// @notice Anchors a batch root and commits the pack-state root that includes the batch's effects. A state
-    /// sequence not above the latest one (a resent older batch landing late) anchors the events and leaves the
-    /// latest state as it is, so the latest state never goes back.
+    /// @notice Anchors a batch root and commits the pack-state root that includes the batch's effects. A
+    /// state sequence not above the latest one (a resent older batch landing late) anchors the events and
+    /// leaves the latest state as it is, so the latest state never goes back.
     /// @param root The Merkle root of the batch's event digests.
     /// @param eventCount The number of events in the batch (non-zero).
     /// @param stateRoot The root of the pack-state map after the batch (non-zero).

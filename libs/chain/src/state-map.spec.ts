@@ -40,7 +40,7 @@ async function persistedMap(leaves: StateLeaf[][]) {
   const map = await StateMap.open(new StateNodeStore((key) => Promise.resolve(disk.get(key))));
   const roots: string[] = [];
   for (const batch of leaves) {
-    roots.push(await map.apply(batch));
+    roots.push(await map.apply(batch.map((leaf) => ({ key: leaf.epc, leaf }))));
     for (const [key, node] of map.store.takeWritten()) disk.set(key, node);
   }
   return { disk, map, roots };

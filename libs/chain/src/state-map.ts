@@ -38,6 +38,22 @@ export interface StateLeaf {
   flagged: number;
 }
 
+/**
+ * The alerts on one identifier, under the key `alerts:<epc>`: the alert ids open (or acknowledged) and resolved.
+ * A resolution clears suspicion only once it is committed here, so a resolution written by hand clears nothing.
+ */
+export interface AlertsLeaf {
+  v: 1;
+  epc: string;
+  open: string[];
+  resolved: string[];
+}
+
+export const alertsKey = (epc: string): string => `alerts:${epc}`;
+
+/** One write to the map: a pack's leaf under its EPC, or its alerts under `alerts:<epc>`. */
+export type MapEntry = { key: string; leaf: StateLeaf | AlertsLeaf };
+
 export const EMPTY_HISTORY_HEAD: Buffer = Buffer.alloc(32);
 
 /** The next head of an identifier's hash-linked history after one more event (32-byte SHA-256 digest). */
@@ -52,12 +68,12 @@ export function historyHeadOf(eventDigests: Buffer[]): Buffer {
   return head;
 }
 
-export function encodeStateLeaf(leaf: StateLeaf): Buffer {
+export function encodeStateLeaf(leaf: StateLeaf | AlertsLeaf): Buffer {
   return Buffer.from(canonicalize(leaf)!, 'utf8');
 }
 
-export function decodeStateLeaf(value: Uint8Array): StateLeaf {
-  return JSON.parse(Buffer.from(value).toString('utf8')) as StateLeaf;
+export function decodeStateLeaf<L = StateLeaf>(value: Uint8Array): L {
+  return JSON.parse(Buffer.from(value).toString('utf8')) as L;
 }
 
 /** The fields of two leaves that differ (for a reason a person can read). */
@@ -67,12 +83,13 @@ export function stateLeafDifferences(expected: StateLeaf, actual: StateLeaf): st
   );
 }
 
-/** An EIP-1186 style proof of one identifier's leaf: the RLP nodes from the root down, hex. */
-export interface StateProof {
+/** An EIP-1186 style proof of one key's leaf: the RLP nodes from the root down, hex. */
+export interface StateProof<L = StateLeaf> {
   stateRoot: string;
-  epc: string;
-  /** The leaf's value (canonical JSON), or null when the proof shows the map does not hold the identifier. */
-  leaf: StateLeaf | null;
+  /** The key: an EPC for a pack's leaf, `alerts:<epc>` for its alerts (the trie key is its keccak256). */
+  key: string;
+  /** The leaf's value (canonical JSON), or null when the proof shows the map does not hold the key. */
+  leaf: L | null;
   nodes: string[];
 }
 
@@ -158,7 +175,7 @@ const TRIE_OPTIONS = {
   valueEncoding: ValueEncoding.Bytes,
 } as const;
 
-const keyOf = (epc: string): Buffer => Buffer.from(epc, 'utf8');
+const keyOf = (key: string): Buffer => Buffer.from(key, 'utf8');
 
 /** The map itself: apply leaves, read the root, prove one identifier against a root. */
 export class StateMap {
@@ -183,34 +200,34 @@ export class StateMap {
     this.trie.root(Buffer.from(root.replace(/^0x/, ''), 'hex'));
   }
 
-  /** Writes leaves (the last one per identifier wins) and returns the new root. */
-  async apply(leaves: StateLeaf[]): Promise<string> {
-    const latest = new Map(leaves.map((leaf) => [leaf.epc, leaf]));
+  /** Writes entries (the last one per key wins) and returns the new root. */
+  async apply(entries: MapEntry[]): Promise<string> {
+    const latest = new Map(entries.map((entry) => [entry.key, entry.leaf]));
     await this.trie.batch(
-      [...latest.values()].map((leaf) => ({
+      [...latest].map(([key, leaf]) => ({
         type: 'put' as const,
-        key: keyOf(leaf.epc),
+        key: keyOf(key),
         value: encodeStateLeaf(leaf),
       })),
     );
     return this.root;
   }
 
-  async get(epc: string, root?: string): Promise<StateLeaf | null> {
+  async get<L = StateLeaf>(key: string, root?: string): Promise<L | null> {
     const trie = root ? this.at(root) : this.trie;
-    const value = await trie.get(keyOf(epc));
-    return value ? decodeStateLeaf(value) : null;
+    const value = await trie.get(keyOf(key));
+    return value ? decodeStateLeaf<L>(value) : null;
   }
 
-  /** A proof of `epc`'s leaf (or of its absence) against `root`. */
-  async prove(epc: string, root: string): Promise<StateProof> {
+  /** A proof of `key`'s leaf (or of its absence) against `root`. */
+  async prove<L = StateLeaf>(key: string, root: string): Promise<StateProof<L>> {
     const trie = this.at(root);
-    const nodes = await trie.createProof(keyOf(epc));
-    const value = await trie.get(keyOf(epc));
+    const nodes = await trie.createProof(keyOf(key));
+    const value = await trie.get(keyOf(key));
     return {
       stateRoot: root,
-      epc,
-      leaf: value ? decodeStateLeaf(value) : null,
+      key,
+      leaf: value ? decodeStateLeaf<L>(value) : null,
       nodes: nodes.map((n) => `0x${Buffer.from(n).toString('hex')}`),
     };
   }
@@ -220,20 +237,23 @@ export class StateMap {
   }
 }
 
-export type StateProofCheck = { valid: true; leaf: StateLeaf | null } | { valid: false; reason: string };
+export type StateProofCheck<L = StateLeaf> = { valid: true; leaf: L | null } | { valid: false; reason: string };
 
 /**
  * Checks a proof against a root the caller trusts (read from the chain, never from the proof): the nodes must hash
  * up to that root, and the leaf they reach must be the one claimed, byte for byte.
  */
-export async function verifyStateProof(root: string, proof: StateProof): Promise<StateProofCheck> {
+export async function verifyStateProof<L extends StateLeaf | AlertsLeaf = StateLeaf>(
+  root: string,
+  proof: StateProof<L>,
+): Promise<StateProofCheck<L>> {
   await loadFastKeccak();
   const verifier = new Trie({ useKeyHashing: true, useKeyHashingFunction: keccak256Bytes });
   let value: Uint8Array | null;
   try {
     value = await verifier.verifyProof(
       Buffer.from(root.replace(/^0x/, ''), 'hex'),
-      keyOf(proof.epc),
+      keyOf(proof.key),
       proof.nodes.map((n) => Buffer.from(n.replace(/^0x/, ''), 'hex')),
     );
   } catch (error) {

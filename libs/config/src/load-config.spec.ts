@@ -6,13 +6,13 @@ const OUTBOX = { LEDGER_OUTBOX_SECRET: 'an-outbox-secret-of-at-least-32-characte
 
 describe('loadConfig', () => {
   it('applies defaults when the environment is empty', () => {
-    const config = loadConfig('intelligence', {});
+    const config = loadConfig('tool', {});
     expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
     expect(config.apiPort).toBe(3000);
   });
 
   it('coerces integers, booleans and lists', () => {
-    const config = loadConfig('intelligence', {
+    const config = loadConfig('tool', {
       API_PORT: '8080',
       INGEST_PORT: '4001',
       API_DOCS_ENABLED: 'no',
@@ -27,20 +27,20 @@ describe('loadConfig', () => {
   });
 
   it('names the variable of a malformed value', () => {
-    expect(() => loadConfig('intelligence', { API_PORT: 'eighty' })).toThrow(
+    expect(() => loadConfig('tool', { API_PORT: 'eighty' })).toThrow(
       /API_PORT: must be an integer, got "eighty"/,
     );
   });
 
   it('names the variable of a value out of range', () => {
-    expect(() => loadConfig('intelligence', { API_PORT: '70000' })).toThrow(
+    expect(() => loadConfig('tool', { API_PORT: '70000' })).toThrow(
       /API_PORT: .*must not be greater than 65535/,
     );
   });
 
   it('lists every problem at once', () => {
     try {
-      loadConfig('intelligence', { API_PORT: 'x', KAFKA_BROKERS: 'no-port', DATABASE_URL: 'mysql://x' });
+      loadConfig('tool', { API_PORT: 'x', KAFKA_BROKERS: 'no-port', DATABASE_URL: 'mysql://x' });
       fail('expected a ConfigValidationError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigValidationError);

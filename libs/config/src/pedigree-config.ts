@@ -157,7 +157,7 @@ export class PedigreeConfig {
   @EnvVariable({
     env: 'LEDGER_OUTBOX_SECRET',
     description:
-      'key of the HMAC that ingest, the API and the ledger put on ledger outbox entries (≥ 32 characters); the ledger refuses entries without it',
+      'key of the HMAC that ingest, the API, intelligence and the ledger put on ledger outbox entries (≥ 32 characters); the ledger refuses entries without it',
     secret: true,
   })
   @IsOptional()
@@ -546,7 +546,7 @@ export const REQUIRED_BY_APP = {
   api: ['adminToken', 'apiRelayPrivateKey', 'ledgerOutboxSecret'],
   ingest: ['ingestTrustedRelays', 'ledgerOutboxSecret'],
   ledger: ['ledgerMnemonic', 'ledgerOutboxSecret'],
-  intelligence: [],
+  intelligence: ['ledgerOutboxSecret'],
   cli: [],
   tool: [],
 } as const satisfies Record<string, readonly (keyof PedigreeConfig)[]>;

@@ -146,6 +146,15 @@ export class StateOverlay {
     this.put(pack, previous);
   }
 
+  /** Appends an event to a pack's history without changing its state (evidence about it), once. */
+  joinHistory(epc: string, eventHash: Buffer): void {
+    const pack = this.get(epc);
+    if (!pack || this.history.some((h) => h.epc === epc && h.eventHash.equals(eventHash))) return;
+    const historyCount = pack.historyCount + 1;
+    this.put({ ...pack, historyCount, historyHead: nextHistoryHead(pack.historyHead, eventHash) }, pack);
+    this.history.push({ epc, seq: historyCount, eventHash });
+  }
+
   /** Counts a flagged event in the state of every pack whose history it joined. */
   markFlagged(eventHash: Buffer): void {
     for (const entry of this.history) {

@@ -16,7 +16,8 @@ import {
 } from '@pedigree/epcis';
 import { describeEpc, glnOfLocationOrParty } from '@pedigree/gs1';
 import { createHash } from 'node:crypto';
-import { StateOverlay } from './pack-state';
+import { historyHeadOf } from '@pedigree/chain';
+import { StateOverlay, stateLeafOf } from './pack-state';
 import { type EngineEvent, epcsByRole, type PartyResolver, SupplyChainEngine } from './supply-chain-engine';
 import { RuleCode } from './supply-chain.rules';
 
@@ -245,6 +246,54 @@ describe('SupplyChainEngine', () => {
       RuleCode.LOT_MISMATCH,
       RuleCode.EXPIRY_MISMATCH,
     ]);
+  });
+
+  it("links every event that changed a pack into its history, containers' events included", () => {
+    const { state, apply } = setup();
+    const items = packs(2, 50);
+    const pallet = ssccUrn('4012345', 50);
+    const events = [
+      commissioningEvent({ epcs: items, at: maker, time: at(), lot: 'L1', expiry: '2028-01-31' }),
+      packingEvent({ parent: pallet, children: items, at: maker, time: at() }),
+      shippingEvent({ epcs: [pallet], from: maker, to: wholesaler, time: at() }),
+    ];
+    for (const event of events) apply(event, 'org-maker');
+    const hashes = events.map((e) => engineEvent(e).hash);
+    const pack = state.get(items[0]!)!;
+    expect(pack.historyCount).toBe(3);
+    expect(pack.historyHead).toEqual(historyHeadOf(hashes));
+    expect(state.get(pallet)!.historyCount).toBe(2);
+    expect(state.history.filter((h) => h.epc === items[0]).map((h) => [h.seq, h.eventHash])).toEqual(
+      hashes.map((hash, i) => [i + 1, hash]),
+    );
+    expect(stateLeafOf(pack)).toMatchObject({ status: 'in_transit', parent: pallet, count: 3, flagged: 0 });
+  });
+
+  it("commits a clone's commissioning into the genuine pack's history as flagged evidence", () => {
+    const { state, apply } = setup();
+    const [item] = packs(1, 60);
+    apply(
+      commissioningEvent({ epcs: [item!], at: maker, time: at(), lot: 'L1', expiry: '2028-01-31' }),
+      'org-maker',
+    );
+    apply(
+      commissioningEvent({ epcs: [item!], at: maker, time: at(), lot: 'L1', expiry: '2028-01-31' }),
+      'org-maker',
+    );
+    expect(state.get(item!)).toMatchObject({ status: 'commissioned', historyCount: 2, flagged: 1 });
+  });
+
+  it('leaves no history behind for an event that was blocked', () => {
+    const { state, apply } = setup();
+    const [item] = packs(1, 70);
+    apply(
+      commissioningEvent({ epcs: [item!], at: maker, time: at(), lot: 'L1', expiry: '2028-01-31' }),
+      'org-maker',
+    );
+    const blocked = apply(dispensingEvent({ epcs: [item!], at: pharmacy, time: at() }), 'org-pharmacy');
+    expect(blocked.blocking.length).toBeGreaterThan(0);
+    expect(state.get(item!)!.historyCount).toBe(1);
+    expect(state.history).toHaveLength(1);
   });
 
   it('keeps a dispensed pack dispensed when the case it was in is shipped and received', () => {

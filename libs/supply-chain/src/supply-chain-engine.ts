@@ -103,7 +103,12 @@ export class SupplyChainEngine {
 
     if (event.type === 'ObjectEvent') this.objectEvent(input, kind, state, violate);
     else if (event.type === 'AggregationEvent') this.aggregationEvent(input, state, violate);
-    if (outcome.flags.length > 0 && outcome.blocking.length === 0) state.markFlagged(input.hash);
+    if (outcome.flags.length > 0 && outcome.blocking.length === 0) {
+      // Flagged evidence (a clone's commissioning, a dispensed pack shipped again) joins the history of the packs
+      // it concerns even where it changes nothing: the state map then commits their suspicion.
+      for (const epc of new Set(outcome.flags.flatMap((f) => f.epcs))) state.joinHistory(epc, input.hash);
+      state.markFlagged(input.hash);
+    }
     return outcome;
   }
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { PedigreeConfig } from '@pedigree/config';
+import { type AlertOutboxPayload, OutboxSeal } from '@pedigree/database';
 import { DataSource } from 'typeorm';
 import type { AlertDto, AlertEventDto, AlertsQueryDto } from './dto/alerts.dto';
 
@@ -31,7 +33,15 @@ function digestsOf(eventHashes: string[]): Buffer[] {
 
 @Injectable()
 export class AlertsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Seals the transition for the ledger, which commits it in the state map: only a committed resolution counts. */
+  private readonly outbox: OutboxSeal;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: PedigreeConfig,
+  ) {
+    this.outbox = new OutboxSeal(config.ledgerOutboxSecret!);
+  }
 
   /** Newest first, keyset-paged on (updated_at, id). */
   async list(
@@ -109,11 +119,19 @@ export class AlertsRepository {
     to: 'acknowledged' | 'resolved',
     comment: { at: string; by: string; action: string; text: string },
   ): Promise<AlertDto | undefined> {
-    // TypeORM answers UPDATE … RETURNING with [rows, affected].
-    const [rows]: [Record<string, unknown>[], number] = await this.dataSource.query(
-      `UPDATE alerts SET status = $2, comments = comments || $3::jsonb, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, to, JSON.stringify([comment])],
-    );
-    return rows[0] ? toAlert(rows[0]) : undefined;
+    return this.dataSource.transaction(async (manager) => {
+      // TypeORM answers UPDATE … RETURNING with [rows, affected].
+      const [rows]: [Record<string, unknown>[], number] = await manager.query(
+        `UPDATE alerts SET status = $2, comments = comments || $3::jsonb, updated_at = now() WHERE id = $1 RETURNING *`,
+        [id, to, JSON.stringify([comment])],
+      );
+      if (!rows[0]) return undefined;
+      const payload: AlertOutboxPayload = { alertId: id, status: to, epcs: rows[0].epcs as string[] };
+      await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('alert', $1, $2)`, [
+        JSON.stringify(payload),
+        this.outbox.seal('alert', payload),
+      ]);
+      return toAlert(rows[0]);
+    });
   }
 }

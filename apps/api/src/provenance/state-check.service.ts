@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type AlertsLeaf,
+  alertsKey,
   EMPTY_HISTORY_HEAD,
   nextHistoryHead,
   StateMap,
@@ -29,6 +31,25 @@ export interface StateCheck {
   proof: StateProof | null;
   /** Steps of the history the committed leaf covers (the rest are newer than the latest commit). */
   committedSteps: number;
+  /** The pack's alerts as committed (open and resolved ids), with their proof; null when nothing could be read. */
+  alerts: { committed: AlertsLeaf | null; proof: StateProof<AlertsLeaf> } | null;
+}
+
+/**
+ * Whether the pack is suspect: an open alert (committed, or in the database and not committed yet), or a flagged
+ * event in its history with no resolution committed on chain. A resolution only counts once committed: one written
+ * into the database by hand clears nothing. When the chain cannot be read, the database's counts stand in (the
+ * answer is then "chain unavailable" anyway).
+ */
+export function isSuspect(
+  pack: Pick<PackRecord, 'flagged'>,
+  database: { openAlerts: number; resolvedAlerts: number },
+  state: StateCheck | undefined,
+): boolean {
+  const committed = state?.alerts ? (state.alerts.committed ?? { open: [], resolved: [] }) : undefined;
+  const open = Math.max(database.openAlerts, committed?.open.length ?? 0);
+  const resolved = committed ? committed.resolved.length : database.resolvedAlerts;
+  return open > 0 || (pack.flagged > 0 && resolved === 0);
 }
 
 /**
@@ -41,7 +62,7 @@ export interface StateCheck {
 export class StateCheckService {
   private map?: Promise<StateMap>;
   /** Proofs by root and identifier: a node store is content-addressed, so a proof at a root never changes. */
-  private readonly proofs = new Map<string, StateProof>();
+  private readonly proofs = new Map<string, StateProof<StateLeaf | AlertsLeaf>>();
   static readonly PROOF_ENTRIES = 100_000;
 
   constructor(
@@ -51,16 +72,26 @@ export class StateCheckService {
   ) {}
 
   async check(pack: PackRecord, steps: HistoryStep[]): Promise<StateCheck> {
-    const base = { stateRoot: null, committedAtBlock: null, committed: null, proof: null, committedSteps: 0 };
+    const base = {
+      stateRoot: null,
+      committedAtBlock: null,
+      committed: null,
+      proof: null,
+      committedSteps: 0,
+      alerts: null,
+    };
     const walk = this.walk(pack, steps);
     const lookup = await this.chain.latestState();
     if (lookup.status === 'unavailable')
       return { ...base, status: 'unverifiable', reasons: [`chain unavailable: ${lookup.reason}`] };
     const state = lookup.state;
     let proof: StateProof | null = null;
+    let alerts: StateCheck['alerts'] = null;
     if (state) {
       try {
-        proof = await this.prove(pack.epc, state.root);
+        proof = await this.prove<StateLeaf>(pack.epc, state.root);
+        const alertsProof = await this.prove<AlertsLeaf>(alertsKey(pack.epc), state.root);
+        alerts = { committed: alertsProof.leaf, proof: alertsProof };
       } catch (error) {
         return {
           ...base,
@@ -78,6 +109,7 @@ export class StateCheckService {
       stateRoot: state?.root ?? null,
       committedAtBlock: state?.blockNumber ?? null,
       proof,
+      alerts,
     };
     const leaf = proof?.leaf ?? null;
     if (!leaf) {
@@ -148,15 +180,15 @@ export class StateCheckService {
     return { status: late ? 'unanchored' : 'pending', reasons };
   }
 
-  private async prove(epc: string, root: string): Promise<StateProof> {
-    const key = `${root}:${epc}`;
-    const known = this.proofs.get(key);
-    if (known) return known;
+  private async prove<L extends StateLeaf | AlertsLeaf>(key: string, root: string): Promise<StateProof<L>> {
+    const memoKey = `${root}:${key}`;
+    const known = this.proofs.get(memoKey);
+    if (known) return known as StateProof<L>;
     this.map ??= StateMap.open(new StateNodeStore((k) => this.nodes.node(k), 200_000));
-    const proof = await (await this.map).prove(epc, root);
+    const proof = await (await this.map).prove<L>(key, root);
     if (this.proofs.size >= StateCheckService.PROOF_ENTRIES)
       this.proofs.delete(this.proofs.keys().next().value!);
-    this.proofs.set(key, proof);
+    this.proofs.set(memoKey, proof as StateProof<StateLeaf | AlertsLeaf>);
     return proof;
   }
 }
@@ -191,6 +223,10 @@ export function toStateDto(state: StateCheck): StateCheckDto {
     proof: state.proof && {
       ...state.proof,
       leaf: state.proof.leaf as unknown as Record<string, unknown> | null,
+    },
+    alertsProof: state.alerts && {
+      ...state.alerts.proof,
+      leaf: state.alerts.proof.leaf as unknown as Record<string, unknown> | null,
     },
   };
 }

@@ -7,6 +7,7 @@ import type { VerificationResponse } from './dto/verification.response';
 import { REASONS, VerificationReason } from './verification.reasons';
 import { type VerifiedPack, VerificationRepository } from './verification.repository';
 import {
+  isSuspect,
   packVerdict,
   type PackVerdict,
   type StateCheck,
@@ -86,6 +87,7 @@ export class VerificationService {
   private packReasons(
     { pack, openAlerts, resolvedAlerts }: VerifiedPack,
     input: VerificationInput,
+    state: StateCheck,
   ): VerificationReason[] {
     const reasons: VerificationReason[] = [];
     if (input.lot !== undefined && pack.lot !== null && input.lot !== pack.lot)
@@ -98,9 +100,8 @@ export class VerificationService {
     if (pack.expiry && pack.expiry < today && terminal !== VerificationReason.EXPIRED)
       reasons.push(VerificationReason.EXPIRED);
     // A flag in the pack's history (a count the state map commits) is suspicion in itself, alert or not
-    // (intelligence may not have run, or the alert may have been deleted); only a resolved alert clears it.
-    if (openAlerts > 0 || (pack.flagged > 0 && resolvedAlerts === 0))
-      reasons.push(VerificationReason.SUSPECT);
+    // (intelligence may not have run, or the alert may have been deleted); only a committed resolution clears it.
+    if (isSuspect(pack, { openAlerts, resolvedAlerts }, state)) reasons.push(VerificationReason.SUSPECT);
     if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
     return reasons;
   }
@@ -138,7 +139,7 @@ export class VerificationService {
       );
     } else {
       state = await this.stateCheck.check(found.pack, found.steps);
-      reasons.push(...this.packReasons(found, input), ...(await this.proofReasons(found, state)));
+      reasons.push(...this.packReasons(found, input, state), ...(await this.proofReasons(found, state)));
     }
     const effects = new Set(reasons.map((r) => REASONS[r].effect));
     const status = effects.has('fail') ? 'not_verified' : effects.has('pending') ? 'pending' : 'verified';

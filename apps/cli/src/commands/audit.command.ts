@@ -1,4 +1,6 @@
 import {
+  type AlertsLeaf,
+  alertsKey,
   historyHeadOf,
   readChainDeployment,
   type StateLeaf,
@@ -32,11 +34,11 @@ interface Provenance {
   custodian: string | null;
   parent: string | null;
   hops: ProvenanceHop[];
-  state?: { proof: StateProof | null };
+  state?: { proof: StateProof | null; alertsProof?: StateProof<AlertsLeaf> | null };
 }
 
 type HopOutcome = 'proven' | 'tampered' | 'unanchored';
-type Outcome = HopOutcome | 'unknown';
+type Outcome = HopOutcome | 'unknown' | 'suspect';
 
 interface StateAudit {
   outcome: Outcome;
@@ -76,8 +78,8 @@ states), and asks the EventAnchor contract, over --rpc, whether the Merkle proof
 on chain (EventAnchor.verifyEvent) and in which block (anchorOf). Then it reads the latest state root from the
 contract (EventAnchor.latestState) and checks the answer's Merkle-Patricia proof of the pack's leaf against it: the
 hops must walk to the history head the leaf commits (none missing, added or reordered) and the pack's status, lot,
-expiry and custodian must be the committed ones. Exit 0 proven, 1 tampered or unknown to the chain, 2 not yet
-committed (run it again shortly).
+expiry, custodian and container must be the committed ones; suspicion comes from the committed flags and alerts.
+Exit 0 proven, 1 tampered, unknown to the chain or suspect, 2 not yet committed (run it again shortly).
 Examples:
   pedigree audit urn:epc:id:sgtin:4012345.012345.1001 --rpc https://rpc.consortium.example --anchor 0x…
   pedigree audit '(01)04012345123456(21)SN1001' --rpc http://127.0.0.1:8545 --json`,
@@ -93,7 +95,9 @@ Examples:
           ? 'unknown'
           : outcomes.includes('unanchored') || hops.length === 0
             ? 'unanchored'
-            : 'proven';
+            : outcomes.includes('suspect')
+              ? 'suspect'
+              : 'proven';
       const report = {
         epc: provenance.epc,
         outcome,
@@ -182,7 +186,7 @@ async function auditState(
     };
   }
   audit.checks.push(`EventAnchor.latestState(): root ${latest.root}, block ${latest.blockNumber}`);
-  if (!proof || proof.epc !== provenance.epc) {
+  if (!proof || proof.key !== provenance.epc) {
     audit.checks.push('the answer carries no state proof for this pack');
     return audit;
   }
@@ -207,7 +211,31 @@ async function auditState(
   audit.checks.push(
     `Merkle-Patricia proof of its leaf checked against that root: ${leaf.status}, ${leaf.count} event(s)`,
   );
-  return { ...audit, ...compareLeaf(provenance, hops, leaf, audit.checks) };
+  const compared = compareLeaf(provenance, hops, leaf, audit.checks);
+  if (compared.outcome !== 'proven') return { ...audit, ...compared };
+  return { ...audit, ...(await suspicion(latest.root, leaf, provenance.state?.alertsProof, audit.checks)) };
+}
+
+/** Suspicion as the chain commits it: flagged events in the history, and the pack's open and resolved alerts. */
+async function suspicion(
+  root: string,
+  leaf: StateLeaf,
+  proof: StateProof<AlertsLeaf> | null | undefined,
+  checks: string[],
+): Promise<Pick<StateAudit, 'outcome' | 'checks'>> {
+  if (!proof || proof.key !== alertsKey(leaf.epc) || proof.stateRoot.toLowerCase() !== root.toLowerCase()) {
+    checks.push('the answer carries no proof of its alerts against the latest root');
+    return { outcome: 'tampered', checks };
+  }
+  const check = await verifyStateProof<AlertsLeaf>(root, proof);
+  if (!check.valid) {
+    checks.push(`the proof of its alerts does not hold: ${check.reason}`);
+    return { outcome: 'tampered', checks };
+  }
+  const open = check.leaf?.open.length ?? 0;
+  const resolved = check.leaf?.resolved.length ?? 0;
+  checks.push(`alerts committed: ${open} open, ${resolved} resolved; ${leaf.flagged} flagged event(s)`);
+  return { outcome: open > 0 || (leaf.flagged > 0 && resolved === 0) ? 'suspect' : 'proven', checks };
 }
 
 function compareLeaf(
@@ -300,6 +328,7 @@ const HEADLINES: Record<Outcome, (rpc: string) => string> = {
   tampered: () => '✖ TAMPERED: the answer does not match what the chain holds',
   unknown: () => '✖ UNKNOWN: the chain holds no such pack',
   unanchored: () => '… NOT PROVEN: part of it is not committed on chain',
+  suspect: () => '✖ SUSPECT: proven, and the chain commits a flag or an open alert with no resolution',
 };
 
 function describe(report: {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AlertSeverityLevel } from '@pedigree/database';
-import { DataSource } from 'typeorm';
+import { PedigreeConfig } from '@pedigree/config';
+import { type AlertOutboxPayload, type AlertSeverityLevel, OutboxSeal } from '@pedigree/database';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface AlertCandidate {
   dedupeKey: string;
@@ -26,14 +27,41 @@ export interface StoredAlert extends AlertCandidate {
 
 @Injectable()
 export class AlertsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Seals each opening for the ledger, which commits every identifier's alerts in the state map. */
+  private readonly outbox: OutboxSeal;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: PedigreeConfig,
+  ) {
+    this.outbox = new OutboxSeal(config.ledgerOutboxSecret!);
+  }
 
   /**
    * Opens an alert, or adds the new evidence to the open one with the same key (dedupe). A resolved alert that
    * fires again is reopened: the pattern came back.
    */
   async upsert(candidate: AlertCandidate): Promise<StoredAlert> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    return this.dataSource.transaction(async (manager) => {
+      const [before]: { status: string; epcs: string[] }[] = await manager.query(
+        `SELECT status, epcs FROM alerts WHERE dedupe_key = $1 FOR UPDATE`,
+        [candidate.dedupeKey],
+      );
+      const stored = await this.write(manager, candidate);
+      // Only what changes an identifier's alerts goes on chain: an opening, a re-opening, new packs.
+      if (!before || before.status !== stored.status || before.epcs.length !== stored.epcs.length) {
+        const payload: AlertOutboxPayload = { alertId: stored.id, status: stored.status, epcs: stored.epcs };
+        await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('alert', $1, $2)`, [
+          JSON.stringify(payload),
+          this.outbox.seal('alert', payload),
+        ]);
+      }
+      return stored;
+    });
+  }
+
+  private async write(manager: EntityManager, candidate: AlertCandidate): Promise<StoredAlert> {
+    const rows: Record<string, unknown>[] = await manager.query(
       `INSERT INTO alerts (dedupe_key, kind, severity, status, score, epcs, gtin, lot, summary, evidence, org_ids)
        VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (dedupe_key) DO UPDATE SET

@@ -2,13 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { OutboxGuardRepository } from '../outbox/outbox-guard.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { StateLeaf } from '@pedigree/chain';
-import type { AnchorBatchEntity, AnchorOutboxPayload } from '@pedigree/database';
+import type { AlertOutboxPayload, AnchorBatchEntity, AnchorOutboxPayload } from '@pedigree/database';
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface PendingAnchorRow {
   id: string;
+  /** The events to anchor; for an alert entry, the SHA-256 of the entry itself (the transition is anchored). */
   eventHashes: string[];
   states: StateLeaf[];
+  alert?: AlertOutboxPayload;
   createdAt: Date;
 }
 
@@ -50,6 +54,11 @@ function toBatch(row: RawBatch): BatchRow {
   };
 }
 
+/** What anchors an alert transition: the SHA-256 of its entry (kind and canonical payload), hex. */
+export function alertEntryDigest(payload: AlertOutboxPayload): string {
+  return createHash('sha256').update('alert\n').update(canonicalize(payload)!).digest('hex');
+}
+
 @Injectable()
 export class AnchoringRepository {
   constructor(
@@ -61,22 +70,48 @@ export class AnchoringRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Oldest unanchored outbox entries, locked so that a second ledger instance skips them. */
+  /** Oldest unanchored outbox entries (events and alert transitions), locked so a second ledger skips them. */
   async lockPending(manager: EntityManager, maxRows: number): Promise<PendingAnchorRow[]> {
-    const locked: { id: string; payload: AnchorOutboxPayload; seal: Buffer | null; created_at: Date }[] =
-      await manager.query(
-        `SELECT id, payload, seal, created_at FROM ledger_outbox
-          WHERE kind = 'anchor' AND processed_at IS NULL
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [maxRows],
-      );
-    const rows = await this.guard.admit('anchor', locked, manager);
-    return rows.map((r) => ({
-      id: String(r.id),
-      eventHashes: r.payload.eventHashes,
-      states: r.payload.states ?? [],
-      createdAt: r.created_at,
-    }));
+    const locked: {
+      id: string;
+      kind: 'anchor' | 'alert';
+      payload: AnchorOutboxPayload & AlertOutboxPayload;
+      seal: Buffer | null;
+      created_at: Date;
+    }[] = await manager.query(
+      `SELECT id, kind, payload, seal, created_at FROM ledger_outbox
+        WHERE kind IN ('anchor', 'alert') AND processed_at IS NULL
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [maxRows],
+    );
+    const rows = [
+      ...(await this.guard.admit(
+        'anchor',
+        locked.filter((r) => r.kind === 'anchor'),
+        manager,
+      )),
+      ...(await this.guard.admit(
+        'alert',
+        locked.filter((r) => r.kind === 'alert'),
+        manager,
+      )),
+    ].sort((a, b) => Number(a.id) - Number(b.id));
+    return rows.map((r) =>
+      r.kind === 'alert'
+        ? {
+            id: String(r.id),
+            eventHashes: [alertEntryDigest(r.payload)],
+            states: [],
+            alert: r.payload,
+            createdAt: r.created_at,
+          }
+        : {
+            id: String(r.id),
+            eventHashes: r.payload.eventHashes,
+            states: r.payload.states ?? [],
+            createdAt: r.created_at,
+          },
+    );
   }
 
   async insertBatch(

@@ -111,8 +111,11 @@ export class AnchoringService extends PollingWorker {
         );
         return true;
       }
-      const leaves = taken.flatMap((r) => r.states);
-      const stateRoot = leaves.length > 0 ? await this.stateMap.apply(manager, leaves) : before;
+      const entries = [
+        ...taken.flatMap((r) => r.states.map((leaf) => ({ key: leaf.epc, leaf }))),
+        ...(await this.stateMap.alertEntries(taken.flatMap((r) => (r.alert ? [r.alert] : [])))),
+      ];
+      const stateRoot = entries.length > 0 ? await this.stateMap.apply(manager, entries) : before;
       // One outbox entry covers a whole ingest transaction, which may exceed the batch size: cut it into batches.
       const size = this.config.ledgerBatchMaxEvents;
       for (let start = 0; start < digests.length; start += size) {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { StateMap, StateNodeStore, type StateLeaf } from '@pedigree/chain';
+import { type AlertsLeaf, alertsKey, type MapEntry, StateMap, StateNodeStore } from '@pedigree/chain';
+import type { AlertOutboxPayload } from '@pedigree/database';
 import { counter } from '@pedigree/common';
 import type { EntityManager } from 'typeorm';
 import { LedgerChainService } from '../chain/ledger-chain.service';
@@ -47,12 +48,31 @@ export class StateMapService {
    * Applies leaves within the batch's transaction and returns the new root; if the transaction then fails, call
    * {@link rollback} with the root returned by {@link currentRoot} before.
    */
-  async apply(manager: EntityManager, leaves: StateLeaf[]): Promise<string> {
+  async apply(manager: EntityManager, entries: MapEntry[]): Promise<string> {
     const map = await this.open();
-    const root = await map.apply(leaves);
+    const root = await map.apply(entries);
     await this.repository.saveNodes(manager, map.store.takeWritten());
-    leavesWritten.inc(leaves.length);
+    leavesWritten.inc(entries.length);
     return root;
+  }
+
+  /** Each identifier's alerts after these transitions (in order), from its committed leaf. */
+  async alertEntries(transitions: AlertOutboxPayload[]): Promise<MapEntry[]> {
+    if (transitions.length === 0) return [];
+    const map = await this.open();
+    const leaves = new Map<string, AlertsLeaf>();
+    for (const { alertId, status, epcs } of transitions) {
+      for (const epc of epcs) {
+        const key = alertsKey(epc);
+        const leaf = leaves.get(key) ??
+          (await map.get<AlertsLeaf>(key)) ?? { v: 1, epc, open: [], resolved: [] };
+        const open = leaf.open.filter((id) => id !== alertId);
+        const resolved = leaf.resolved.filter((id) => id !== alertId);
+        (status === 'resolved' ? resolved : open).push(alertId);
+        leaves.set(key, { v: 1, epc, open: open.sort(), resolved: resolved.sort() });
+      }
+    }
+    return [...leaves].map(([key, leaf]) => ({ key, leaf }));
   }
 
   async currentRoot(): Promise<string> {

@@ -1,7 +1,7 @@
 import type { StateLeaf } from '@pedigree/chain';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OutboxKind = 'anchor' | 'custody' | 'participant';
+export type OutboxKind = 'anchor' | 'custody' | 'participant' | 'alert';
 
 export interface AnchorOutboxPayload {
   /** SHA-256 digests (hex) of the Event Hash IDs accepted in one ingest transaction. */
@@ -25,6 +25,16 @@ export interface CustodyOutboxPayload {
   eventTime: string;
 }
 
+/**
+ * An alert opened, re-opened, acknowledged or resolved: the ledger commits each identifier's open and resolved
+ * alerts in the state map and anchors the entry itself (its SHA-256 is a leaf of the batch).
+ */
+export interface AlertOutboxPayload {
+  alertId: string;
+  status: 'open' | 'acknowledged' | 'resolved';
+  epcs: string[];
+}
+
 export interface ParticipantOutboxPayload {
   action: 'register' | 'update' | 'deactivate' | 'reactivate';
   organisationId: string;
@@ -44,7 +54,7 @@ export class OutboxEntryEntity {
   kind!: OutboxKind;
 
   @Column({ type: 'jsonb' })
-  payload!: AnchorOutboxPayload | CustodyOutboxPayload | ParticipantOutboxPayload;
+  payload!: AnchorOutboxPayload | CustodyOutboxPayload | ParticipantOutboxPayload | AlertOutboxPayload;
 
   /** HMAC of the writing service over kind and payload (see outbox-seal.ts); the ledger refuses a wrong one. */
   @Column({ type: 'bytea', nullable: true })

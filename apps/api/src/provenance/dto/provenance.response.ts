@@ -60,12 +60,16 @@ export class ProvenanceHopDto {
 export class StateProofDto {
   @ApiProperty({ description: 'the root the proof is against: EventAnchor.latestState().root' })
   stateRoot!: string;
-  @ApiProperty({ description: 'the identifier; the trie key is keccak256 of its UTF-8 bytes' }) epc!: string;
+  @ApiProperty({
+    description:
+      "the key: the pack's EPC for its leaf, `alerts:<epc>` for its alerts; the trie key is keccak256 of its UTF-8 bytes",
+  })
+  key!: string;
   @ApiPropertyOptional({
     type: Object,
     nullable: true,
     description:
-      'the leaf (StateLeaf v1: epc, kind, status, lot, expiry, custodian, owner, parent, shippedTo, count, head, flagged); its value in the trie is the UTF-8 of its RFC 8785 canonical JSON; null proves absence',
+      'the leaf (StateLeaf v1: epc, kind, status, lot, expiry, custodian, owner, parent, shippedTo, count, head, flagged; AlertsLeaf v1: epc, open, resolved); its value in the trie is the UTF-8 of its RFC 8785 canonical JSON; null proves absence',
   })
   leaf!: Record<string, unknown> | null;
   @ApiProperty({
@@ -83,6 +87,13 @@ export class StateCheckDto {
   @ApiPropertyOptional({ type: Number, nullable: true }) committedAtBlock!: number | null;
   @ApiProperty({ description: 'steps of the history the committed leaf covers' }) committedSteps!: number;
   @ApiPropertyOptional({ type: StateProofDto, nullable: true }) proof!: StateProofDto | null;
+  @ApiPropertyOptional({
+    type: StateProofDto,
+    nullable: true,
+    description:
+      "proof of the pack's committed alerts (key `alerts:<epc>`): only a committed resolution clears suspicion",
+  })
+  alertsProof!: StateProofDto | null;
 }
 
 export class ProvenanceResponse {
