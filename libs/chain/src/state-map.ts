@@ -237,7 +237,8 @@ export class StateMap {
   }
 }
 
-export type StateProofCheck<L = StateLeaf> = { valid: true; leaf: L | null } | { valid: false; reason: string };
+export type StateProofCheck<L = StateLeaf> =
+  { valid: true; leaf: L | null } | { valid: false; reason: string };
 
 /**
  * Checks a proof against a root the caller trusts (read from the chain, never from the proof): the nodes must hash
