@@ -155,6 +155,7 @@ interface PipelineRun {
   lagSeconds: Lag;
   gasPerEventAnchoring: number;
   ingestRss: { peak: number; firstQuarterMean: number; lastQuarterMean: number };
+  stateMap: { leaves: number; nodes: number };
 }
 
 async function pipelineRun(ctx: BenchContext, db: Client, total: number): Promise<PipelineRun> {
@@ -197,7 +198,12 @@ async function pipelineRun(ctx: BenchContext, db: Client, total: number): Promis
   );
   const quarter = Math.max(1, Math.floor(rss.length / 4));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const map = await db.query<{ leaves: string; nodes: string }>(
+    `SELECT (SELECT count(*) FROM packs) AS leaves,
+            (SELECT count(*) FROM state_trie_nodes) AS nodes`,
+  );
   return {
+    stateMap: { leaves: Number(map.rows[0]!.leaves), nodes: Number(map.rows[0]!.nodes) },
     events: total,
     ingestSteadyEventsPerSecond: (0.8 * total) / (at(0.9) - at(0.1)),
     ingestSeconds: at(1) - (progress.find((p) => p.events > 0)?.t ?? 0),
@@ -295,6 +301,7 @@ async function verification(
   storedEvents: number;
   sweep: SweepPoint[];
   cold: LoadResult;
+  stateSample: StateSample;
 }> {
   const api = service('api', ctx, 3910, { API_PORT: '3910' });
   try {
@@ -316,6 +323,7 @@ async function verification(
     // One pass over every sampled pack at a moderate rate: each is verified for the first time (events re-hashed,
     // proofs checked, chain roots fetched), as a pharmacy's scan usually is. Reported on its own; the sweep after
     // it measures repeat verifications, whose hop checks come from the memo.
+    const stateSample = await sampleStateChecks(url, key, rows.slice(0, 200));
     const cold = await load({ url, key, rate: 200, seconds: Math.ceil(rows.length / 200), pathsFile });
     const sweep: SweepPoint[] = [];
     for (const rate of VERIFY_SWEEP) {
@@ -335,10 +343,47 @@ async function verification(
       await new Promise((r) => setTimeout(r, 3000));
     }
     const atGoal = sweep.find((p) => p.rate === VERIFY_RATE)!;
-    return { verify: atGoal.verify, health: atGoal.health, storedEvents, sweep, cold };
+    return { verify: atGoal.verify, health: atGoal.health, storedEvents, sweep, cold, stateSample };
   } finally {
     await stopChild(api);
   }
+}
+
+interface StateSample {
+  packs: number;
+  /** State-check outcome → packs (every answer carries its proof against the chain's latest state root). */
+  statuses: Record<string, number>;
+  proofNodesMean: number;
+  answerBytesMean: number;
+}
+
+/** What the answers say about their state proofs: each must be `verified` once the run has been anchored. */
+async function sampleStateChecks(
+  url: string,
+  key: string,
+  packs: { gtin: string; serial: string }[],
+): Promise<StateSample> {
+  const statuses: Record<string, number> = {};
+  let nodes = 0;
+  let bytes = 0;
+  for (const pack of packs) {
+    const response = await fetch(
+      `${url}/v1/verify?gtin=${pack.gtin}&serial=${encodeURIComponent(pack.serial)}`,
+      { headers: { authorization: `Bearer ${key}` } },
+    );
+    const text = await response.text();
+    const body = JSON.parse(text) as { state?: { status: string; proof?: { nodes: string[] } } };
+    const status = body.state?.status ?? `http ${response.status}`;
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    nodes += body.state?.proof?.nodes.length ?? 0;
+    bytes += text.length;
+  }
+  return {
+    packs: packs.length,
+    statuses,
+    proofNodesMean: nodes / Math.max(1, packs.length),
+    answerBytesMean: bytes / Math.max(1, packs.length),
+  };
 }
 
 interface MemoryTrend {
@@ -518,6 +563,43 @@ async function deadLetterCount(kafka: Kafka, ctx: BenchContext): Promise<number>
   }
 }
 
+interface PreviousReport {
+  measuredAt?: string;
+  pipeline?: {
+    ingestSteadyEventsPerSecond: number;
+    lagSeconds: { p50: number; p99: number };
+    gasPerEventAnchoring: number;
+  };
+  verification?: { sweep: SweepPoint[] };
+}
+
+/** This run beside the previous report (before the change under test, when that is what it was). */
+function previousSection(previous: PreviousReport | undefined, current: Record<string, unknown>): string {
+  if (!previous?.pipeline) return 'No previous report to compare with.';
+  const now = current as PreviousReport;
+  const at250 = (r: PreviousReport) =>
+    r.verification?.sweep.find((p) => p.rate === 250)?.verify.latencyMs.p99;
+  const f = (n: number | undefined, d = 1) =>
+    n === undefined ? 'n/a' : n.toLocaleString('en-US', { maximumFractionDigits: d });
+  const rows: [string, number | undefined, number | undefined][] = [
+    [
+      'ingest, steady (events/s)',
+      previous.pipeline.ingestSteadyEventsPerSecond,
+      now.pipeline?.ingestSteadyEventsPerSecond,
+    ],
+    ['anchoring lag p50 (s)', previous.pipeline.lagSeconds.p50, now.pipeline?.lagSeconds.p50],
+    ['anchoring lag p99 (s)', previous.pipeline.lagSeconds.p99, now.pipeline?.lagSeconds.p99],
+    ['gas per event, live', previous.pipeline.gasPerEventAnchoring, now.pipeline?.gasPerEventAnchoring],
+    ['verification p99 at 250 req/s (ms)', at250(previous), at250(now)],
+  ];
+  return `## Against the previous report (${previous.measuredAt ?? 'undated'})
+
+| measure | previous | this run |
+| --- | ---: | ---: |
+${rows.map(([name, before, after]) => `| ${name} | ${f(before)} | ${f(after)} |`).join('\n')}
+`;
+}
+
 const fmtNumber = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 interface ModelFigures {
@@ -637,7 +719,9 @@ async function main(): Promise<void> {
     options: `-c search_path=${ctx.config.databaseSchema}`,
   });
   await db.connect();
-  const report: Record<string, unknown> = { machine: machine() };
+  const report: Record<string, unknown> = { machine: machine(), measuredAt: new Date().toISOString() };
+  // The last report, read before this one replaces it: the figures to compare against, from the same machine.
+  const previous = readJson('latest.json') as PreviousReport | undefined;
   try {
     await deploy(ctx);
     await registerOrganisations(ctx, true);
@@ -699,6 +783,7 @@ async function main(): Promise<void> {
           p99RatioToHealth: number;
           sweep: SweepPoint[];
           cold: LoadResult;
+          stateSample: StateSample;
         }
       | undefined;
     const withinGoal = verified?.sweep.filter((p) => p.verify.latencyMs.p99 <= 20 && p.verify.errors === 0);
@@ -733,6 +818,15 @@ and the services share the machine. Re-run: \`npm run bench\` (this file: bench/
 | health endpoint p99 at the same rate (baseline) | ${fmt(verified?.health.latencyMs.p99, 1)} ms (verification ${fmt(verified?.p99RatioToHealth, 1)}×) | |
 | first verification of each of ${fmt(verified?.cold.requests)} packs at 200 req/s: p50 / p99 | ${fmt(verified?.cold.latencyMs.p50, 1)} / ${fmt(verified?.cold.latencyMs.p99, 1)} ms | |
 | highest swept rate with verification p99 ≤ 20 ms | ${withinGoal?.length ? `${fmt(withinGoal.at(-1)!.rate)} req/s` : 'none'} | 1,000 req/s |
+| state check of ${fmt(verified?.stateSample.packs)} sampled answers (proof of the pack's leaf against EventAnchor.latestState()) | ${
+        verified
+          ? Object.entries(verified.stateSample.statuses)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join(', ')
+          : 'n/a'
+      }; ${fmt(verified?.stateSample.proofNodesMean, 1)} trie nodes and ${fmt(verified?.stateSample.answerBytesMean)} bytes per answer | all verified |
+| state map: identifiers held / trie nodes stored (every version kept, so older roots stay provable) | ${fmt(run.stateMap?.leaves)} / ${fmt(run.stateMap?.nodes)} | |
+${previousSection(previous, report)}
 ${sweepSection(verified?.sweep)}
 ${soakSection(report.soak as SoakResult | undefined)}
 ${modelSection(report.models as ModelFigures)}

@@ -55,6 +55,19 @@ describe('gas snapshots', () => {
     if (!COVERAGE) expect(measured['EventAnchor.anchor [1000 events] per event']).to.be.at.most(100);
   });
 
+  it('anchorWithState: the event root and the state root together, per event at 100, 1,000 and 10,000', async () => {
+    const { anchor } = await loadFixture(deployFixture);
+    await anchor.anchorWithState(ethers.id('warm-up'), 1, ethers.id('state-0'), 1);
+    for (const [i, size] of ANCHOR_BATCH_SIZES.entries()) {
+      const digests = Array.from({ length: size }, (_, j) => [eventDigest(size * 100_000 + j)]);
+      const { root } = StandardMerkleTree.of(digests, ['bytes32']);
+      const gas = await gasOf(anchor.anchorWithState(root, size, ethers.id(`state-${i + 1}`), i + 2));
+      measured[`EventAnchor.anchorWithState [${size} events]`] = gas;
+      measured[`EventAnchor.anchorWithState [${size} events] per event`] = perUnit(gas, size);
+    }
+    if (!COVERAGE) expect(measured['EventAnchor.anchorWithState [1000 events] per event']).to.be.at.most(100);
+  });
+
   it('custody: gas per handoff of recordShipments / recordReceipts at 1, 10 and 100 handoffs', async () => {
     const { custody, manufacturer, distributor, dispenser } = await loadFixture(registeredFixture);
     for (const size of HANDOFF_BATCH_SIZES) {

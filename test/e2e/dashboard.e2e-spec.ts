@@ -325,6 +325,9 @@ describe('logistics dashboard in a browser, against the real stack', () => {
     expect(timeline).toContain('Custody handoff');
     expect(await page.getByRole('button', { name: /Copy anchor transaction hash of hop 1/ }).count()).toBe(1);
     expect(await page.locator('#pack-heading + dl').textContent()).toContain(gtin);
+    // The same checks as pedigree audit: the pack's state and history against the chain's latest state root.
+    const state = page.getByRole('region', { name: 'Checked against the chain’s state' });
+    expect(await state.textContent()).toMatch(/Verified.*0x[0-9a-f]{64}.*6 of 6 events/s);
     await shot('provenance');
 
     // A scanned element string goes through POST /v1/verify first.

@@ -144,7 +144,7 @@ export interface VerifyResult {
   checkedAt: string;
 }
 
-export type Verdict = 'verified' | 'pending' | 'unanchored' | 'tampered' | 'unverifiable';
+export type Verdict = 'verified' | 'pending' | 'unanchored' | 'tampered' | 'unverifiable' | 'unknown';
 
 export interface HopAnchor {
   batchId: string;
@@ -202,9 +202,30 @@ export interface Provenance {
   expiry: string | null;
   status: string;
   custodian: string | null;
+  parent: string | null;
   verdict: Verdict;
   checkedAt: string;
   hops: Hop[];
+  state: StateCheck;
+}
+
+/** A Merkle-Patricia proof of one key of the pack-state map against the chain's latest state root. */
+export interface StateProof {
+  stateRoot: string;
+  key: string;
+  leaf: Record<string, unknown> | null;
+  nodes: string[];
+}
+
+/** The pack's facts and history checked against EventAnchor.latestState(). */
+export interface StateCheck {
+  status: 'verified' | 'pending' | 'unanchored' | 'tampered' | 'absent' | 'unverifiable';
+  reasons: string[];
+  stateRoot: string | null;
+  committedAtBlock: number | null;
+  committedSteps: number;
+  proof: StateProof | null;
+  alertsProof: StateProof | null;
 }
 
 export interface ForecastPoint {

@@ -19,6 +19,7 @@ const VERDICT: Record<Verdict, { icon: IconName; label: string }> = {
   unanchored: { icon: 'stop', label: 'Not anchored in time' },
   tampered: { icon: 'stop', label: 'Tampered' },
   unverifiable: { icon: 'question', label: 'Unverifiable' },
+  unknown: { icon: 'stop', label: 'Unknown to the chain' },
 };
 
 export function VerdictBadge({ verdict }: { verdict: Verdict }) {

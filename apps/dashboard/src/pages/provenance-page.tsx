@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { classifyIdentifier, describeKind } from '../api/identifiers';
-import type { Hop, Provenance, Verdict, VerifyResult } from '../api/types';
+import type { Hop, Provenance, StateCheck, Verdict, VerifyResult } from '../api/types';
 import { VerdictBadge } from '../components/badges';
 import { CopyButton } from '../components/copy-button';
 import { Icon, type IconName } from '../components/icon';
@@ -16,7 +16,11 @@ interface Lookup {
 }
 
 const VERDICT_TEXT: Record<Verdict, { icon: IconName; title: string; text: string }> = {
-  verified: { icon: 'check', title: 'Verified', text: 'Every hop matches its anchor on the chain.' },
+  verified: {
+    icon: 'check',
+    title: 'Verified',
+    text: 'Every hop matches its anchor on the chain, and the pack’s state and history match the state root committed on the chain.',
+  },
   pending: {
     icon: 'clock',
     title: 'Pending',
@@ -37,7 +41,82 @@ const VERDICT_TEXT: Record<Verdict, { icon: IconName; title: string; text: strin
     title: 'Unverifiable',
     text: 'The chain could not be read to check the hops.',
   },
+  unknown: {
+    icon: 'stop',
+    title: 'Unknown to the chain',
+    text: 'The state committed on the chain holds no such pack, whatever the database says. Do not trust this record.',
+  },
 };
+
+const STATE_TEXT: Record<StateCheck['status'], string> = {
+  verified:
+    'The pack’s status, lot, expiry, custodian, container, flags and its whole history match the state root on the chain.',
+  pending: 'Its newest events are not committed on the chain yet.',
+  unanchored: 'Newer events were never committed on the chain within the deadline.',
+  tampered: 'The database disagrees with what the chain committed.',
+  absent: 'The chain’s state holds no such pack.',
+  unverifiable: 'The chain could not be read.',
+};
+
+/** The checks of the pack's state against the chain: the same ones `pedigree audit` repeats from the chain alone. */
+function StatePanel({ provenance }: { provenance: Provenance }) {
+  const { state } = provenance;
+  const leaf = state.proof?.leaf as { count?: number; flagged?: number } | null | undefined;
+  const alerts = state.alertsProof?.leaf as { open?: string[]; resolved?: string[] } | null | undefined;
+  const tone = state.status === 'verified' ? 'verified' : state.status === 'pending' ? 'pending' : 'tampered';
+  return (
+    <section className="panel" aria-labelledby="state-heading">
+      <h2 id="state-heading">Checked against the chain’s state</h2>
+      <p>
+        <span className={`badge badge--${tone}`}>
+          <Icon name={tone === 'verified' ? 'check' : tone === 'pending' ? 'clock' : 'stop'} size={14} />
+          <span>{humanise(state.status)}</span>
+        </span>{' '}
+        {STATE_TEXT[state.status]}
+      </p>
+      {state.reasons.length ? (
+        <ul>
+          {state.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+      ) : null}
+      <dl className="facts">
+        <div className="facts__wide">
+          <dt>State root (EventAnchor.latestState)</dt>
+          <dd>
+            <HashValue value={state.stateRoot} label="state root" />
+            {state.committedAtBlock !== null ? (
+              <span className="muted small"> block {state.committedAtBlock}</span>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt>History committed</dt>
+          <dd>
+            {state.committedSteps} of {provenance.hops.length} events
+            {leaf?.count !== undefined ? ` (chain: ${leaf.count})` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Proof</dt>
+          <dd>{state.proof ? `${state.proof.nodes.length} trie nodes` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Flags and alerts committed</dt>
+          <dd>
+            {leaf?.flagged ?? 0} flagged, {alerts?.open?.length ?? 0} open, {alerts?.resolved?.length ?? 0}{' '}
+            resolved
+          </dd>
+        </div>
+      </dl>
+      <p className="muted small">
+        Check it without trusting Pedigree:{' '}
+        <code>pedigree audit {provenance.epc} --rpc &lt;your node&gt;</code>
+      </p>
+    </section>
+  );
+}
 
 function HashValue({ value, label }: { value: string | null | undefined; label: string }) {
   if (!value) return <span className="muted">—</span>;
@@ -336,7 +415,8 @@ export function ProvenancePage({ params }: { params: URLSearchParams }) {
         <div>
           <h1 tabIndex={-1}>Provenance</h1>
           <p className="muted">
-            The custody chain of one pack, each hop checked against its anchor on the chain.
+            The custody chain of one pack, each hop checked against its anchor and the pack’s state against
+            the state root on the chain.
           </p>
         </div>
       </div>
@@ -446,6 +526,12 @@ export function ProvenancePage({ params }: { params: URLSearchParams }) {
                     <dt>Custodian</dt>
                     <dd className="mono break">{provenance.custodian ?? '—'}</dd>
                   </div>
+                  {provenance.parent ? (
+                    <div>
+                      <dt>In container</dt>
+                      <dd className="mono break">{provenance.parent}</dd>
+                    </div>
+                  ) : null}
                   <div className="facts__wide">
                     <dt>EPC</dt>
                     <dd>
@@ -460,6 +546,8 @@ export function ProvenancePage({ params }: { params: URLSearchParams }) {
                   ) : null}
                 </dl>
               </section>
+
+              {provenance.state ? <StatePanel provenance={provenance} /> : null}
 
               <section className="panel" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">
