@@ -14,7 +14,6 @@ contract EventAnchor is IEventAnchor {
     uint64 private _anchorCount;
     mapping(bytes32 root => Anchor) private _anchors;
     StateCommitment private _latestState;
-    mapping(bytes32 stateRoot => uint64 blockNumber) private _stateBlocks;
 
     /// @notice Binds the anchor to the registry that grants `ANCHORER_ROLE`.
     /// @param registry_ The registry.
@@ -49,11 +48,6 @@ contract EventAnchor is IEventAnchor {
     /// @inheritdoc IEventAnchor
     function latestState() external view returns (StateCommitment memory commitment) {
         return _latestState;
-    }
-
-    /// @inheritdoc IEventAnchor
-    function stateCommittedAt(bytes32 stateRoot) external view returns (uint64 blockNumber) {
-        return _stateBlocks[stateRoot];
     }
 
     /// @inheritdoc IEventAnchor
@@ -104,7 +98,6 @@ contract EventAnchor is IEventAnchor {
     /// @dev Records a state root; only a higher sequence becomes the latest (a late resend never undoes it).
     function _commitState(bytes32 stateRoot, uint64 stateSequence) private {
         if (stateRoot == bytes32(0)) revert EventAnchorZeroStateRoot();
-        if (_stateBlocks[stateRoot] == 0) _stateBlocks[stateRoot] = uint64(block.number);
         if (stateSequence > _latestState.sequence) {
             _latestState = StateCommitment(stateRoot, stateSequence, uint64(block.number));
             emit StateCommitted(stateRoot, stateSequence);

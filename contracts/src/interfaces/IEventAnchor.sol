@@ -42,7 +42,8 @@ interface IEventAnchor {
     /// @param anchoredBy The anchoring account.
     event RootAnchored(bytes32 indexed root, uint64 indexed sequence, uint32 eventCount, address anchoredBy);
 
-    /// @notice Emitted when a state root becomes the latest.
+    /// @notice Emitted when a state root becomes the latest (the logs are the history of committed roots;
+    /// storage keeps only the latest, the one root a verifier may trust).
     /// @param stateRoot The root of the pack-state map.
     /// @param sequence Its off-chain batch sequence.
     event StateCommitted(bytes32 indexed stateRoot, uint64 indexed sequence);
@@ -95,11 +96,6 @@ interface IEventAnchor {
     /// @notice The latest committed state root; verifiers prove pack state against this and nothing older.
     /// @return commitment The root, its sequence and block (all zero before the first commit).
     function latestState() external view returns (StateCommitment memory commitment);
-
-    /// @notice The block that committed a state root (zero if never committed).
-    /// @param stateRoot The root.
-    /// @return blockNumber The block.
-    function stateCommittedAt(bytes32 stateRoot) external view returns (uint64 blockNumber);
 
     /// @notice The anchoring record of a root (all zero if never anchored).
     /// @param root The root.
