@@ -426,6 +426,29 @@ describe('tampering with the database', () => {
     expect([audit.code, audit.report.outcome]).toEqual([1, 'tampered']);
   });
 
+  it('stops anchoring when the database was rolled back behind the chain, and says so', async () => {
+    await services[2]!.stop();
+    const db = await database(context.config);
+    try {
+      // The batch that committed the chain's latest state root disappears, as after restoring an older backup.
+      await db.query(
+        `DELETE FROM event_anchors WHERE batch_id = (SELECT max(id) FROM anchor_batches WHERE state_root IS NOT NULL)`,
+      );
+      await db.query(
+        `DELETE FROM anchor_batches WHERE id = (SELECT max(id) FROM anchor_batches WHERE state_root IS NOT NULL)`,
+      );
+    } finally {
+      await db.end();
+    }
+    services[2] = await startService('ledger', context.env);
+    const { readFileSync } = await import('node:fs');
+    const log = await waitFor('the refusal in the ledger log', async () => {
+      const text = readFileSync(services[2]!.logFile, 'utf8');
+      return text.includes("is not among this database's batches") ? text : undefined;
+    });
+    expect(log).toMatch(/the database was rolled back or edited; anchoring stops/);
+  });
+
   function pedigreeAudit(epc: string) {
     const result = spawnSync(
       process.execPath,
