@@ -1,4 +1,4 @@
-import { EPCIS_CONTEXT_URLS, EVENT_LIST_POINTER } from './epcis-document.model';
+import { EVENT_LIST_POINTER, isEpcisContextUrl } from './epcis-document.model';
 
 /**
  * What the events of one document share: the JSON-LD prefixes in scope and where the event list sits. Built once
@@ -7,7 +7,7 @@ import { EPCIS_CONTEXT_URLS, EVENT_LIST_POINTER } from './epcis-document.model';
 export interface EpcisDocumentContext {
   /** Prefix (or term) → IRI: the EPCIS 2.0 context's prefixes plus those the document's `@context` defines. */
   readonly prefixes: ReadonlyMap<string, string>;
-  /** The document's `@context` references the EPCIS 2.0 context (by one of {@link EPCIS_CONTEXT_URLS}). */
+  /** The document's `@context` references the EPCIS 2.0 context (see {@link isEpcisContextUrl}). */
   readonly referencesEpcisContext: boolean;
   /** The document has an `@context` at all. */
   readonly hasContext: boolean;
@@ -44,7 +44,7 @@ function readContext(context: unknown, into: Map<string, string>): boolean {
   const entries = Array.isArray(context) ? (context as unknown[]) : [context];
   for (const entry of entries) {
     if (typeof entry === 'string') {
-      if (EPCIS_CONTEXT_URLS.includes(entry)) referencesEpcis = true;
+      if (isEpcisContextUrl(entry)) referencesEpcis = true;
       continue;
     }
     if (!isRecord(entry)) continue;

@@ -1,11 +1,21 @@
 import type { EpcisEvent, EpcisExtensions, ExtensionEvent, JsonLdContext, Uri } from './epcis-event.model';
 
-/** URLs by which a document may reference the EPCIS 2.0 JSON-LD context. */
+/** URLs by which a document may reference the EPCIS 2.0 JSON-LD context (the first is the one Pedigree writes). */
 export const EPCIS_CONTEXT_URLS: readonly string[] = [
   'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
-  // GitHub Pages alias published alongside the standard.
+  // The unversioned URL GS1 publishes (and most implementations write), and the GitHub Pages alias.
+  'https://ref.gs1.org/standards/epcis/epcis-context.jsonld',
   'https://gs1.github.io/EPCIS/epcis-context.jsonld',
 ];
+
+/** GS1's EPCIS context in any published form: unversioned, 2.0.0, or a later 2.x point release. */
+const EPCIS_CONTEXT_URL =
+  /^https:\/\/ref\.gs1\.org\/standards\/epcis\/(?:2\.\d+\.\d+\/)?epcis-context\.jsonld$/;
+
+/** Whether a `@context` entry is the EPCIS 2.0 context: the standard asks for the context, not one URL's spelling. */
+export function isEpcisContextUrl(url: string): boolean {
+  return EPCIS_CONTEXT_URL.test(url) || EPCIS_CONTEXT_URLS.includes(url);
+}
 
 export interface VocabularyAttribute {
   id: Uri;

@@ -55,6 +55,31 @@ describe('createEpcisValidator — conformance documents', () => {
     expect(() => normaliseDocument(value)).not.toThrow();
   });
 
+  it.each([
+    'https://ref.gs1.org/standards/epcis/epcis-context.jsonld',
+    'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+    'https://ref.gs1.org/standards/epcis/2.0.1/epcis-context.jsonld',
+    'https://gs1.github.io/EPCIS/epcis-context.jsonld',
+  ])('accepts the EPCIS context in every form GS1 publishes: %s', (url) => {
+    const document = parseEpcisJson(examples[0]!.text).value;
+    const extras = (
+      Array.isArray(document['@context']) ? document['@context'] : [document['@context']]
+    ).filter((entry) => typeof entry !== 'string');
+    expect(validator.validate({ ...document, '@context': [url, ...extras] })).toEqual({
+      valid: true,
+      errors: [],
+    });
+  });
+
+  it('refuses a context that only looks like it', () => {
+    const document = parseEpcisJson(examples[0]!.text).value;
+    const result = validator.validate({
+      ...document,
+      '@context': ['https://example.com/standards/epcis/epcis-context.jsonld'],
+    });
+    expect(result.errors.map((e) => e.code)).toContain('EPCIS_MISSING_CONTEXT');
+  });
+
   it('validates each event on its own with the document context (proceed mode)', () => {
     for (const { text } of [...examples, ...hashDocuments]) {
       const document = parseEpcisJson(text).value;
