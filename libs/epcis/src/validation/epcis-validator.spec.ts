@@ -61,7 +61,7 @@ describe('createEpcisValidator — conformance documents', () => {
     'https://ref.gs1.org/standards/epcis/2.0.1/epcis-context.jsonld',
     'https://gs1.github.io/EPCIS/epcis-context.jsonld',
   ])('accepts the EPCIS context in every form GS1 publishes: %s', (url) => {
-    const document = parseEpcisJson(examples[0]!.text).value;
+    const document = parseEpcisJson(examples[0]!.text).value as Record<string, unknown>;
     const extras = (
       Array.isArray(document['@context']) ? document['@context'] : [document['@context']]
     ).filter((entry) => typeof entry !== 'string');
@@ -72,7 +72,7 @@ describe('createEpcisValidator — conformance documents', () => {
   });
 
   it('refuses a context that only looks like it', () => {
-    const document = parseEpcisJson(examples[0]!.text).value;
+    const document = parseEpcisJson(examples[0]!.text).value as Record<string, unknown>;
     const result = validator.validate({
       ...document,
       '@context': ['https://example.com/standards/epcis/epcis-context.jsonld'],
