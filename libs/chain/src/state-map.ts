@@ -1,6 +1,6 @@
 import { Trie } from '@ethereumjs/trie';
 import { type BatchDBOp, type DB, ValueEncoding } from '@ethereumjs/util';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '@pedigree/common';
 import { keccak256Bytes, loadFastKeccak } from './keccak';
 
 /**
@@ -69,7 +69,7 @@ export function historyHeadOf(eventDigests: Buffer[]): Buffer {
 }
 
 export function encodeStateLeaf(leaf: StateLeaf | AlertsLeaf): Buffer {
-  return Buffer.from(canonicalize(leaf)!, 'utf8');
+  return Buffer.from(canonicalJson(leaf), 'utf8');
 }
 
 export function decodeStateLeaf<L = StateLeaf>(value: Uint8Array): L {

@@ -3,3 +3,4 @@ export * from './http';
 export * from './logging';
 export * from './service';
 export * from './observability';
+export * from './json/canonical-json';

@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '@pedigree/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { OutboxKind } from './entities';
 
@@ -16,8 +16,7 @@ export class OutboxSeal {
   }
 
   seal(kind: OutboxKind, payload: unknown): Buffer {
-    const canonical = canonicalize(payload);
-    if (canonical === undefined) throw new Error('an outbox payload must be JSON');
+    const canonical = canonicalJson(payload);
     return createHmac('sha256', this.key).update(kind).update('\n').update(canonical).digest();
   }
 

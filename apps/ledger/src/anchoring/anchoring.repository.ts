@@ -3,7 +3,7 @@ import { OutboxGuardRepository } from '../outbox/outbox-guard.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { StateLeaf } from '@pedigree/chain';
 import type { AlertOutboxPayload, AnchorBatchEntity, AnchorOutboxPayload } from '@pedigree/database';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '@pedigree/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -56,7 +56,7 @@ function toBatch(row: RawBatch): BatchRow {
 
 /** What anchors an alert transition: the SHA-256 of its entry (kind and canonical payload), hex. */
 export function alertEntryDigest(payload: AlertOutboxPayload): string {
-  return createHash('sha256').update('alert\n').update(canonicalize(payload)!).digest('hex');
+  return createHash('sha256').update('alert\n').update(canonicalJson(payload)).digest('hex');
 }
 
 @Injectable()
