@@ -54,6 +54,14 @@ function toBatch(row: RawBatch): BatchRow {
   };
 }
 
+interface LockedRow {
+  id: string;
+  kind: 'anchor' | 'alert';
+  payload: AnchorOutboxPayload & AlertOutboxPayload;
+  seal: Buffer | null;
+  created_at: Date;
+}
+
 /** What anchors an alert transition: the SHA-256 of its entry (kind and canonical payload), hex. */
 export function alertEntryDigest(payload: AlertOutboxPayload): string {
   return createHash('sha256').update('alert\n').update(canonicalJson(payload)).digest('hex');
@@ -70,20 +78,35 @@ export class AnchoringRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Oldest unanchored outbox entries (events and alert transitions), locked so a second ledger skips them. */
-  async lockPending(manager: EntityManager, maxRows: number): Promise<PendingAnchorRow[]> {
-    const locked: {
-      id: string;
-      kind: 'anchor' | 'alert';
-      payload: AnchorOutboxPayload & AlertOutboxPayload;
-      seal: Buffer | null;
-      created_at: Date;
-    }[] = await manager.query(
-      `SELECT id, kind, payload, seal, created_at FROM ledger_outbox
-        WHERE kind IN ('anchor', 'alert') AND processed_at IS NULL
-        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [maxRows],
-    );
+  /**
+   * Oldest unanchored outbox entries (events and alert transitions), locked so a second ledger skips them, until
+   * they hold more than `maxEvents` events. Read in growing chunks (1, 8, 64, …): since the state map an ingest
+   * transaction's entry carries megabytes of leaves and usually fills a batch on its own, and reading a fixed
+   * thousand of them took seconds; small entries (a quiet system) still come in a few round trips.
+   */
+  async lockPending(manager: EntityManager, maxEvents: number): Promise<PendingAnchorRow[]> {
+    const out: PendingAnchorRow[] = [];
+    let events = 0;
+    let after = '0';
+    for (let chunk = 1; events <= maxEvents; chunk = Math.min(chunk * 8, 512)) {
+      const locked: LockedRow[] = await manager.query(
+        `SELECT id, kind, payload, seal, created_at FROM ledger_outbox
+          WHERE kind IN ('anchor', 'alert') AND processed_at IS NULL AND id > $2
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [chunk, after],
+      );
+      if (locked.length === 0) break;
+      after = String(locked[locked.length - 1].id);
+      for (const row of await this.admit(locked, manager)) {
+        out.push(row);
+        events += row.eventHashes.length;
+      }
+    }
+    return out;
+  }
+
+  /** The rows whose seal holds (the others are refused and reported), as pending anchor work, in id order. */
+  private async admit(locked: LockedRow[], manager: EntityManager): Promise<PendingAnchorRow[]> {
     const rows = [
       ...(await this.guard.admit(
         'anchor',

@@ -94,9 +94,7 @@ export class AnchoringService extends PollingWorker {
 
   private prepareBatchIn(before: string): Promise<boolean> {
     return this.repository.transaction(async (manager) => {
-      // Every entry holds at least one event, so a full batch never needs more entries than events; locking (and
-      // reading the payloads of) more than that cost ~100 ms per batch at full ingest speed.
-      const rows = await this.repository.lockPending(manager, this.config.ledgerBatchMaxEvents + 1);
+      const rows = await this.repository.lockPending(manager, this.config.ledgerBatchMaxEvents);
       if (rows.length === 0) return false;
       const taken: typeof rows = [];
       let events = 0;
