@@ -119,9 +119,21 @@ export class StateNodeStore implements DB<string, Uint8Array> {
     private readonly maxCached = 0,
   ) {}
 
-  async get(key: string): Promise<Uint8Array | undefined> {
+  /** Loads on their way: after a new root, concurrent proofs all need its upper nodes at once; one read each. */
+  private readonly loading = new Map<string, Promise<Uint8Array | undefined>>();
+
+  get(key: string): Promise<Uint8Array | undefined> {
     const cached = this.memory.get(key);
-    if (cached) return cached;
+    if (cached) return Promise.resolve(cached);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.load(key).finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async load(key: string): Promise<Uint8Array | undefined> {
     const loaded = await this.loader(key);
     if (!loaded) return undefined;
     if (Buffer.from(keccak256Bytes(loaded)).toString('hex') !== key) throw new StateNodeTamperedError(key);
@@ -219,16 +231,19 @@ export class StateMap {
     return value ? decodeStateLeaf<L>(value) : null;
   }
 
-  /** A proof of `key`'s leaf (or of its absence) against `root`. */
+  /**
+   * A proof of `key`'s leaf (or of its absence) against `root`, from one walk of the trie: the nodes on the path are
+   * the proof (what `createProof` returns) and the last one holds the value (what `get` returns); doing both walked
+   * the path twice, a node read each, on every verification.
+   */
   async prove<L = StateLeaf>(key: string, root: string): Promise<StateProof<L>> {
-    const trie = this.at(root);
-    const nodes = await trie.createProof(keyOf(key));
-    const value = await trie.get(keyOf(key));
+    const { node, remaining, stack } = await this.at(root).findPath(keccak256Bytes(keyOf(key)));
+    const value = node && remaining.length === 0 ? node.value() : null;
     return {
       stateRoot: root,
       key,
       leaf: value ? decodeStateLeaf<L>(value) : null,
-      nodes: nodes.map((n) => `0x${Buffer.from(n).toString('hex')}`),
+      nodes: stack.map((n) => `0x${Buffer.from(n.serialize()).toString('hex')}`),
     };
   }
 

@@ -89,8 +89,11 @@ export class StateCheckService {
     let alerts: StateCheck['alerts'] = null;
     if (state) {
       try {
-        proof = await this.prove<StateLeaf>(pack.epc, state.root);
-        const alertsProof = await this.prove<AlertsLeaf>(alertsKey(pack.epc), state.root);
+        let alertsProof: StateProof<AlertsLeaf>;
+        [proof, alertsProof] = await Promise.all([
+          this.prove<StateLeaf>(pack.epc, state.root),
+          this.prove<AlertsLeaf>(alertsKey(pack.epc), state.root),
+        ]);
         alerts = { committed: alertsProof.leaf, proof: alertsProof };
       } catch (error) {
         return {
@@ -184,7 +187,7 @@ export class StateCheckService {
     const memoKey = `${root}:${key}`;
     const known = this.proofs.get(memoKey);
     if (known) return known as StateProof<L>;
-    this.map ??= StateMap.open(new StateNodeStore((k) => this.nodes.node(k), 200_000));
+    this.map ??= StateMap.open(new StateNodeStore((k) => this.nodes.node(k), 500_000));
     const proof = await (await this.map).prove<L>(key, root);
     if (this.proofs.size >= StateCheckService.PROOF_ENTRIES)
       this.proofs.delete(this.proofs.keys().next().value!);
