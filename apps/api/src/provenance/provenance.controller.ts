@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ProvenanceResponse } from './dto/provenance.response';
@@ -22,14 +23,29 @@ export class ProvenanceController {
   })
   @ApiParam({ name: 'epc', example: 'urn:epc:id:sgtin:4012345.012345.1001' })
   @ApiQuery({ name: 'include', required: false, enum: ['events'], description: 'include each stored event' })
+  @ApiQuery({
+    name: 'stateRoot',
+    required: false,
+    description:
+      'prove the state against this root instead of the latest the API has read: an auditor reads EventAnchor.latestState() first and asks for proofs against exactly that root (the state moves every few seconds)',
+    example: '0x5c1d…',
+  })
   @ApiOkResponse({ type: ProvenanceResponse })
   get(
     @Param('epc') epc: string | string[],
     @Query('include') include: string | undefined,
+    @Query('stateRoot') stateRoot: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ProvenanceResponse> {
     const identifier = Array.isArray(epc) ? epc.join('/') : epc;
+    if (stateRoot !== undefined && !/^0x[0-9a-fA-F]{64}$/.test(stateRoot)) {
+      throw new CommonError(
+        CommonErrorCode.VALIDATION_FAILED,
+        'stateRoot must be a 32-byte hex string (0x followed by 64 hex digits).',
+        { field: 'stateRoot' },
+      );
+    }
     // Express has already percent-decoded each path segment.
-    return this.provenance.provenance(identifier, principal, include === 'events');
+    return this.provenance.provenance(identifier, principal, include === 'events', stateRoot);
   }
 }

@@ -18,7 +18,12 @@ export class ProvenanceService {
     private readonly stateCheck: StateCheckService,
   ) {}
 
-  async provenance(input: string, principal: Principal, includeEvents = false): Promise<ProvenanceResponse> {
+  async provenance(
+    input: string,
+    principal: Principal,
+    includeEvents = false,
+    stateRoot?: string,
+  ): Promise<ProvenanceResponse> {
     const epc = await this.identifiers.toEpcUrn(input, 'epc');
     const pack = await this.repository.pack(epc);
     if (!pack) {
@@ -41,7 +46,7 @@ export class ProvenanceService {
     const checked = await Promise.all(
       hops.map(async (hop) => this.toHop(hop, await this.verifier.check(hop), includeEvents)),
     );
-    const state = await this.stateCheck.check(pack, steps);
+    const state = await this.stateCheck.check(pack, steps, stateRoot);
     const verdict = packVerdict(
       checked.map((h) => h.check.status as HopStatus),
       state,

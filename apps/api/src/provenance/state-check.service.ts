@@ -12,7 +12,7 @@ import {
 } from '@pedigree/chain';
 import { PedigreeConfig } from '@pedigree/config';
 import { stateLeafOf } from '@pedigree/supply-chain';
-import { ChainReaderService } from '../chain/chain-reader.service';
+import { ChainReaderService, type StateLookup } from '../chain/chain-reader.service';
 import type { StateCheckDto } from './dto/provenance.response';
 import type { HopStatus } from './hop-verifier.service';
 import type { HistoryStep, PackRecord } from './provenance.repository';
@@ -71,7 +71,11 @@ export class StateCheckService {
     private readonly config: PedigreeConfig,
   ) {}
 
-  async check(pack: PackRecord, steps: HistoryStep[]): Promise<StateCheck> {
+  /**
+   * Checks against the chain's latest state, or against `atRoot` when an auditor asks for proofs against the root it
+   * read from the chain itself (the latest moves every few seconds; the auditor, not this service, vouches for it).
+   */
+  async check(pack: PackRecord, steps: HistoryStep[], atRoot?: string): Promise<StateCheck> {
     const base = {
       stateRoot: null,
       committedAtBlock: null,
@@ -81,7 +85,9 @@ export class StateCheckService {
       alerts: null,
     };
     const walk = this.walk(pack, steps);
-    const lookup = await this.chain.latestState();
+    const lookup: StateLookup = atRoot
+      ? { status: 'found', state: { root: atRoot.toLowerCase(), sequence: 0, blockNumber: 0 } }
+      : await this.chain.latestState();
     if (lookup.status === 'unavailable')
       return { ...base, status: 'unverifiable', reasons: [`chain unavailable: ${lookup.reason}`] };
     const state = lookup.state;
@@ -110,7 +116,7 @@ export class StateCheckService {
     const found = {
       ...base,
       stateRoot: state?.root ?? null,
-      committedAtBlock: state?.blockNumber ?? null,
+      committedAtBlock: atRoot ? null : (state?.blockNumber ?? null),
       proof,
       alerts,
     };
