@@ -442,9 +442,9 @@ describe('tampering with the database', () => {
     }
     services[2] = await startService('ledger', context.env);
     const { readFileSync } = await import('node:fs');
-    const log = await waitFor('the refusal in the ledger log', async () => {
+    const log = await waitFor('the refusal in the ledger log', () => {
       const text = readFileSync(services[2]!.logFile, 'utf8');
-      return text.includes("is not among this database's batches") ? text : undefined;
+      return Promise.resolve(text.includes("is not among this database's batches") ? text : undefined);
     });
     expect(log).toMatch(/the database was rolled back or edited; anchoring stops/);
   });
