@@ -167,9 +167,10 @@ export class StateCheckService {
     }
     if (walk.gaps.length > 0) return { status: 'tampered', reasons };
     if (leaf.count === steps.length) {
-      const differences = stateLeafDifferences(leaf, stateLeafOf(pack));
+      const expected = stateLeafOf(pack);
+      const differences = stateLeafDifferences(leaf, expected);
       if (differences.length === 0) return { status: 'verified', reasons };
-      const said = stateLeafOf(pack) as unknown as Record<string, unknown>;
+      const said = expected as unknown as Record<string, unknown>;
       const committed = leaf as unknown as Record<string, unknown>;
       for (const field of differences)
         reasons.push(

@@ -38,21 +38,18 @@ export class VerificationRepository {
                  (SELECT count(*)::int FROM alerts a WHERE a.epcs @> ARRAY[p.epc] AND a.status = 'resolved') AS resolved_alerts
             FROM packs p WHERE p.gtin = $1 AND p.serial = $2
        )
-       SELECT to_jsonb(pack) AS pack_row, step.*
+       -- No column of the pack's shares a name with the history's: one flat row each.
+       SELECT pack.*, step.*
          FROM pack LEFT JOIN LATERAL (${historySql('pack.epc')}) step ON true
         ORDER BY step.seq`,
       [gtin, serial],
     );
     const first = rows[0];
     if (!first) return undefined;
-    const row = first.pack_row as Record<string, unknown>;
     return {
-      pack: toPackRecord({
-        ...row,
-        history_head: row.history_head ? Buffer.from((row.history_head as string).slice(2), 'hex') : null,
-      }),
-      openAlerts: row.open_alerts as number,
-      resolvedAlerts: row.resolved_alerts as number,
+      pack: toPackRecord(first),
+      openAlerts: first.open_alerts as number,
+      resolvedAlerts: first.resolved_alerts as number,
       steps: rows.filter((r) => r.seq !== null).map(toHistoryStep),
     };
   }

@@ -177,10 +177,10 @@ export class AnchoringRepository {
     return rows.map(toBatch);
   }
 
-  async countIn(status: AnchorBatchEntity['status']): Promise<number> {
+  async countIn(...statuses: AnchorBatchEntity['status'][]): Promise<number> {
     const [row]: { n: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS n FROM anchor_batches WHERE status = $1`,
-      [status],
+      `SELECT count(*) AS n FROM anchor_batches WHERE status = ANY($1::text[])`,
+      [statuses],
     );
     return Number(row.n);
   }

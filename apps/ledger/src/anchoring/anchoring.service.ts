@@ -68,8 +68,7 @@ export class AnchoringService extends PollingWorker {
     let prepared = 0;
     while (
       this.isRunning &&
-      (await this.repository.countIn('prepared')) + (await this.repository.countIn('submitted')) <
-        AnchoringService.MAX_IN_FLIGHT &&
+      (await this.repository.countIn('prepared', 'submitted')) < AnchoringService.MAX_IN_FLIGHT &&
       (await this.prepareBatch())
     ) {
       prepared++;
