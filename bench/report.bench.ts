@@ -707,6 +707,7 @@ function readJson(name: string): Record<string, unknown> | undefined {
 async function main(): Promise<void> {
   const ctx = await benchContext('report', {
     LEDGER_MNEMONIC: Wallet.createRandom().mnemonic!.phrase,
+    LEDGER_CUSTODY_MNEMONIC: Wallet.createRandom().mnemonic!.phrase,
     CHAIN_DEPLOYMENT_FILE: join(mkdtempSync(join(tmpdir(), 'pedigree-bench-chain-')), 'deployment.json'),
     LEDGER_BATCH_MAX_EVENTS: '1000',
     LEDGER_BATCH_MAX_WAIT_MS: '1000',
@@ -788,7 +789,7 @@ async function main(): Promise<void> {
       | undefined;
     const withinGoal = verified?.sweep.filter((p) => p.verify.latencyMs.p99 <= 20 && p.verify.errors === 0);
     const snapshotPerEvent = (size: number) => gasSnapshots[`EventAnchor.anchor [${size} events] per event`];
-    const perHandoff = gasSnapshots['CustodyLedger.recordReceipts [100 receipts] per handoff'];
+    const perHandoff = gasSnapshots['CustodyLedger.relayReceipts [100 receipts] per handoff'];
     const singleShipment = gasSnapshots['CustodyLedger.recordShipment [forward]'];
     writeResult(
       'latest',

@@ -1,61 +1,102 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity 0.8.28;
 
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ICustodyLedger} from "./interfaces/ICustodyLedger.sol";
 import {IParticipantRegistry} from "./interfaces/IParticipantRegistry.sol";
 import {Roles} from "./libraries/Roles.sol";
 
 /// @title CustodyLedger
 /// @author Pedigree
-/// @notice Two-step custody handoffs of consignments between active participants of the registry.
-contract CustodyLedger is ICustodyLedger {
+/// @notice Two-step custody handoffs of consignments between active participants of the registry, sent by the
+/// party itself or relayed with its EIP-712 signature.
+contract CustodyLedger is ICustodyLedger, EIP712 {
     /// @dev A consignment is in transit iff `addressee != custodian`. Receipt leaves `addressee` equal to the
     /// new custodian instead of clearing it, so the next shipment rewrites a non-zero slot (5k, not 22k gas).
+    /// `sequence` shares the addressee's slot, which every shipment writes anyway: counting shipments only is
+    /// enough against replay, since a receipt signs the sequence of the shipment it closes and a consignment
+    /// can be received once per shipment.
     struct Custody {
         address custodian;
         address addressee;
+        uint96 sequence;
     }
+
+    // The type strings are hashed at compile time: their length costs nothing at run time.
+    // solhint-disable gas-small-strings
+    /// @notice EIP-712 type of a signed shipment.
+    bytes32 public constant SHIPMENT_TYPEHASH = keccak256(
+        "Shipment(bytes32 consignmentId,address to,bytes32 eventHash,uint256 sequence)"
+    );
+    /// @notice EIP-712 type of a signed receipt.
+    bytes32 public constant RECEIPT_TYPEHASH = keccak256(
+        "Receipt(bytes32 consignmentId,bytes32 eventHash,uint256 sequence)"
+    );
+    // solhint-enable gas-small-strings
 
     IParticipantRegistry private immutable _registry;
     mapping(bytes32 consignmentId => Custody) private _custody;
 
     /// @notice Binds the ledger to a participant registry.
     /// @param registry_ The registry.
-    constructor(IParticipantRegistry registry_) {
+    constructor(IParticipantRegistry registry_) EIP712("Pedigree CustodyLedger", "1") {
         _registry = registry_;
     }
 
     /// @inheritdoc ICustodyLedger
-    function recordShipment(bytes32 consignmentId, address to) external {
+    function recordShipment(bytes32 consignmentId, address to, bytes32 eventHash) external {
         _requireActive(msg.sender);
-        _requireRecipient(to);
-        _ship(consignmentId, to, false);
+        _requireRecipient(msg.sender, to);
+        _ship(consignmentId, msg.sender, to, eventHash);
     }
 
     /// @inheritdoc ICustodyLedger
-    function recordShipments(bytes32[] calldata consignmentIds, address[] calldata to) external {
-        uint256 count = consignmentIds.length;
-        if (count != to.length) revert CustodyLedgerLengthMismatch(count, to.length);
+    function recordReceipt(bytes32 consignmentId, bytes32 eventHash) external {
         _requireActive(msg.sender);
-        bool originator;
-        for (uint256 i; i < count; ++i) {
-            // Batches usually go to one addressee: check each distinct run of recipients once.
-            if (i == 0 || to[i] != to[i - 1]) _requireRecipient(to[i]);
-            originator = _ship(consignmentIds[i], to[i], originator);
+        _receive(consignmentId, msg.sender, eventHash);
+    }
+
+    /// @inheritdoc ICustodyLedger
+    function relayShipments(SignedShipment[] calldata shipments) external {
+        // Batches are mostly one signer to one addressee: check each distinct run of them once.
+        address lastSigner;
+        address lastRecipient;
+        for (uint256 i; i < shipments.length; ++i) {
+            SignedShipment calldata s = shipments[i];
+            uint256 sequence = _custody[s.consignmentId].sequence;
+            bytes32 structHash = keccak256(
+                abi.encode(SHIPMENT_TYPEHASH, s.consignmentId, s.to, s.eventHash, sequence)
+            );
+            address signer = _signer(s.consignmentId, structHash, s.signature);
+            if (signer != lastSigner) {
+                _requireActive(signer);
+                lastSigner = signer;
+                lastRecipient = address(0);
+            }
+            if (s.to != lastRecipient) {
+                _requireRecipient(signer, s.to);
+                lastRecipient = s.to;
+            }
+            _ship(s.consignmentId, signer, s.to, s.eventHash);
         }
     }
 
     /// @inheritdoc ICustodyLedger
-    function recordReceipt(bytes32 consignmentId) external {
-        _requireActive(msg.sender);
-        _receive(consignmentId);
-    }
-
-    /// @inheritdoc ICustodyLedger
-    function recordReceipts(bytes32[] calldata consignmentIds) external {
-        _requireActive(msg.sender);
-        for (uint256 i; i < consignmentIds.length; ++i) {
-            _receive(consignmentIds[i]);
+    function relayReceipts(SignedReceipt[] calldata receipts) external {
+        address lastSigner;
+        for (uint256 i; i < receipts.length; ++i) {
+            SignedReceipt calldata r = receipts[i];
+            uint256 sequence = _custody[r.consignmentId].sequence;
+            bytes32 structHash = keccak256(
+                abi.encode(RECEIPT_TYPEHASH, r.consignmentId, r.eventHash, sequence)
+            );
+            address signer = _signer(r.consignmentId, structHash, r.signature);
+            if (signer != lastSigner) {
+                _requireActive(signer);
+                lastSigner = signer;
+            }
+            _receive(r.consignmentId, signer, r.eventHash);
         }
     }
 
@@ -70,48 +111,80 @@ contract CustodyLedger is ICustodyLedger {
     }
 
     /// @inheritdoc ICustodyLedger
+    function sequencesOf(
+        bytes32[] calldata consignmentIds
+    ) external view returns (uint256[] memory sequences) {
+        sequences = new uint256[](consignmentIds.length);
+        for (uint256 i; i < consignmentIds.length; ++i) {
+            sequences[i] = _custody[consignmentIds[i]].sequence;
+        }
+    }
+
+    /// @inheritdoc ICustodyLedger
+    function handoffDigest(
+        bytes32 consignmentId,
+        address to,
+        bytes32 eventHash,
+        uint256 sequence
+    ) external view returns (bytes32 digest) {
+        bytes32 structHash =
+            to == address(0)
+                ? keccak256(abi.encode(RECEIPT_TYPEHASH, consignmentId, eventHash, sequence))
+                : keccak256(abi.encode(SHIPMENT_TYPEHASH, consignmentId, to, eventHash, sequence));
+        return _hashTypedDataV4(structHash);
+    }
+
+    /// @inheritdoc ICustodyLedger
     function registry() external view returns (IParticipantRegistry registry_) {
         return _registry;
     }
 
-    /// @dev Records one shipment by `msg.sender`. `originator` tells whether the caller's right to originate
-    /// was already checked in this call; returns it, updated.
-    function _ship(bytes32 consignmentId, address to, bool originator) private returns (bool) {
+    /// @dev Records one shipment by `party`, the custodian, or the originator of a consignment nobody holds.
+    function _ship(bytes32 consignmentId, address party, address to, bytes32 eventHash) private {
         Custody storage custody = _custody[consignmentId];
         address custodian = custody.custodian;
-        address addressee = custody.addressee;
-        if (addressee != custodian) revert CustodyLedgerInTransit(consignmentId, addressee);
+        if (custody.addressee != custodian) revert CustodyLedgerInTransit(consignmentId, custody.addressee);
         if (custodian == address(0)) {
             if (consignmentId == bytes32(0)) revert CustodyLedgerZeroConsignmentId();
-            if (!originator) {
-                _requireOriginator(msg.sender);
-                originator = true;
-            }
-            custody.custodian = msg.sender;
-        } else if (custodian != msg.sender) {
-            revert CustodyLedgerNotCustodian(consignmentId, msg.sender);
+            _requireOriginator(party);
+            custody.custodian = party;
+        } else if (custodian != party) {
+            revert CustodyLedgerNotCustodian(consignmentId, party);
         }
+        uint96 sequence = custody.sequence + 1;
         custody.addressee = to;
-        emit ShipmentRecorded(consignmentId, msg.sender, to);
-        return originator;
+        custody.sequence = sequence;
+        emit ShipmentRecorded(consignmentId, party, to, eventHash, sequence);
     }
 
-    function _receive(bytes32 consignmentId) private {
+    function _receive(bytes32 consignmentId, address party, bytes32 eventHash) private {
         Custody storage custody = _custody[consignmentId];
         address custodian = custody.custodian;
         address addressee = custody.addressee;
         if (addressee == custodian) revert CustodyLedgerNothingPending(consignmentId);
-        if (addressee != msg.sender) revert CustodyLedgerNotAddressee(consignmentId, msg.sender);
-        custody.custodian = msg.sender;
-        emit ReceiptRecorded(consignmentId, custodian, msg.sender);
+        if (addressee != party) revert CustodyLedgerNotAddressee(consignmentId, party);
+        custody.custodian = party;
+        emit ReceiptRecorded(consignmentId, custodian, party, eventHash, custody.sequence);
+    }
+
+    /// @dev The signer of a relayed handoff. A malformed signature reverts; a well-formed one by anybody else
+    /// recovers to an address the registry does not hold, or to one that is not the party, and fails there.
+    function _signer(
+        bytes32 consignmentId,
+        bytes32 structHash,
+        bytes calldata signature
+    ) private view returns (address signer) {
+        ECDSA.RecoverError error;
+        (signer, error, ) = ECDSA.tryRecover(_hashTypedDataV4(structHash), signature);
+        if (error != ECDSA.RecoverError.NoError) revert CustodyLedgerInvalidSignature(consignmentId);
     }
 
     function _requireActive(address account) private view {
         if (!_registry.isActive(account)) revert CustodyLedgerInactiveParticipant(account);
     }
 
-    function _requireRecipient(address to) private view {
-        if (to == msg.sender) revert CustodyLedgerSelfShipment(to);
+    function _requireRecipient(address party, address to) private view {
+        if (to == party) revert CustodyLedgerSelfShipment(to);
         if (!_registry.isActive(to)) revert CustodyLedgerInactiveRecipient(to);
     }
 

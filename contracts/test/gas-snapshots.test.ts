@@ -4,7 +4,14 @@ import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { expect } from 'chai';
 import { type ContractTransactionResponse } from 'ethers';
 import hre, { ethers } from 'hardhat';
-import { consignmentId, deployFixture, eventDigest, registeredFixture } from './helpers/fixtures';
+import {
+  consignmentId,
+  deployFixture,
+  eventDigest,
+  registeredFixture,
+  signReceipt,
+  signShipment,
+} from './helpers/fixtures';
 import { loadFixture } from './helpers/load-fixture';
 
 /**
@@ -68,29 +75,42 @@ describe('gas snapshots', () => {
     if (!COVERAGE) expect(measured['EventAnchor.anchorWithState [1000 events] per event']).to.be.at.most(100);
   });
 
-  it('custody: gas per handoff of recordShipments / recordReceipts at 1, 10 and 100 handoffs', async () => {
-    const { custody, manufacturer, distributor, dispenser } = await loadFixture(registeredFixture);
+  it('custody: gas per handoff of relayShipments / relayReceipts at 1, 10 and 100 handoffs', async () => {
+    const { custody, anchorer, manufacturer, distributor, dispenser } = await loadFixture(registeredFixture);
+    const relayer = custody.connect(anchorer);
     for (const size of HANDOFF_BATCH_SIZES) {
       const ids = Array.from({ length: size }, (_, i) => consignmentId(size * 1_000 + i));
       const record = (name: string, kind: string, gas: number): void => {
         measured[`CustodyLedger.${name} [${size} ${kind}]`] = gas;
         measured[`CustodyLedger.${name} [${size} ${kind}] per handoff`] = perUnit(gas, size);
       };
-      const toDistributor = Array<string>(size).fill(distributor.address);
-      const toDispenser = Array<string>(size).fill(dispenser.address);
-      const originate = custody.connect(manufacturer).recordShipments(ids, toDistributor);
-      record('recordShipments', 'originations', await gasOf(originate));
-      record('recordReceipts', 'receipts', await gasOf(custody.connect(distributor).recordReceipts(ids)));
-      const forward = custody.connect(distributor).recordShipments(ids, toDispenser);
-      record('recordShipments', 'forwards', await gasOf(forward));
+      const ship = (from: typeof manufacturer, to: string) =>
+        Promise.all(ids.map((c, i) => signShipment(custody, from, c, to, eventDigest(i))));
+      record(
+        'relayShipments',
+        'originations',
+        await gasOf(relayer.relayShipments(await ship(manufacturer, distributor.address))),
+      );
+      const receipts = await Promise.all(
+        ids.map((c, i) => signReceipt(custody, distributor, c, eventDigest(i))),
+      );
+      record('relayReceipts', 'receipts', await gasOf(relayer.relayReceipts(receipts)));
+      record(
+        'relayShipments',
+        'forwards',
+        await gasOf(relayer.relayShipments(await ship(distributor, dispenser.address))),
+      );
     }
     const single = consignmentId('single');
+    const digest = eventDigest(1);
     measured['CustodyLedger.recordShipment [origination]'] = await gasOf(
-      custody.connect(manufacturer).recordShipment(single, distributor.address),
+      custody.connect(manufacturer).recordShipment(single, distributor.address, digest),
     );
-    measured['CustodyLedger.recordReceipt'] = await gasOf(custody.connect(distributor).recordReceipt(single));
+    measured['CustodyLedger.recordReceipt'] = await gasOf(
+      custody.connect(distributor).recordReceipt(single, digest),
+    );
     measured['CustodyLedger.recordShipment [forward]'] = await gasOf(
-      custody.connect(distributor).recordShipment(single, dispenser.address),
+      custody.connect(distributor).recordShipment(single, dispenser.address, digest),
     );
   });
 

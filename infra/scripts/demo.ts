@@ -226,6 +226,11 @@ async function main(): Promise<void> {
       ...relayKey(),
       LEDGER_OUTBOX_SECRET: demoSecret('demo-outbox-secret', () => randomBytes(32).toString('hex')),
       LEDGER_MNEMONIC: process.env.LEDGER_MNEMONIC ?? HARDHAT_MNEMONIC,
+      // The custody keystore (keys held for members who don't sign handoffs themselves) is not the anchoring key.
+      LEDGER_CUSTODY_MNEMONIC: demoSecret(
+        'demo-custody-mnemonic',
+        () => Wallet.createRandom().mnemonic!.phrase,
+      ),
       ...Object.fromEntries(
         Object.entries(process.env).filter(([k]) =>
           /^(DATABASE|KAFKA|CHAIN|API|INGEST|LEDGER|EPCIS|INTELLIGENCE|FORECAST|ANOMALY|CAPTURE)_/.test(k),

@@ -56,6 +56,7 @@ const screenshots = join(root, 'test', 'e2e', 'screenshots');
 interface Hop {
   bizStep: string | null;
   check: { status: string };
+  custody: { chain: { status: string } } | null;
 }
 interface Provenance {
   verdict: string;
@@ -236,7 +237,8 @@ describe('logistics dashboard in a browser, against the real stack', () => {
         if (
           response.status === 200 &&
           response.body.verdict === 'verified' &&
-          response.body.hops.length === 6
+          response.body.hops.length === 6 &&
+          response.body.hops.every((h) => !h.custody || h.custody.chain.status === 'confirmed')
         )
           return response.body;
         // Thrown, so that a time-out says how far the pack got.
@@ -323,6 +325,14 @@ describe('logistics dashboard in a browser, against the real stack', () => {
     const timeline = (await page.locator('.timeline').textContent()) ?? '';
     expect(timeline).toMatch(/0x[0-9a-f]{64}/);
     expect(timeline).toContain('Custody handoff');
+    // Each handoff read back from CustodyLedger: shipments signed by the sender, receipts by the addressee.
+    const onChain = await page.locator('[data-testid$="-custody-chain"]').allTextContents();
+    expect(onChain).toEqual([
+      expect.stringMatching(/✔ recorded, signed by the sender/),
+      expect.stringMatching(/✔ recorded, signed by the addressee/),
+      expect.stringMatching(/✔ recorded, signed by the sender/),
+      expect.stringMatching(/✔ recorded, signed by the addressee/),
+    ]);
     expect(await page.getByRole('button', { name: /Copy anchor transaction hash of hop 1/ }).count()).toBe(1);
     expect(await page.locator('#pack-heading + dl').textContent()).toContain(gtin);
     // The same checks as pedigree audit: the pack's state and history against the chain's latest state root.

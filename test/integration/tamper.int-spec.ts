@@ -39,7 +39,17 @@ interface Verdict {
 }
 
 /** Packs dispensed by the pharmacy, one per kind of edit below. */
-const DISPENSED = ['STATUS1', 'REVIVE1', 'IDENT1', 'CONTAIN1', 'INSERT1', 'PROOF1', 'DELETE1', 'BATCH1'];
+const DISPENSED = [
+  'STATUS1',
+  'REVIVE1',
+  'IDENT1',
+  'CONTAIN1',
+  'INSERT1',
+  'PROOF1',
+  'DELETE1',
+  'BATCH1',
+  'CUSTODY1',
+];
 
 /**
  * An operator with write access to PostgreSQL, against the real stack with the ledger and the chain: rows edited,
@@ -117,6 +127,21 @@ describe('tampering with the database', () => {
       },
       90_000,
     );
+    const db = await database(context.config);
+    try {
+      await waitFor(
+        'every custody handoff on chain',
+        async () => {
+          const { rows } = await db.query<{ open: number }>(
+            `SELECT count(*) FILTER (WHERE status <> 'received_on_chain')::int AS open FROM custody_transfers`,
+          );
+          return rows[0]!.open === 0 || undefined;
+        },
+        60_000,
+      );
+    } finally {
+      await db.end();
+    }
     expect((await verify('REAL1')).status).toBe('verified');
     for (const serial of DISPENSED)
       expect((await verify(serial)).reasons.map((r) => r.code)).toEqual(['ALREADY_DISPENSED']);
@@ -319,6 +344,41 @@ describe('tampering with the database', () => {
       if (audit !== 'proven') expect(result.code).not.toBe(0);
     },
   );
+
+  it("catches custody records edited to name another sender: CustodyLedger's signer owns another GLN", async () => {
+    const epc = sgtinUrn('4012345', '12345', 'CUSTODY1');
+    const admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
+    type Hops = {
+      hops: { bizStep: string; custody: { chain: { status: string } } | null; check: { status: string } }[];
+    };
+    const before = await admin.get<Hops>(`/v1/provenance/${encodeURIComponent(epc)}`);
+    const shipping = () => before.body.hops.find((h) => h.bizStep === 'shipping')!;
+    expect(shipping().custody?.chain.status).toBe('confirmed');
+    expect(before.body.hops.find((h) => h.bizStep === 'receiving')!.custody?.chain.status).toBe('confirmed');
+    const db = await database(context.config);
+    try {
+      // The operator claims the pharmacy shipped it (e.g. to pin a diversion on it).
+      await db.query(
+        `UPDATE custody_transfers SET from_party = $2
+          WHERE ship_event_hash IN (SELECT event_hash FROM epcis_events WHERE epcs @> ARRAY[$1] AND biz_step = 'shipping')`,
+        [epc, pharmacy.pgln],
+      );
+    } finally {
+      await db.end();
+    }
+    const after = await admin.get<Hops & { verdict: string }>(`/v1/provenance/${encodeURIComponent(epc)}`);
+    const hop = after.body.hops.find((h) => h.bizStep === 'shipping')!;
+    expect([hop.custody?.chain.status, hop.check.status, after.body.verdict]).toEqual([
+      'mismatch',
+      'tampered',
+      'tampered',
+    ]);
+    const audit = pedigreeAudit(epc);
+    expect([audit.code, audit.report.outcome]).toEqual([1, 'tampered']);
+    expect(audit.report.hops.flatMap((h) => h.checks).join('\n')).toMatch(
+      /GLN \d{13} .* belongs to participant/,
+    );
+  });
 
   it('catches an event edited in PostgreSQL, in verification and in pedigree audit (which trusts only the chain)', async () => {
     const real = sgtinUrn('4012345', '12345', 'REAL1');

@@ -7,6 +7,7 @@ import { AdminModule } from './admin/admin.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { CaptureModule } from './capture/capture.module';
+import { CustodyModule } from './custody/custody.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsQueryModule } from './events-query/events-query.module';
 import { ForecastsModule } from './forecasts/forecasts.module';
@@ -32,6 +33,7 @@ import { VerificationModule } from './verification/verification.module';
     RateLimitModule,
     AdminModule,
     CaptureModule,
+    CustodyModule,
     EventsQueryModule,
     ProvenanceModule,
     VerificationModule,

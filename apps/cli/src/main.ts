@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit.command';
 import { registerBench } from './commands/bench.command';
+import { registerCustody } from './commands/custody.command';
 import { registerForecast } from './commands/forecast.command';
 import { registerPublish } from './commands/publish.command';
 import { registerSimulate } from './commands/simulate.command';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerPublish(program, globals);
   registerVerify(program, globals);
   registerAudit(program, globals);
+  registerCustody(program, globals);
   registerSimulate(program, globals);
   registerForecast(program, globals);
   registerBench(program);

@@ -7,6 +7,7 @@ import { AnchoringRepository } from './anchoring/anchoring.repository';
 import { AnchoringService } from './anchoring/anchoring.service';
 import { ChainSyncService } from './chain/chain-sync.service';
 import { LedgerChainService } from './chain/ledger-chain.service';
+import { CustodyKeystoreService } from './custody/custody-keystore.service';
 import { CustodyRepository } from './custody/custody.repository';
 import { CustodyService } from './custody/custody.service';
 import { LedgerHealthController } from './health/ledger-health.controller';
@@ -35,6 +36,7 @@ import { StateMapService } from './state-map/state-map.service';
     StateMapService,
     AnchoringRepository,
     AnchoringService,
+    CustodyKeystoreService,
     CustodyRepository,
     CustodyService,
     ParticipantsRepository,

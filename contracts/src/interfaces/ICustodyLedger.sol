@@ -7,19 +7,59 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 /// @author Pedigree
 /// @notice Custody of consignments (keccak256 of an SSCC URN, or of a lot + shipment key) between registered
 /// participants, with a two-step handoff: the custodian records a shipment to an addressee, the addressee
-/// records receipt, custody moves.
+/// records receipt, custody moves. Each handoff names the EPCIS event (its Event Hash ID digest) it
+/// records, and is either sent by the party itself or relayed with the party's EIP-712 signature: the
+/// relayer is never the party, so a platform relaying handoffs cannot move custody a custodian did not sign.
 interface ICustodyLedger {
+    /// @notice A shipment signed by its custodian, for `relayShipments`.
+    /// @param consignmentId The consignment.
+    /// @param to The addressee.
+    /// @param eventHash The shipping event's Event Hash ID digest.
+    /// @param signature The custodian's EIP-712 signature of `Shipment(consignmentId,to,eventHash,sequence)`.
+    struct SignedShipment {
+        bytes32 consignmentId;
+        address to;
+        bytes32 eventHash;
+        bytes signature;
+    }
+
+    /// @notice A receipt signed by its addressee, for `relayReceipts`.
+    /// @param consignmentId The consignment.
+    /// @param eventHash The receiving event's Event Hash ID digest.
+    /// @param signature The addressee's EIP-712 signature of `Receipt(consignmentId,eventHash,sequence)`.
+    struct SignedReceipt {
+        bytes32 consignmentId;
+        bytes32 eventHash;
+        bytes signature;
+    }
+
     /// @notice Emitted when a custodian ships a consignment (or originates it by shipping it).
     /// @param consignmentId The consignment.
     /// @param from The custodian.
     /// @param to The addressee.
-    event ShipmentRecorded(bytes32 indexed consignmentId, address indexed from, address indexed to);
+    /// @param eventHash The shipping event's Event Hash ID digest.
+    /// @param sequence The consignment's shipment count after this one.
+    event ShipmentRecorded(
+        bytes32 indexed consignmentId,
+        address indexed from,
+        address indexed to,
+        bytes32 eventHash,
+        uint256 sequence
+    );
 
     /// @notice Emitted when the addressee receives a consignment and becomes its custodian.
     /// @param consignmentId The consignment.
     /// @param from The previous custodian.
     /// @param to The new custodian.
-    event ReceiptRecorded(bytes32 indexed consignmentId, address indexed from, address indexed to);
+    /// @param eventHash The receiving event's Event Hash ID digest.
+    /// @param sequence The consignment's shipment count (the shipment this receipt closes).
+    event ReceiptRecorded(
+        bytes32 indexed consignmentId,
+        address indexed from,
+        address indexed to,
+        bytes32 eventHash,
+        uint256 sequence
+    );
 
     /// @notice The caller is not a registered, active participant.
     /// @param account The caller.
@@ -59,29 +99,31 @@ interface ICustodyLedger {
     /// @param account The caller.
     error CustodyLedgerNotAddressee(bytes32 consignmentId, address account);
 
-    /// @notice The batch arrays differ in length.
-    /// @param consignments The number of consignment ids.
-    /// @param recipients The number of recipients.
-    error CustodyLedgerLengthMismatch(uint256 consignments, uint256 recipients);
+    /// @notice A relayed handoff's signature is malformed.
+    /// @param consignmentId The consignment.
+    error CustodyLedgerInvalidSignature(bytes32 consignmentId);
 
-    /// @notice Records the shipment of a consignment by its custodian to an active participant. A consignment
-    /// without a custodian is originated by the caller, who must be an active manufacturer or distributor.
+    /// @notice Records the shipment of a consignment by its custodian (the caller) to an active participant.
+    /// A consignment without a custodian is originated by the caller, who must be an active manufacturer or
+    /// distributor.
     /// @param consignmentId The consignment.
     /// @param to The addressee.
-    function recordShipment(bytes32 consignmentId, address to) external;
+    /// @param eventHash The shipping event's Event Hash ID digest.
+    function recordShipment(bytes32 consignmentId, address to, bytes32 eventHash) external;
 
-    /// @notice Records many shipments, all or nothing.
-    /// @param consignmentIds The consignments.
-    /// @param to The addressee of each consignment.
-    function recordShipments(bytes32[] calldata consignmentIds, address[] calldata to) external;
-
-    /// @notice Records the receipt of a consignment by its addressee, who becomes its custodian.
+    /// @notice Records the receipt of a consignment by its addressee (the caller), who becomes its custodian.
     /// @param consignmentId The consignment.
-    function recordReceipt(bytes32 consignmentId) external;
+    /// @param eventHash The receiving event's Event Hash ID digest.
+    function recordReceipt(bytes32 consignmentId, bytes32 eventHash) external;
 
-    /// @notice Records many receipts, all or nothing.
-    /// @param consignmentIds The consignments.
-    function recordReceipts(bytes32[] calldata consignmentIds) external;
+    /// @notice Records shipments signed by their custodians, all or nothing. Anyone may relay: the signer,
+    /// not the caller, is the party, under the same rules as `recordShipment`.
+    /// @param shipments The signed shipments.
+    function relayShipments(SignedShipment[] calldata shipments) external;
+
+    /// @notice Records receipts signed by their addressees, all or nothing.
+    /// @param receipts The signed receipts.
+    function relayReceipts(SignedReceipt[] calldata receipts) external;
 
     /// @notice The custody of a consignment.
     /// @param consignmentId The consignment.
@@ -90,6 +132,27 @@ interface ICustodyLedger {
     function custodyOf(
         bytes32 consignmentId
     ) external view returns (address custodian, address pendingRecipient);
+
+    /// @notice How many times each consignment was shipped: the `sequence` the next shipment signs, and the
+    /// one a receipt of the pending shipment signs.
+    /// @param consignmentIds The consignments.
+    /// @return sequences Their shipment counts.
+    function sequencesOf(
+        bytes32[] calldata consignmentIds
+    ) external view returns (uint256[] memory sequences);
+
+    /// @notice The EIP-712 digest a party signs for a handoff (`to` is the zero address for a receipt).
+    /// @param consignmentId The consignment.
+    /// @param to The addressee of a shipment, or the zero address for a receipt.
+    /// @param eventHash The event's Event Hash ID digest.
+    /// @param sequence The shipment count before a shipment, or of the shipment a receipt closes.
+    /// @return digest The typed-data digest.
+    function handoffDigest(
+        bytes32 consignmentId,
+        address to,
+        bytes32 eventHash,
+        uint256 sequence
+    ) external view returns (bytes32 digest);
 
     /// @notice The participant registry this ledger reads.
     /// @return registry_ The registry.

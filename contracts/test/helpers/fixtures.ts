@@ -1,5 +1,5 @@
 import { type HardhatEthersSigner } from '@nomicfoundation/hardhat-ethers/signers';
-import { id, sha256, toUtf8Bytes } from 'ethers';
+import { id, sha256, toUtf8Bytes, type TypedDataDomain } from 'ethers';
 import { ethers } from 'hardhat';
 import { deployPedigree, type PedigreeContracts } from '../../scripts/deploy';
 import {
@@ -105,4 +105,60 @@ export async function registeredFixture(): Promise<PedigreeFixture> {
     { account: regulator.address, role: ROLES.REGULATOR, orgId: orgId('fda'), identifierHashes: [] },
   ]);
   return fixture;
+}
+
+/** EIP-712 types of CustodyLedger's relayed handoffs (the ledger's copy lives in libs/chain; a test checks both). */
+export const SHIPMENT_TYPE = [
+  { name: 'consignmentId', type: 'bytes32' },
+  { name: 'to', type: 'address' },
+  { name: 'eventHash', type: 'bytes32' },
+  { name: 'sequence', type: 'uint256' },
+];
+export const RECEIPT_TYPE = [
+  { name: 'consignmentId', type: 'bytes32' },
+  { name: 'eventHash', type: 'bytes32' },
+  { name: 'sequence', type: 'uint256' },
+];
+
+export async function custodyDomain(custody: CustodyLedger): Promise<TypedDataDomain> {
+  const { chainId } = await ethers.provider.getNetwork();
+  return {
+    name: 'Pedigree CustodyLedger',
+    version: '1',
+    chainId,
+    verifyingContract: await custody.getAddress(),
+  };
+}
+
+/** A shipment signed by `signer` at the consignment's current sequence, ready for `relayShipments`. */
+export async function signShipment(
+  custody: CustodyLedger,
+  signer: HardhatEthersSigner,
+  consignment: string,
+  to: string,
+  eventHash: string,
+): Promise<{ consignmentId: string; to: string; eventHash: string; signature: string }> {
+  const [sequence] = await custody.sequencesOf([consignment]);
+  const signature = await signer.signTypedData(
+    await custodyDomain(custody),
+    { Shipment: SHIPMENT_TYPE },
+    { consignmentId: consignment, to, eventHash, sequence },
+  );
+  return { consignmentId: consignment, to, eventHash, signature };
+}
+
+/** A receipt signed by `signer` for the consignment's pending shipment, ready for `relayReceipts`. */
+export async function signReceipt(
+  custody: CustodyLedger,
+  signer: HardhatEthersSigner,
+  consignment: string,
+  eventHash: string,
+): Promise<{ consignmentId: string; eventHash: string; signature: string }> {
+  const [sequence] = await custody.sequencesOf([consignment]);
+  const signature = await signer.signTypedData(
+    await custodyDomain(custody),
+    { Receipt: RECEIPT_TYPE },
+    { consignmentId: consignment, eventHash, sequence },
+  );
+  return { consignmentId: consignment, eventHash, signature };
 }

@@ -10,4 +10,4 @@ export function consignmentId(consignmentKey: string): string {
 }
 
 /** Fixed HD-wallet indexes; organisations start at 10. */
-export const ACCOUNT_INDEX = { consortiumAdmin: 0, anchorer: 1 } as const;
+export const ACCOUNT_INDEX = { consortiumAdmin: 0, anchorer: 1, custodyRelayer: 2 } as const;

@@ -6,3 +6,5 @@ export * from './chain-errors';
 export * from './chain-reader';
 export * from './keccak';
 export * from './state-map';
+export * from './custody-typed-data';
+export * from './custody-checker';

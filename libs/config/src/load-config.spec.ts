@@ -2,7 +2,12 @@ import { ConfigValidationError } from './config.error';
 import { configReference, describeConfig, loadConfig } from './load-config';
 
 const MNEMONIC = 'test test test test test test test test test test test junk';
-const OUTBOX = { LEDGER_OUTBOX_SECRET: 'an-outbox-secret-of-at-least-32-characters' };
+const CUSTODY_MNEMONIC =
+  'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+const OUTBOX = {
+  LEDGER_OUTBOX_SECRET: 'an-outbox-secret-of-at-least-32-characters',
+  LEDGER_CUSTODY_MNEMONIC: CUSTODY_MNEMONIC,
+};
 
 describe('loadConfig', () => {
   it('applies defaults when the environment is empty', () => {
@@ -72,6 +77,18 @@ describe('loadConfig', () => {
     expect(
       loadConfig('ledger', { NODE_ENV: 'development', LEDGER_MNEMONIC: MNEMONIC, ...OUTBOX }).ledgerMnemonic,
     ).toBe(MNEMONIC);
+  });
+
+  it('keeps the custody keystore apart from the anchoring key', () => {
+    expect(() =>
+      loadConfig('ledger', {
+        LEDGER_MNEMONIC: MNEMONIC,
+        LEDGER_OUTBOX_SECRET: OUTBOX.LEDGER_OUTBOX_SECRET,
+      }),
+    ).toThrow(/LEDGER_CUSTODY_MNEMONIC: is required by the ledger service/);
+    expect(() =>
+      loadConfig('ledger', { LEDGER_MNEMONIC: MNEMONIC, ...OUTBOX, LEDGER_CUSTODY_MNEMONIC: MNEMONIC }),
+    ).toThrow(/LEDGER_CUSTODY_MNEMONIC: must differ from LEDGER_MNEMONIC/);
   });
 
   it('describes the configuration without revealing secrets', () => {

@@ -83,10 +83,23 @@ export function loadConfig(app: PedigreeApp, env: Env = process.env): PedigreeCo
   return config;
 }
 
-/** In production, Hardhat's public accounts are refused: anyone can sign with them. */
+/**
+ * The custody keystore is not the anchoring key: whoever holds the anchoring key must not also sign custody for
+ * members. In production, Hardhat's public accounts are refused: anyone can sign with them.
+ */
 function productionProblems(config: PedigreeConfig): { variable: string; message: string }[] {
-  if (config.nodeEnv !== 'production') return [];
   const problems: { variable: string; message: string }[] = [];
+  if (config.ledgerCustodyMnemonic && config.ledgerCustodyMnemonic === config.ledgerMnemonic)
+    problems.push({
+      variable: 'LEDGER_CUSTODY_MNEMONIC',
+      message: 'must differ from LEDGER_MNEMONIC: the custody keystore is kept apart from the anchoring key',
+    });
+  if (config.nodeEnv !== 'production') return problems;
+  if (config.ledgerCustodyMnemonic === HARDHAT_TEST_MNEMONIC)
+    problems.push({
+      variable: 'LEDGER_CUSTODY_MNEMONIC',
+      message: "is Hardhat's public test mnemonic; anyone can sign with its accounts",
+    });
   if (config.ledgerMnemonic === HARDHAT_TEST_MNEMONIC)
     problems.push({
       variable: 'LEDGER_MNEMONIC',

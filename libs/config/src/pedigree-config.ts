@@ -186,6 +186,16 @@ export class PedigreeConfig {
   memberSigningKey?: string;
 
   @EnvVariable({
+    env: 'PEDIGREE_CUSTODY_KEY',
+    description:
+      "a member's own custody key (0x + 64 hex), for `pedigree custody register-key` and `pedigree custody sign`",
+    secret: true,
+  })
+  @IsOptional()
+  @Matches(/^0x[0-9a-fA-F]{64}$/, { message: 'must be 0x followed by 64 hex digits' })
+  memberCustodyKey?: string;
+
+  @EnvVariable({
     env: 'INGEST_TRUSTED_RELAYS',
     description: 'addresses of the API relay keys whose signature ingest accepts as naming the publisher',
     kind: 'list',
@@ -325,6 +335,16 @@ export class PedigreeConfig {
   ledgerMnemonic?: string;
 
   @EnvVariable({
+    env: 'LEDGER_CUSTODY_MNEMONIC',
+    description:
+      "BIP-39 mnemonic of the custody keystore: the keys the platform holds for members who don't sign custody handoffs themselves (separate from LEDGER_MNEMONIC, which anchors)",
+    secret: true,
+  })
+  @IsOptional()
+  @Matches(/^([a-z]+ ){11,23}[a-z]+$/, { message: 'must be a 12-24 word BIP-39 mnemonic' })
+  ledgerCustodyMnemonic?: string;
+
+  @EnvVariable({
     env: 'LEDGER_BATCH_MAX_EVENTS',
     description: 'most event hashes per Merkle anchor',
     kind: 'integer',
@@ -368,7 +388,7 @@ export class PedigreeConfig {
   @EnvVariable({
     env: 'LEDGER_ACCOUNT_FUNDING_WEI',
     description:
-      'top organisation accounts up to this balance from the admin account when registering (0 = never; gas-free consortium chains need none)',
+      "top the custody relayer's account up to this balance from the admin account (0 = never; gas-free consortium chains need none)",
     default: '1000000000000000000',
   })
   @Matches(/^\d{1,30}$/, { message: 'must be an amount in wei (digits)' })
@@ -545,7 +565,7 @@ export class PedigreeConfig {
 export const REQUIRED_BY_APP = {
   api: ['adminToken', 'apiRelayPrivateKey', 'ledgerOutboxSecret'],
   ingest: ['ingestTrustedRelays', 'ledgerOutboxSecret'],
-  ledger: ['ledgerMnemonic', 'ledgerOutboxSecret'],
+  ledger: ['ledgerMnemonic', 'ledgerCustodyMnemonic', 'ledgerOutboxSecret'],
   intelligence: ['ledgerOutboxSecret'],
   cli: [],
   tool: [],

@@ -53,6 +53,7 @@ export async function createTestContext(
     CHAIN_DEPLOYMENT_FILE: join(dir, 'deployment.json'),
     CHAIN_CONFIRMATIONS: '1',
     LEDGER_MNEMONIC: mnemonic,
+    LEDGER_CUSTODY_MNEMONIC: Wallet.createRandom().mnemonic!.phrase,
     LEDGER_BATCH_MAX_WAIT_MS: '300',
     LEDGER_POLL_INTERVAL_MS: '100',
     PEDIGREE_ADMIN_TOKEN: TEST_ADMIN_TOKEN,

@@ -4,11 +4,15 @@ import {
   type ChainDeployment,
   connectContracts,
   createChainProvider,
+  type CustodyCheck,
+  CustodyChecker,
+  type CustodyClaim,
+  custodyDomain,
   type OnChainAnchor,
   readChainDeployment,
 } from '@pedigree/chain';
 import { PedigreeConfig } from '@pedigree/config';
-import type { JsonRpcProvider } from 'ethers';
+import type { JsonRpcProvider, TypedDataDomain } from 'ethers';
 
 export interface CommittedState {
   root: string;
@@ -36,6 +40,7 @@ export class ChainReaderService implements OnModuleDestroy {
   private reader?: AnchorReader;
   private lastLoadAttempt = 0;
   private anchorContract_?: ReturnType<typeof connectContracts>['anchor'];
+  private custodyChecker_?: CustodyChecker;
   /**
    * The latest committed state root, shared for a second: at hundreds of verifications per second each would
    * otherwise make its own call to the node, and a second is far below the anchoring interval.
@@ -51,7 +56,13 @@ export class ChainReaderService implements OnModuleDestroy {
     try {
       this.deployment = readChainDeployment(this.config.chainDeploymentFile);
       this.provider = createChainProvider(this.config.chainRpcUrl, this.deployment.chainId);
-      this.anchorContract_ = connectContracts(this.deployment, this.provider).anchor;
+      const contracts = connectContracts(this.deployment, this.provider);
+      this.anchorContract_ = contracts.anchor;
+      this.custodyChecker_ = new CustodyChecker(
+        contracts.custody,
+        contracts.registry,
+        this.deployment.deployedAtBlock,
+      );
       this.reader = new AnchorReader(this.anchorContract_);
       return this.reader;
     } catch (error) {
@@ -62,6 +73,23 @@ export class ChainReaderService implements OnModuleDestroy {
 
   get chainId(): number | undefined {
     return this.deployment?.chainId;
+  }
+
+  /** The EIP-712 domain custody handoffs and custody keys are signed in, once the deployment is known. */
+  custodyDomain(): TypedDataDomain | undefined {
+    this.connect();
+    return this.deployment && custodyDomain(this.deployment);
+  }
+
+  /** Checks a claimed custody handoff against CustodyLedger; undefined when the chain is not reachable. */
+  async checkCustody(claim: CustodyClaim): Promise<CustodyCheck | undefined> {
+    if (!this.connect() || !this.custodyChecker_) return undefined;
+    try {
+      return await withTimeout(this.custodyChecker_.check(claim), 2000);
+    } catch (error) {
+      this.logger.debug(`custody check unavailable: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   get anchorContract(): string | undefined {

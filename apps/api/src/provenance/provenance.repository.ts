@@ -52,6 +52,8 @@ export interface HopRecord {
     blockNumber: string | null;
   } | null;
   custody: {
+    /** Whether this hop's event is the transfer's shipment (else its receipt). */
+    action: 'ship' | 'receive';
     consignmentKey: string;
     fromParty: string | null;
     toParty: string | null;
@@ -139,7 +141,8 @@ export const HOP_COLUMNS = `e.event_hash, e.event_id, e.event_type, e.action, e.
               CASE WHEN e.epcs @> ARRAY[h.epc] THEN NULL ELSE e.epcs[1] END AS via,
               ea.batch_id, ea.leaf_index, array_to_string(ea.proof, ',') AS proof_text, ea.merkle_root, ea.status AS anchor_status, ea.tx_hash, ea.block_number,
               ct.consignment_key, ct.from_party, ct.to_party, ct.status AS custody_status, ct.ship_tx_hash, ct.ship_block,
-              ct.receive_tx_hash, ct.receive_block, ct.chain_error, e.record_time`;
+              ct.receive_tx_hash, ct.receive_block, ct.chain_error, ct.ship_event_hash = e.event_hash AS custody_is_ship,
+              e.record_time`;
 
 /** One step of a pack's history: the event recorded there, and the stored event if it is still there. */
 export interface HistoryStep {
@@ -221,6 +224,7 @@ export function toHopRecord(r: Record<string, unknown>): HopRecord {
       r.consignment_key === null
         ? null
         : {
+            action: r.custody_is_ship ? 'ship' : 'receive',
             consignmentKey: r.consignment_key as string,
             fromParty: r.from_party as string | null,
             toParty: r.to_party as string | null,

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { epcUrnToDigitalLink } from '@pedigree/gs1';
 import { type Principal, readsEverything } from '../auth/principal';
 import { IdentifierResolverService } from '../identifiers/identifier-resolver.service';
-import type { ProvenanceHopDto, ProvenanceResponse } from './dto/provenance.response';
+import { consignmentId } from '@pedigree/chain';
+import { ChainReaderService } from '../chain/chain-reader.service';
+import type { HopCustodyChainDto, ProvenanceHopDto, ProvenanceResponse } from './dto/provenance.response';
 import { HopVerifierService, type HopStatus } from './hop-verifier.service';
 import { ProvenanceErrorCode, ProvenanceException } from './provenance.exception';
 import { type HopRecord, ProvenanceRepository } from './provenance.repository';
@@ -16,6 +18,7 @@ export class ProvenanceService {
     private readonly verifier: HopVerifierService,
     private readonly identifiers: IdentifierResolverService,
     private readonly stateCheck: StateCheckService,
+    private readonly chain: ChainReaderService,
   ) {}
 
   async provenance(
@@ -44,7 +47,9 @@ export class ProvenanceService {
       }
     }
     const checked = await Promise.all(
-      hops.map(async (hop) => this.toHop(hop, await this.verifier.check(hop), includeEvents)),
+      hops.map(async (hop) =>
+        this.toHop(hop, await this.verifier.check(hop), await this.custodyOnChain(hop), includeEvents),
+      ),
     );
     const state = await this.stateCheck.check(pack, steps, stateRoot);
     const verdict = packVerdict(
@@ -68,11 +73,40 @@ export class ProvenanceService {
     };
   }
 
+  /** The hop's custody handoff read back from CustodyLedger (null for hops that moved no custody). */
+  private async custodyOnChain(hop: HopRecord): Promise<HopCustodyChainDto | null> {
+    if (!hop.custody) return null;
+    const check = await this.chain.checkCustody({
+      action: hop.custody.action,
+      consignmentKey: hop.custody.consignmentKey,
+      eventHash: hop.eventHash.toString('hex'),
+      fromParty: hop.custody.fromParty,
+      toParty: hop.custody.toParty,
+    });
+    if (!check)
+      return {
+        status: 'unavailable',
+        consignmentId: consignmentId(hop.custody.consignmentKey),
+        reasons: ['the chain did not answer'],
+      };
+    return check;
+  }
+
   private toHop(
     hop: HopRecord,
-    check: Awaited<ReturnType<HopVerifierService['check']>>,
+    verified: Awaited<ReturnType<HopVerifierService['check']>>,
+    custodyChain: HopCustodyChainDto | null,
     includeEvent: boolean,
   ): ProvenanceHopDto {
+    // Custody the chain records for another party than the hop claims is a forged hop, whatever its hash says.
+    const check =
+      custodyChain?.status === 'mismatch'
+        ? {
+            ...verified,
+            status: 'tampered' as const,
+            reasons: [...verified.reasons, ...custodyChain.reasons],
+          }
+        : verified;
     return {
       eventHash:
         check.recomputedHash && check.hashMatches
@@ -97,6 +131,7 @@ export class ProvenanceService {
         blockNumber: hop.anchor.blockNumber === null ? null : Number(hop.anchor.blockNumber),
       },
       custody: hop.custody && {
+        action: hop.custody.action,
         consignment: hop.custody.consignmentKey,
         fromParty: hop.custody.fromParty,
         toParty: hop.custody.toParty,
@@ -106,6 +141,7 @@ export class ProvenanceService {
         receiveTransactionHash: hop.custody.receiveTxHash,
         receiveBlock: hop.custody.receiveBlock === null ? null : Number(hop.custody.receiveBlock),
         chainError: hop.custody.chainError,
+        chain: custodyChain!,
       },
       check: {
         status: check.status,

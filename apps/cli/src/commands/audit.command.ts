@@ -1,13 +1,18 @@
 import {
   type AlertsLeaf,
   alertsKey,
+  CustodyChecker,
   historyHeadOf,
   readChainDeployment,
   type StateLeaf,
   type StateProof,
   verifyStateProof,
 } from '@pedigree/chain';
-import { EventAnchor__factory } from '@pedigree/contracts';
+import {
+  CustodyLedger__factory,
+  EventAnchor__factory,
+  ParticipantRegistry__factory,
+} from '@pedigree/contracts';
 import { loadConfig } from '@pedigree/config';
 import { computeEventHash, eventHashDigest } from '@pedigree/epcis';
 import type { Command } from 'commander';
@@ -22,6 +27,14 @@ interface ProvenanceHop {
   bizStep: string | null;
   eventTime: string;
   anchor: { merkleRoot: string; proof: string[]; transactionHash: string | null } | null;
+  custody?: {
+    action: 'ship' | 'receive';
+    consignment: string;
+    fromParty: string | null;
+    toParty: string | null;
+    status: string;
+    chainError: string | null;
+  } | null;
   event?: Record<string, unknown>;
 }
 
@@ -70,6 +83,7 @@ export function registerAudit(program: Command, globals: () => GlobalOptions): v
     .argument('<pack>', 'EPC URN, GS1 Digital Link or a scanned barcode')
     .requiredOption('--rpc <url>', 'an Ethereum JSON-RPC endpoint of the consortium chain you trust')
     .option('--anchor <address>', 'the EventAnchor contract (default: from CHAIN_DEPLOYMENT_FILE)')
+    .option('--custody <address>', 'the CustodyLedger contract (default: from CHAIN_DEPLOYMENT_FILE)')
     .addHelpText(
       'after',
       `
@@ -79,17 +93,20 @@ on chain (EventAnchor.verifyEvent) and in which block (anchorOf). Then it reads 
 contract (EventAnchor.latestState) and checks the answer's Merkle-Patricia proof of the pack's leaf against it: the
 hops must walk to the history head the leaf commits (none missing, added or reordered) and the pack's status, lot,
 expiry, custodian and container must be the committed ones; suspicion comes from the committed flags and alerts.
+Each custody handoff (shipping, receiving) is read back from CustodyLedger's events for that very event: the
+chain's sender and addressee must be the participants the registry binds to the parties' GLNs.
 Exit 0 proven, 1 tampered, unknown to the chain or suspect, 2 not yet committed (run it again shortly).
 Examples:
   pedigree audit urn:epc:id:sgtin:4012345.012345.1001 --rpc https://rpc.consortium.example --anchor 0x…
   pedigree audit '(01)04012345123456(21)SN1001' --rpc http://127.0.0.1:8545 --json`,
     )
-    .action(async (pack: string, flags: { rpc: string; anchor?: string }) => {
+    .action(async (pack: string, flags: { rpc: string; anchor?: string; custody?: string }) => {
       const options = globals();
       const { hops, state, provenance } = await auditChain(
         (root) => fetchProvenance(options, pack, root),
         flags.rpc,
-        anchorAddress(flags.anchor),
+        contractAddress('EventAnchor', flags.anchor),
+        contractAddress('CustodyLedger', flags.custody),
       );
       const outcomes = [...hops.map((h) => h.outcome), state.outcome];
       const outcome: Outcome = outcomes.includes('tampered')
@@ -134,12 +151,13 @@ async function fetchProvenance(options: GlobalOptions, pack: string, stateRoot: 
   return response.body as Provenance;
 }
 
-function anchorAddress(flag: string | undefined): string {
+function contractAddress(name: 'EventAnchor' | 'CustodyLedger', flag: string | undefined): string {
   if (flag) return flag;
   try {
-    return readChainDeployment(loadConfig('cli').chainDeploymentFile).contracts.EventAnchor;
+    return readChainDeployment(loadConfig('cli').chainDeploymentFile).contracts[name];
   } catch (error) {
-    throw new CliError(`No EventAnchor address: pass --anchor (${(error as Error).message})`, ExitCode.USAGE);
+    const option = name === 'EventAnchor' ? '--anchor' : '--custody';
+    throw new CliError(`No ${name} address: pass ${option} (${(error as Error).message})`, ExitCode.USAGE);
   }
 }
 
@@ -151,9 +169,11 @@ async function auditChain(
   fetch: (stateRoot: string) => Promise<Provenance>,
   rpc: string,
   address: string,
+  custodyAddress: string,
 ): Promise<{ hops: HopAudit[]; state: StateAudit; provenance: Provenance }> {
   const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true });
   const anchor = EventAnchor__factory.connect(address, provider);
+  const custody = CustodyLedger__factory.connect(custodyAddress, provider);
   try {
     await provider.getBlockNumber();
   } catch (error) {
@@ -162,9 +182,15 @@ async function auditChain(
   }
   try {
     const latest = await anchor.latestState();
+    // The registry is the one the custody contract itself names, not one the answer could point to.
+    const registry = ParticipantRegistry__factory.connect(await custody.registry(), provider);
+    const checker = new CustodyChecker(custody, registry);
     const provenance = await fetch(latest.root);
     const hops: HopAudit[] = [];
-    for (const hop of provenance.hops) hops.push(await auditHop(hop, anchor));
+    for (const hop of provenance.hops) {
+      const audit = await auditHop(hop, anchor);
+      hops.push(audit.outcome === 'proven' ? await auditCustody(hop, audit, checker) : audit);
+    }
     return { hops, state: await auditState(provenance, hops, latest), provenance };
   } finally {
     provider.destroy();
@@ -329,6 +355,40 @@ async function auditHop(hop: ProvenanceHop, anchor: ReturnType<typeof EventAncho
     `EventAnchor.verifyEvent: the proof takes it to root ${hop.anchor.merkleRoot}, anchored in block ${record.blockNumber}`,
   );
   return result;
+}
+
+/**
+ * The hop's custody handoff as CustodyLedger records it for this very event (the digest recomputed above):
+ * signed by the participant owning the sender's GLN, received by the one owning the addressee's.
+ */
+async function auditCustody(hop: ProvenanceHop, audit: HopAudit, checker: CustodyChecker): Promise<HopAudit> {
+  if (!hop.custody) return audit;
+  const check = await checker.check({
+    action: hop.custody.action,
+    consignmentKey: hop.custody.consignment,
+    eventHash: eventHashDigest(audit.eventHash).toString('hex'),
+    fromParty: hop.custody.fromParty,
+    toParty: hop.custody.toParty,
+  });
+  const verb = hop.custody.action === 'ship' ? 'shipment' : 'receipt';
+  if (check.status === 'confirmed') {
+    audit.checks.push(
+      `CustodyLedger: ${verb} of ${hop.custody.consignment} recorded in block ${check.blockNumber}, ${check.from} → ${check.to}, signed by the ${hop.custody.action === 'ship' ? 'sender' : 'addressee'}`,
+    );
+    return audit;
+  }
+  if (check.status === 'mismatch') {
+    audit.checks.push(...check.reasons.map((r) => `CustodyLedger: ${r}`));
+    return { ...audit, outcome: 'tampered' };
+  }
+  if (hop.custody.status === 'failed') {
+    audit.checks.push(
+      `CustodyLedger holds no ${verb} for it; Pedigree reports the chain refused it (${hop.custody.chainError ?? 'no reason'})`,
+    );
+    return audit;
+  }
+  audit.checks.push(`CustodyLedger holds no ${verb} for it yet (Pedigree: ${hop.custody.status})`);
+  return { ...audit, outcome: 'unanchored' };
 }
 
 const HEADLINES: Record<Outcome, (rpc: string) => string> = {

@@ -156,7 +156,19 @@ export interface HopAnchor {
   blockNumber: number | null;
 }
 
+export interface HopCustodyChain {
+  status: 'confirmed' | 'mismatch' | 'not_on_chain' | 'unavailable';
+  consignmentId: string;
+  from?: string;
+  to?: string;
+  sequence?: number;
+  transactionHash?: string;
+  blockNumber?: number;
+  reasons: string[];
+}
+
 export interface HopCustody {
+  action: 'ship' | 'receive';
   consignment: string;
   fromParty: string | null;
   toParty: string | null;
@@ -166,6 +178,7 @@ export interface HopCustody {
   receiveTransactionHash: string | null;
   receiveBlock: number | null;
   chainError: string | null;
+  chain: HopCustodyChain;
 }
 
 export interface HopCheck {

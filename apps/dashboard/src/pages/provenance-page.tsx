@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { classifyIdentifier, describeKind } from '../api/identifiers';
-import type { Hop, Provenance, StateCheck, Verdict, VerifyResult } from '../api/types';
+import type { Hop, HopCustody, Provenance, StateCheck, Verdict, VerifyResult } from '../api/types';
 import { VerdictBadge } from '../components/badges';
 import { CopyButton } from '../components/copy-button';
 import { Icon, type IconName } from '../components/icon';
@@ -305,6 +305,12 @@ function HopItem({ hop, index }: { hop: Hop; index: number }) {
                     <dd className="bad-text">{hop.custody.chainError}</dd>
                   </div>
                 ) : null}
+                <div>
+                  <dt>On CustodyLedger</dt>
+                  <dd data-testid={`hop-${index}-custody-chain`}>
+                    <CustodyOnChain chain={hop.custody.chain} action={hop.custody.action} />
+                  </dd>
+                </div>
               </dl>
             </div>
           ) : null}
@@ -590,4 +596,26 @@ export function ProvenancePage({ params }: { params: URLSearchParams }) {
       ) : null}
     </>
   );
+}
+
+/** The handoff as CustodyLedger records it, read back from the chain (not from Pedigree's records). */
+function CustodyOnChain({ chain, action }: { chain: HopCustody['chain']; action: HopCustody['action'] }) {
+  const signer = action === 'ship' ? 'sender' : 'addressee';
+  switch (chain.status) {
+    case 'confirmed':
+      return (
+        <span>
+          <span className="ok-text">✔ recorded</span>, signed by the {signer}
+          {chain.blockNumber !== undefined ? (
+            <span className="muted small"> block {chain.blockNumber}</span>
+          ) : null}
+        </span>
+      );
+    case 'mismatch':
+      return <span className="bad-text">✖ {chain.reasons.join('; ')}</span>;
+    case 'not_on_chain':
+      return <span className="muted">not recorded on chain</span>;
+    default:
+      return <span className="muted">chain not reachable</span>;
+  }
 }

@@ -314,14 +314,17 @@ export class IngestRepository {
     const receipts = payloads.filter((x) => x.action === 'receive');
     if (receipts.length > 0) {
       await manager.query(
+        // The open transfer addressed to the receiver, else the latest: a receipt and the receiver's onward
+        // shipment of the same consignment can arrive in one batch, whose shipments are inserted first.
         `UPDATE custody_transfers ct SET receive_event_hash = decode(x.h, 'hex'), received_at = x.t
-           FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(cid, h, t)
+           FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[]) AS x(cid, h, t, receiver)
           WHERE ct.id = (SELECT id FROM custody_transfers c WHERE c.consignment_id = x.cid AND c.receive_event_hash IS NULL
-                          ORDER BY c.id DESC LIMIT 1)`,
+                          ORDER BY c.to_org_id IS NOT DISTINCT FROM x.receiver DESC, c.id DESC LIMIT 1)`,
         [
           receipts.map((p) => p.consignmentId),
           receipts.map((p) => p.eventHash),
           receipts.map((p) => p.eventTime),
+          receipts.map((p) => p.toOrgId),
         ],
       );
     }

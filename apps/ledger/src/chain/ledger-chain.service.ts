@@ -13,9 +13,9 @@ import { type JsonRpcProvider, NonceManager } from 'ethers';
 import { statSync } from 'node:fs';
 
 /**
- * The ledger's view of the chain: the deployment, a provider, and one nonce-managed signer per account. The
- * ledger is the only process holding keys (derived from LEDGER_MNEMONIC; a KMS signer in production fits the
- * same ethers Signer interface).
+ * The ledger's view of the chain: the deployment, a provider, and one nonce-managed signer per platform account
+ * (consortium admin, anchorer, custody relayer), derived from LEDGER_MNEMONIC; a KMS signer in production fits the
+ * same ethers Signer interface. Members' custody keys are not here (CustodyKeystoreService).
  */
 @Injectable()
 export class LedgerChainService implements OnModuleDestroy {
@@ -89,6 +89,21 @@ export class LedgerChainService implements OnModuleDestroy {
 
   get adminIndex(): number {
     return ACCOUNT_INDEX.consortiumAdmin;
+  }
+
+  get relayerIndex(): number {
+    return ACCOUNT_INDEX.custodyRelayer;
+  }
+
+  /** Dev and gas-priced chains: tops a platform account up to LEDGER_ACCOUNT_FUNDING_WEI from the admin account. */
+  async ensureFunded(index: number): Promise<void> {
+    const target = BigInt(this.config.ledgerAccountFundingWei);
+    if (target === 0n) return;
+    const address = await this.signer(index).getAddress();
+    const balance = await this.provider.getBalance(address);
+    if (balance >= target / 2n) return;
+    const tx = await this.signer(this.adminIndex).sendTransaction({ to: address, value: target - balance });
+    await tx.wait(1);
   }
 
   /** True when the node answers and still has the genesis block the contracts were deployed on. */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { decodeChainError } from '@pedigree/chain';
+import { bytes32Hex, custodyDomain, decodeChainError } from '@pedigree/chain';
 import { counter } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
-import type { CustodyLedger } from '@pedigree/contracts';
+import type { CustodyLedger, ICustodyLedger } from '@pedigree/contracts';
 import { LedgerChainService } from '../chain/ledger-chain.service';
 import { LeaderLockService } from '../worker/leader-lock.service';
 import { PollingWorker } from '../worker/polling-worker';
+import { CustodyKeystoreService } from './custody-keystore.service';
 import { type CustodyJob, CustodyRepository } from './custody.repository';
 
 const handoffs = counter('pedigree_ledger_custody_handoffs_total', 'custody handoffs by action and outcome', [
@@ -22,17 +23,27 @@ const MAYBE_DONE = new Set([
   'CustodyLedgerNotAddressee',
 ]);
 
+type Signed = ICustodyLedger.SignedShipmentStruct | ICustodyLedger.SignedReceiptStruct;
+/** `ready`, `wait`, `sign`, or the reason the handoff cannot be made. */
+type Readiness = string;
+
 /**
- * Records custody handoffs on-chain, signed by the organisation concerned: the sender ships, the addressee
- * receives. Consecutive handoffs by one signer go in one batched transaction; one the contract refuses is
- * isolated and recorded as failed with the contract's reason, without holding up the rest.
+ * Relays custody handoffs to CustodyLedger, each signed (EIP-712) by the party concerned: the sender ships, the
+ * addressee receives. The platform's custody keystore signs for members who leave their key with it; a member
+ * that registered its own key is asked for its signature, and that consignment's later handoffs wait behind it.
+ * The relayer account pays the gas and is no party: the chain checks the signer. Consecutive handoffs of one
+ * action go in one transaction; one the contract refuses is isolated and recorded as failed with the
+ * contract's reason, without holding up the rest.
  */
 @Injectable()
 export class CustodyService extends PollingWorker {
+  private relayerFunded = false;
+
   constructor(
     private readonly config: PedigreeConfig,
     private readonly repository: CustodyRepository,
     private readonly chain: LedgerChainService,
+    private readonly keystore: CustodyKeystoreService,
     leader: LeaderLockService,
   ) {
     super();
@@ -46,39 +57,52 @@ export class CustodyService extends PollingWorker {
   protected async tick(): Promise<boolean> {
     const jobs = await this.repository.pendingJobs(200);
     if (jobs.length === 0) return false;
+    const open = await this.repository.openRequests(jobs.map((j) => j.payload.consignmentId));
+    // Consignments whose earlier handoff is not on chain yet: their later ones keep their place in the queue.
+    const held = new Set<string>();
+    let group: CustodyJob[] = [];
     let progressed = false;
-    let index = 0;
-    while (index < jobs.length && this.isRunning) {
-      const first = jobs[index];
-      const readiness = this.readiness(first);
-      if (readiness === 'wait') break; // keep order: later handoffs of this consignment depend on this one
-      if (readiness !== 'ready') {
-        await this.repository.recordFailure(first, readiness);
-        handoffs.inc({ action: first.payload.action, outcome: 'failed' });
-        index++;
+    for (const job of jobs) {
+      if (!this.isRunning) break;
+      const consignment = job.payload.consignmentId;
+      const waitingOn = open.get(consignment);
+      if (waitingOn !== undefined && waitingOn !== job.outboxId) {
+        await this.repository.block(job);
         progressed = true;
         continue;
       }
-      const group = [first];
-      while (index + group.length < jobs.length && group.length < 100) {
-        const next = jobs[index + group.length];
-        if (
-          next.payload.action !== first.payload.action ||
-          next.signer?.organisationId !== first.signer?.organisationId
-        )
-          break;
-        if (this.readiness(next) !== 'ready') break;
-        group.push(next);
+      if (held.has(consignment)) continue;
+      const readiness = this.readiness(job);
+      if (readiness === 'wait') {
+        held.add(consignment);
+        continue;
       }
-      await this.submitGroup(group);
-      index += group.length;
       progressed = true;
+      if (readiness === 'sign') {
+        await this.flush(group);
+        group = [];
+        await this.requestSignature(job);
+        open.set(consignment, job.outboxId);
+      } else if (readiness !== 'ready') {
+        await this.repository.recordFailure(job, readiness);
+        handoffs.inc({ action: job.payload.action, outcome: 'failed' });
+      } else {
+        if (group.length > 0 && (group[0].payload.action !== job.payload.action || group.length >= 100)) {
+          await this.flush(group);
+          group = [];
+        }
+        group.push(job);
+      }
     }
+    await this.flush(group);
     return progressed;
   }
 
-  /** `ready`, `wait` (a party's on-chain registration is still under way), or the reason the handoff cannot be made. */
-  private readiness(job: CustodyJob): string {
+  /**
+   * `ready`; `wait` (a party's on-chain registration is still under way); `sign` (a self-custodied signer has not
+   * signed yet); or the reason the handoff cannot be made.
+   */
+  private readiness(job: CustodyJob): Readiness {
     if (!job.signer) return job.payload.action === 'ship' ? 'SENDER_NOT_A_MEMBER' : 'RECEIVER_NOT_A_MEMBER';
     if (job.signer.chainStatus === 'pending') return 'wait';
     if (job.signer.chainStatus === 'failed' || !job.signer.address) return 'SIGNER_NOT_REGISTERED_ON_CHAIN';
@@ -87,79 +111,110 @@ export class CustodyService extends PollingWorker {
       if (job.recipient.chainStatus === 'pending') return 'wait';
       if (!job.recipient.address) return 'RECIPIENT_NOT_REGISTERED_ON_CHAIN';
     }
+    if (job.signer.custodyKey === 'own' && !job.request?.signature) return 'sign';
     return 'ready';
   }
 
-  private async submitGroup(group: CustodyJob[]): Promise<void> {
-    const signerIndex = group[0].signer!.accountIndex;
-    const custody = this.chain.contractsAs(signerIndex).custody;
-    const sendable: CustodyJob[] = [];
-    if (await this.preflight(custody, group)) {
-      sendable.push(...group);
+  private async requestSignature(job: CustodyJob): Promise<void> {
+    const [sequence] = await this.chain.readOnly().custody.sequencesOf([job.payload.consignmentId]);
+    await this.repository.awaitSignature(job, sequence);
+    handoffs.inc({ action: job.payload.action, outcome: 'awaiting_signature' });
+    this.logger.log(
+      `custody ${job.payload.action} of ${job.payload.consignmentKey} awaits its signer's own signature`,
+    );
+  }
+
+  private async flush(group: CustodyJob[]): Promise<void> {
+    if (group.length === 0) return;
+    if (!this.relayerFunded) {
+      await this.chain.ensureFunded(this.chain.relayerIndex);
+      this.relayerFunded = true;
+    }
+    const custody = this.chain.contractsAs(this.chain.relayerIndex).custody;
+    const sequences = await custody.sequencesOf(group.map((j) => j.payload.consignmentId));
+    const signed = await Promise.all(group.map((job, i) => this.signed(job, sequences[i])));
+    const sendable: number[] = [];
+    if ((await this.refusal(custody, group[0], signed)) === undefined) {
+      sendable.push(...group.keys());
     } else {
-      for (const job of group) {
-        if (await this.preflight(custody, [job])) {
-          sendable.push(job);
-          continue;
-        }
-        const reason = await this.refusalReason(custody, job);
-        const done = MAYBE_DONE.has(reason) ? await this.alreadyOnChain(job) : undefined;
-        if (done) {
-          await this.repository.recordOnChain([job], done.txHash, done.blockNumber);
-          handoffs.inc({ action: job.payload.action, outcome: 'recovered' });
-        } else {
-          this.logger.warn(
-            `custody ${job.payload.action} of ${job.payload.consignmentKey} refused on-chain: ${reason}`,
-          );
-          await this.repository.recordFailure(job, reason);
-          handoffs.inc({ action: job.payload.action, outcome: 'refused' });
-        }
+      for (const [i, job] of group.entries()) {
+        const reason = await this.refusal(custody, job, [signed[i]]);
+        if (reason === undefined) sendable.push(i);
+        else await this.refused(job, reason);
       }
     }
     if (sendable.length === 0) return;
+    await this.send(
+      custody,
+      sendable.map((i) => group[i]),
+      sendable.map((i) => signed[i]),
+    );
+  }
+
+  /** The handoff with its party's signature: the keystore's, or the one the self-custodied member gave. */
+  private async signed(job: CustodyJob, sequence: bigint): Promise<Signed> {
+    const signature =
+      job.signer!.custodyKey === 'own'
+        ? job.request!.signature!
+        : await this.keystore.sign(job.signer!.accountIndex, custodyDomain(this.chain.deployment), {
+            action: job.payload.action,
+            consignmentId: job.payload.consignmentId,
+            to: job.recipient?.address ?? undefined,
+            eventHash: job.payload.eventHash,
+            sequence,
+          });
+    const base = {
+      consignmentId: job.payload.consignmentId,
+      eventHash: bytes32Hex(job.payload.eventHash),
+      signature,
+    };
+    return job.payload.action === 'ship' ? { ...base, to: job.recipient!.address! } : base;
+  }
+
+  private async send(custody: CustodyLedger, jobs: CustodyJob[], signed: Signed[]): Promise<void> {
     try {
-      const ids = sendable.map((j) => j.payload.consignmentId);
       const tx =
-        sendable[0].payload.action === 'ship'
-          ? await custody.recordShipments(
-              ids,
-              sendable.map((j) => j.recipient!.address!),
-            )
-          : await custody.recordReceipts(ids);
+        jobs[0].payload.action === 'ship'
+          ? await custody.relayShipments(signed as ICustodyLedger.SignedShipmentStruct[])
+          : await custody.relayReceipts(signed as ICustodyLedger.SignedReceiptStruct[]);
       const receipt = await tx.wait(1);
       if (!receipt) throw new Error(`custody tx ${tx.hash} has no receipt`);
-      await this.repository.recordOnChain(sendable, receipt.hash, receipt.blockNumber);
-      handoffs.inc({ action: sendable[0].payload.action, outcome: 'recorded' }, sendable.length);
+      await this.repository.recordOnChain(jobs, receipt.hash, receipt.blockNumber);
+      handoffs.inc({ action: jobs[0].payload.action, outcome: 'recorded' }, jobs.length);
     } catch (error) {
-      this.chain.resetNonce(signerIndex);
+      this.chain.resetNonce(this.chain.relayerIndex);
       throw error;
     }
   }
 
-  private async preflight(custody: CustodyLedger, jobs: CustodyJob[]): Promise<boolean> {
-    try {
-      const ids = jobs.map((j) => j.payload.consignmentId);
-      if (jobs[0].payload.action === 'ship')
-        await custody.recordShipments.staticCall(
-          ids,
-          jobs.map((j) => j.recipient!.address!),
-        );
-      else await custody.recordReceipts.staticCall(ids);
-      return true;
-    } catch (error) {
-      if (decodeChainError(error).kind !== 'revert') throw error;
-      return false;
+  private async refused(job: CustodyJob, reason: string): Promise<void> {
+    const done = MAYBE_DONE.has(reason) ? await this.alreadyOnChain(job) : undefined;
+    if (done) {
+      await this.repository.recordOnChain([job], done.txHash, done.blockNumber);
+      handoffs.inc({ action: job.payload.action, outcome: 'recovered' });
+      return;
     }
+    this.logger.warn(
+      `custody ${job.payload.action} of ${job.payload.consignmentKey} refused on-chain: ${reason}`,
+    );
+    await this.repository.recordFailure(job, reason);
+    handoffs.inc({ action: job.payload.action, outcome: 'refused' });
   }
 
-  private async refusalReason(custody: CustodyLedger, job: CustodyJob): Promise<string> {
+  /** Why the chain would refuse these handoffs (all of one action), or undefined if it would take them. */
+  private async refusal(
+    custody: CustodyLedger,
+    first: CustodyJob,
+    signed: Signed[],
+  ): Promise<string | undefined> {
     try {
-      if (job.payload.action === 'ship')
-        await custody.recordShipment.staticCall(job.payload.consignmentId, job.recipient!.address!);
-      else await custody.recordReceipt.staticCall(job.payload.consignmentId);
-      return 'UNKNOWN';
+      if (first.payload.action === 'ship')
+        await custody.relayShipments.staticCall(signed as ICustodyLedger.SignedShipmentStruct[]);
+      else await custody.relayReceipts.staticCall(signed as ICustodyLedger.SignedReceiptStruct[]);
+      return undefined;
     } catch (error) {
       const decoded = decodeChainError(error);
+      if (decoded.kind !== 'revert') throw error;
       return decoded.name ?? decoded.message;
     }
   }
@@ -182,7 +237,8 @@ export class CustodyService extends PollingWorker {
         ? custody.filters.ShipmentRecorded(job.payload.consignmentId)
         : custody.filters.ReceiptRecorded(job.payload.consignmentId);
     const logs = await custody.queryFilter(filter, this.chain.deployment.deployedAtBlock);
-    const last = logs[logs.length - 1];
-    return last ? { txHash: last.transactionHash, blockNumber: last.blockNumber } : undefined;
+    const eventHash = bytes32Hex(job.payload.eventHash);
+    const match = logs.find((log) => log.args.eventHash === eventHash);
+    return match ? { txHash: match.transactionHash, blockNumber: match.blockNumber } : undefined;
   }
 }

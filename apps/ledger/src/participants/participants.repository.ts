@@ -29,7 +29,8 @@ export class ParticipantsRepository {
 
   async organisation(id: string): Promise<OrganisationEntity | undefined> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT id, name, role, company_prefixes, glns, chain_account_index, chain_address, chain_status, active
+      `SELECT id, name, role, company_prefixes, glns, chain_account_index, chain_address, chain_status, active,
+              custody_key, own_custody_address
          FROM organisations WHERE id = $1`,
       [id],
     );
@@ -45,6 +46,8 @@ export class ParticipantsRepository {
       chainAddress: row.chain_address,
       chainStatus: row.chain_status,
       active: row.active,
+      custodyKey: row.custody_key,
+      ownCustodyAddress: row.own_custody_address,
     } as OrganisationEntity;
   }
 

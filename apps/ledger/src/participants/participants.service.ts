@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { decodeChainError, deriveAddress, identifierHash } from '@pedigree/chain';
+import { decodeChainError, identifierHash } from '@pedigree/chain';
 import { PedigreeConfig } from '@pedigree/config';
 import type { OrganisationEntity, OrganisationRole } from '@pedigree/database';
 import { keccak256, toUtf8Bytes, zeroPadValue } from 'ethers';
 import { LedgerChainService } from '../chain/ledger-chain.service';
+import { CustodyKeystoreService } from '../custody/custody-keystore.service';
 import { LeaderLockService } from '../worker/leader-lock.service';
 import { PollingWorker } from '../worker/polling-worker';
 import { type ParticipantJob, ParticipantsRepository } from './participants.repository';
@@ -15,6 +16,8 @@ const ROLE_HASH: Record<OrganisationRole, string> = {
   regulator: keccak256(toUtf8Bytes('REGULATOR_ROLE')),
 };
 
+const ZERO_ROLE = `0x${'0'.repeat(64)}`;
+
 /** The organisation's UUID as the contract's bytes32 org id. */
 export function orgIdBytes32(uuid: string): string {
   return zeroPadValue(`0x${uuid.replace(/-/g, '')}`, 32);
@@ -22,7 +25,8 @@ export function orgIdBytes32(uuid: string): string {
 
 /**
  * Registers organisations on-chain as the consortium admin: role, org id and hashed GS1 identifiers bound to the
- * organisation's own account; deactivation and reactivation follow the database.
+ * organisation's custody address (a keystore key, or the member's own once it registers one); deactivation and
+ * reactivation follow the database.
  */
 @Injectable()
 export class ParticipantsService extends PollingWorker {
@@ -30,6 +34,7 @@ export class ParticipantsService extends PollingWorker {
     private readonly config: PedigreeConfig,
     private readonly repository: ParticipantsRepository,
     private readonly chain: LedgerChainService,
+    private readonly keystore: CustodyKeystoreService,
     leader: LeaderLockService,
   ) {
     super();
@@ -55,57 +60,17 @@ export class ParticipantsService extends PollingWorker {
       await this.repository.complete(job, { note: 'organisation-missing' });
       return;
     }
-    const address = deriveAddress(this.config.ledgerMnemonic!, organisation.chainAccountIndex);
-    const registry = this.chain.contractsAs(this.chain.adminIndex).registry;
-    const [role, , active] = await this.chain.readOnly().registry.participantOf(address);
-    const registered = role !== `0x${'0'.repeat(64)}`;
+    const address = this.custodyAddress(organisation);
     try {
       switch (job.payload.action) {
         case 'register':
-        case 'update': {
-          if (registered) {
-            await this.repository.complete(job, {
-              address,
-              status: 'registered',
-              note: 'already-registered',
-            });
-            return;
-          }
-          await this.fund(address);
-          const identifiers = [
-            ...organisation.companyPrefixes.map((p) => identifierHash('gcp', p)),
-            ...organisation.glns.map((g) => identifierHash('gln', g)),
-          ];
-          const tx = await registry.registerParticipant(
-            address,
-            ROLE_HASH[organisation.role],
-            orgIdBytes32(organisation.id),
-            identifiers,
-          );
-          await tx.wait(1);
-          this.logger.log(
-            `registered ${organisation.name} (${organisation.role}) as ${address} in tx ${tx.hash}`,
-          );
-          await this.repository.complete(job, {
-            address,
-            status: 'registered',
-            txHash: tx.hash,
-            note: `registered:${tx.hash}`,
-          });
-          return;
-        }
+        case 'update':
+          return await this.register(job, organisation, address);
+        case 'rekey':
+          return await this.rekey(job, organisation, address);
         case 'deactivate':
-        case 'reactivate': {
-          const wantActive = job.payload.action === 'reactivate';
-          if (registered && active !== wantActive) {
-            const tx = wantActive
-              ? await registry.reactivateParticipant(address)
-              : await registry.deactivateParticipant(address);
-            await tx.wait(1);
-          }
-          await this.repository.complete(job, { note: job.payload.action });
-          return;
-        }
+        case 'reactivate':
+          return await this.setActive(job, organisation.chainAddress ?? address);
       }
     } catch (error) {
       const decoded = decodeChainError(error);
@@ -125,16 +90,79 @@ export class ParticipantsService extends PollingWorker {
     }
   }
 
-  /** Dev and gas-priced chains: give the organisation's account gas money from the admin account. */
-  private async fund(address: string): Promise<void> {
-    const target = BigInt(this.config.ledgerAccountFundingWei);
-    if (target === 0n) return;
-    const balance = await this.chain.provider.getBalance(address);
-    if (balance >= target / 2n) return;
-    const tx = await this.chain
-      .signer(this.chain.adminIndex)
-      .sendTransaction({ to: address, value: target - balance });
+  /** The organisation's participant address: its custody key, held in the keystore or its own. */
+  private custodyAddress(organisation: OrganisationEntity): string {
+    if (organisation.custodyKey === 'own' && organisation.ownCustodyAddress)
+      return organisation.ownCustodyAddress;
+    return this.keystore.address(organisation.chainAccountIndex);
+  }
+
+  private identifierHashes(organisation: OrganisationEntity): string[] {
+    return [
+      ...organisation.companyPrefixes.map((p) => identifierHash('gcp', p)),
+      ...organisation.glns.map((g) => identifierHash('gln', g)),
+    ];
+  }
+
+  private async register(
+    job: ParticipantJob,
+    organisation: OrganisationEntity,
+    address: string,
+  ): Promise<void> {
+    const [role] = await this.chain.readOnly().registry.participantOf(address);
+    if (role !== ZERO_ROLE) {
+      await this.repository.complete(job, { address, status: 'registered', note: 'already-registered' });
+      return;
+    }
+    const registry = this.chain.contractsAs(this.chain.adminIndex).registry;
+    const tx = await registry.registerParticipant(
+      address,
+      ROLE_HASH[organisation.role],
+      orgIdBytes32(organisation.id),
+      this.identifierHashes(organisation),
+    );
     await tx.wait(1);
+    this.logger.log(`registered ${organisation.name} (${organisation.role}) as ${address} in tx ${tx.hash}`);
+    await this.repository.complete(job, {
+      address,
+      status: 'registered',
+      txHash: tx.hash,
+      note: `registered:${tx.hash}`,
+    });
+  }
+
+  /**
+   * Moves the organisation's participant to the custody address it registered: its identifiers are unbound from
+   * the old address, the old address is deactivated (so the keystore's key can no longer act for it), and the
+   * new one is registered with the same org id and identifiers.
+   */
+  private async rekey(job: ParticipantJob, organisation: OrganisationEntity, address: string): Promise<void> {
+    const previous = organisation.chainAddress;
+    if (!previous || previous.toLowerCase() === address.toLowerCase())
+      return this.register(job, organisation, address);
+    const reader = this.chain.readOnly().registry;
+    const registry = this.chain.contractsAs(this.chain.adminIndex).registry;
+    const hashes = this.identifierHashes(organisation);
+    const owners = await Promise.all(hashes.map((h) => reader.identifierOwner(h)));
+    const bound = hashes.filter((_, i) => owners[i].toLowerCase() === previous.toLowerCase());
+    if (bound.length > 0) await (await registry.unbindIdentifiers(bound)).wait(1);
+    const [, , active] = await reader.participantOf(previous);
+    if (active) await (await registry.deactivateParticipant(previous)).wait(1);
+    this.logger.log(`${organisation.name} now signs custody with its own key ${address} (was ${previous})`);
+    await this.register(job, organisation, address);
+  }
+
+  private async setActive(job: ParticipantJob, address: string): Promise<void> {
+    const wantActive = job.payload.action === 'reactivate';
+    const [role, , active] = await this.chain.readOnly().registry.participantOf(address);
+    if (role !== ZERO_ROLE && active !== wantActive) {
+      const registry = this.chain.contractsAs(this.chain.adminIndex).registry;
+      const tx = wantActive
+        ? await registry.reactivateParticipant(address)
+        : await registry.deactivateParticipant(address);
+      await tx.wait(1);
+    }
+    await this.repository.complete(job, { note: job.payload.action });
   }
 
   static roleHash(organisation: Pick<OrganisationEntity, 'role'>): string {

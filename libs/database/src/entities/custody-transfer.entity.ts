@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type CustodyTransferStatus = 'pending' | 'shipped_on_chain' | 'received_on_chain' | 'failed';
+export type CustodyTransferStatus =
+  'pending' | 'awaiting_signature' | 'shipped_on_chain' | 'received_on_chain' | 'failed';
 
 /** A consignment's handoff as recorded on-chain: shipment by the custodian, receipt by the addressee. */
 @Entity({ name: 'custody_transfers' })

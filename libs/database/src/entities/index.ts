@@ -4,6 +4,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { CaptureJobEntity } from './capture-job.entity';
 import { ChainStateEntity } from './chain-state.entity';
 import { ContainmentEntity } from './containment.entity';
+import { CustodySignatureRequestEntity } from './custody-signature-request.entity';
 import { CustodyTransferEntity } from './custody-transfer.entity';
 import { EpcisEventEntity } from './epcis-event.entity';
 import { EventAnchorEntity } from './event-anchor.entity';
@@ -23,6 +24,7 @@ export * from './api-key.entity';
 export * from './capture-job.entity';
 export * from './chain-state.entity';
 export * from './containment.entity';
+export * from './custody-signature-request.entity';
 export * from './custody-transfer.entity';
 export * from './epcis-event.entity';
 export * from './event-anchor.entity';
@@ -43,6 +45,7 @@ export const ENTITIES = [
   CaptureJobEntity,
   ChainStateEntity,
   ContainmentEntity,
+  CustodySignatureRequestEntity,
   CustodyTransferEntity,
   EpcisEventEntity,
   EventAnchorEntity,

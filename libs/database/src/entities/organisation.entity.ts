@@ -36,11 +36,22 @@ export class OrganisationEntity {
   @Column({ type: 'double precision', nullable: true })
   longitude!: number | null;
 
-  /** Index of its signing account under the ledger's HD wallet. */
+  /**
+   * `platform`: the ledger's custody keystore holds its custody key (at `chainAccountIndex`); `own`: it registered
+   * its own address and signs its handoffs itself.
+   */
+  @Column({ name: 'custody_key', type: 'text', default: 'platform' })
+  custodyKey!: 'platform' | 'own';
+
+  /** The address it registered with `custodyKey = own` (proved by its signature), until the ledger rebinds it. */
+  @Column({ name: 'own_custody_address', type: 'text', nullable: true })
+  ownCustodyAddress!: string | null;
+
+  /** Index of its custody account in the ledger's custody keystore. */
   @Column({ name: 'chain_account_index', type: 'integer', unique: true })
   chainAccountIndex!: number;
 
-  /** Filled in by the ledger, the only holder of keys, when it registers the organisation on-chain. */
+  /** Its participant address on chain (its custody key), filled in by the ledger when it registers it. */
   @Column({ name: 'chain_address', type: 'text', unique: true, nullable: true })
   chainAddress!: string | null;
 

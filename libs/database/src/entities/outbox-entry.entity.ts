@@ -26,6 +26,16 @@ export interface CustodyOutboxPayload {
 }
 
 /**
+ * Marks on custody outbox entries set aside by the ledger: a handoff waiting for its self-custodied signer's
+ * signature, and a later handoff of the same consignment waiting behind it. Both go back in the queue (mark
+ * cleared) when the signature arrives or the earlier handoff settles.
+ */
+export const CUSTODY_OUTBOX_MARK = {
+  awaitingSignature: 'custody:awaiting-signature',
+  blocked: 'custody:blocked',
+} as const;
+
+/**
  * An alert opened, re-opened, acknowledged or resolved: the ledger commits each identifier's open and resolved
  * alerts in the state map and anchors the entry itself (its SHA-256 is a leaf of the batch).
  */
@@ -36,7 +46,8 @@ export interface AlertOutboxPayload {
 }
 
 export interface ParticipantOutboxPayload {
-  action: 'register' | 'update' | 'deactivate' | 'reactivate';
+  /** `rekey`: the organisation registered its own custody address; the ledger moves its participant to it. */
+  action: 'register' | 'update' | 'deactivate' | 'reactivate' | 'rekey';
   organisationId: string;
 }
 

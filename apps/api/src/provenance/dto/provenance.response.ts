@@ -10,17 +10,46 @@ export class HopAnchorDto {
   @ApiPropertyOptional({ type: Number, nullable: true }) blockNumber!: number | null;
 }
 
+export class HopCustodyChainDto {
+  @ApiProperty({
+    enum: ['confirmed', 'mismatch', 'not_on_chain', 'unavailable'],
+    description:
+      "confirmed: CustodyLedger holds this handoff for this hop's event, signed by the participant owning the party's GLN; mismatch: signed by or for somebody else (the hop is then tampered); not_on_chain: no such handoff (yet, or refused: see chainError)",
+  })
+  status!: string;
+  @ApiProperty({ description: 'keccak256 of the consignment key, as CustodyLedger indexes it' })
+  consignmentId!: string;
+  @ApiPropertyOptional({ description: 'the custodian that signed the shipment, as the chain records it' })
+  from?: string;
+  @ApiPropertyOptional({ description: 'the addressee, as the chain records it' }) to?: string;
+  @ApiPropertyOptional({ description: "the consignment's shipment count at this handoff" }) sequence?: number;
+  @ApiPropertyOptional() transactionHash?: string;
+  @ApiPropertyOptional() blockNumber?: number;
+  @ApiProperty({ type: [String] }) reasons!: string[];
+}
+
 export class HopCustodyDto {
+  @ApiProperty({ enum: ['ship', 'receive'] }) action!: 'ship' | 'receive';
   @ApiProperty({ example: 'urn:epc:id:sscc:4012345.0000000001' }) consignment!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) fromParty!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) toParty!: string | null;
-  @ApiProperty({ enum: ['pending', 'shipped_on_chain', 'received_on_chain', 'failed'] }) status!: string;
+  @ApiProperty({
+    enum: ['pending', 'awaiting_signature', 'shipped_on_chain', 'received_on_chain', 'failed'],
+    description:
+      "the platform's record (awaiting_signature: the member holds its own key and has not signed yet)",
+  })
+  status!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) shipTransactionHash!: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) shipBlock!: number | null;
   @ApiPropertyOptional({ type: String, nullable: true }) receiveTransactionHash!: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) receiveBlock!: number | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'why the chain refused the handoff' })
   chainError!: string | null;
+  @ApiProperty({
+    type: HopCustodyChainDto,
+    description: "the handoff read back from CustodyLedger, not from Pedigree's records",
+  })
+  chain!: HopCustodyChainDto;
 }
 
 export class HopCheckDto {
