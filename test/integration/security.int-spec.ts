@@ -147,6 +147,14 @@ describe('security', () => {
     ['GET', '/v1/shipments', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     ['GET', '/v1/stats/overview', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     ['GET', '/v1/forecasts', () => undefined, [401, 200, 200, 200, 200, 403, 200]],
+    ['GET', '/v1/custody/key', () => undefined, [401, 403, 200, 200, 200, 200, 200]],
+    ['GET', '/v1/custody/signature-requests', () => undefined, [401, 403, 200, 200, 200, 200, 200]],
+    [
+      'POST',
+      '/v1/custody/signature-requests/1/signature',
+      () => ({ signature: `0x${'11'.repeat(65)}` }),
+      [401, 403, 404, 404, 404, 404, 404],
+    ],
     ['GET', '/health', () => undefined, [200, 200, 200, 200, 200, 200, 200]],
     ['GET', '/docs-json', () => undefined, [200, 200, 200, 200, 200, 200, 200]],
   ];

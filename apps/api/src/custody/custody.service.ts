@@ -76,8 +76,9 @@ export class CustodyService {
 
   async requests(principal: Principal, all: boolean): Promise<SignatureRequestsDto> {
     const organisationId = this.member(principal);
-    const domain = this.domain();
     const rows = await this.repository.requests(organisationId, !all, 500);
+    if (rows.length === 0) return { items: [] };
+    const domain = this.domain();
     return { items: rows.map((row) => this.toDto(row, domain)) };
   }
 
