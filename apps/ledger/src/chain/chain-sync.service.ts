@@ -83,6 +83,11 @@ export class ChainSyncService extends PollingWorker {
           WHERE processed_at IS NULL AND kind IN ('participant', 'custody')`,
       );
       await manager.query(`UPDATE organisations SET chain_status = 'pending', chain_tx_hash = NULL`);
+      // Signatures were for the old chain's contract (the EIP-712 domain names it): every handoff is asked again.
+      await manager.query(
+        `UPDATE custody_signature_requests SET settled_at = now(), outcome = 'superseded:chain-replay'
+          WHERE settled_at IS NULL`,
+      );
       await manager.query(
         `INSERT INTO ledger_outbox (kind, payload)
          SELECT 'participant', jsonb_build_object('action', 'register', 'organisationId', id) FROM organisations ORDER BY created_at, id`,

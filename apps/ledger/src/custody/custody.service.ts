@@ -37,7 +37,8 @@ type Readiness = string;
  */
 @Injectable()
 export class CustodyService extends PollingWorker {
-  private relayerFunded = false;
+  /** The chain (genesis hash) on which the relayer was last topped up: a new chain starts it with nothing. */
+  private relayerFundedOn?: string;
 
   constructor(
     private readonly config: PedigreeConfig,
@@ -126,9 +127,9 @@ export class CustodyService extends PollingWorker {
 
   private async flush(group: CustodyJob[]): Promise<void> {
     if (group.length === 0) return;
-    if (!this.relayerFunded) {
+    if (this.relayerFundedOn !== this.chain.deployment.genesisHash) {
       await this.chain.ensureFunded(this.chain.relayerIndex);
-      this.relayerFunded = true;
+      this.relayerFundedOn = this.chain.deployment.genesisHash;
     }
     const custody = this.chain.contractsAs(this.chain.relayerIndex).custody;
     const sequences = await custody.sequencesOf(group.map((j) => j.payload.consignmentId));
@@ -183,6 +184,7 @@ export class CustodyService extends PollingWorker {
       handoffs.inc({ action: jobs[0].payload.action, outcome: 'recorded' }, jobs.length);
     } catch (error) {
       this.chain.resetNonce(this.chain.relayerIndex);
+      this.relayerFundedOn = undefined; // out of gas money is one reason a send fails: look again next time
       throw error;
     }
   }
