@@ -14,6 +14,7 @@ import {
   ssccUrn,
   unpackingEvent,
 } from '@pedigree/epcis';
+import { distanceKm } from '@pedigree/ml';
 
 /** A member of the demo consortium, as the admin API registers it and as its events name it. */
 export interface DemoOrganisation {
@@ -116,6 +117,10 @@ export function buildDemoScenario(options: {
   const messages: DemoMessage[] = [];
   let clock = (options.start ?? new Date(Date.now() - 6 * 3600 * 1000)).getTime();
   const tick = (minutes: number) => new Date((clock += minutes * 60_000));
+  // A truck's door-to-door time: an hour of handling plus the distance at 60 km/h (the impossible-travel detector
+  // flags averages above 120 km/h, so an ordinary delivery must not look like one).
+  const transit = (from: DemoOrganisation, to: DemoOrganisation) =>
+    60 + Math.ceil(distanceKm(position(from), position(to)));
   let ssccSerial = (options.runId % 100_000) * 1000;
 
   for (const product of DEMO_PRODUCTS) {
@@ -169,7 +174,12 @@ export function buildDemoScenario(options: {
         publisher: wholesaler.name,
         description: `${wholesaler.name} receives pallet ${pallet} and breaks it into cases`,
         document: epcisDocument([
-          receivingEvent({ epcs: [pallet], from: maker.party, at: wholesaler.party, time: tick(240) }),
+          receivingEvent({
+            epcs: [pallet],
+            from: maker.party,
+            at: wholesaler.party,
+            time: tick(Math.max(240, transit(maker, wholesaler))),
+          }),
           unpackingEvent({ parent: pallet, at: wholesaler.party, time: tick(15) }),
         ]),
       });
@@ -189,7 +199,12 @@ export function buildDemoScenario(options: {
           publisher: pharmacy.name,
           description: `${pharmacy.name} receives case ${box.sscc}, opens it and dispenses ${dispensed.length} packs`,
           document: epcisDocument([
-            receivingEvent({ epcs: [box.sscc], from: wholesaler.party, at: pharmacy.party, time: tick(180) }),
+            receivingEvent({
+              epcs: [box.sscc],
+              from: wholesaler.party,
+              at: pharmacy.party,
+              time: tick(Math.max(180, transit(wholesaler, pharmacy))),
+            }),
             unpackingEvent({ parent: box.sscc, at: pharmacy.party, time: tick(5) }),
             ...dispensed.map((epc) =>
               dispensingEvent({ epcs: [epc], at: pharmacy.party, time: tick(30 + Math.floor(rnd() * 120)) }),
@@ -204,6 +219,10 @@ export function buildDemoScenario(options: {
   const shift = Math.max(0, latest - Date.now() + 60_000);
   if (shift > 0) shiftTimes(messages, shift);
   return messages;
+}
+
+function position(o: DemoOrganisation): { lat: number; lon: number } {
+  return { lat: o.latitude, lon: o.longitude };
 }
 
 function shiftTimes(messages: DemoMessage[], ms: number): void {

@@ -1,14 +1,17 @@
 // `npm run chain:deploy`: deploys the Pedigree contracts and writes CHAIN_DEPLOYMENT_FILE, unless that file already
-// describes live contracts on the chain at CHAIN_RPC_URL (idempotent: safe to run on every start).
+// describes live contracts on the chain at CHAIN_RPC_URL that this database can continue (idempotent: safe to run
+// on every start).
 import { Logger } from '@nestjs/common';
 import {
   ACCOUNT_INDEX,
+  connectContracts,
   createChainProvider,
   deriveSigner,
   readChainDeployment,
   type ChainDeployment,
 } from '@pedigree/chain';
-import { loadConfig } from '@pedigree/config';
+import { loadConfig, type PedigreeConfig } from '@pedigree/config';
+import { Client } from 'pg';
 import { JsonRpcProvider } from 'ethers';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -29,6 +32,41 @@ async function isLive(provider: JsonRpcProvider, file: string): Promise<ChainDep
   return code !== '0x' ? deployment : undefined;
 }
 
+/**
+ * Whether the platform can go on with these contracts: they are this version's (relayed custody), and either hold no
+ * state yet or this database has anchored before. A fresh database on a chain that already holds another database's
+ * state (a demo started again from an empty database) gets its own contracts. A database that has anchored but
+ * does not hold the chain's latest root keeps them: the ledger then refuses to anchor, as it must after a rollback.
+ */
+async function continuable(provider: JsonRpcProvider, deployment: ChainDeployment, config: PedigreeConfig) {
+  const { anchor, custody } = connectContracts(deployment, provider);
+  try {
+    await custody.sequencesOf([]);
+  } catch {
+    logger.warn('the deployed contracts are an older version (no relayed custody): deploying this version');
+    return false;
+  }
+  const state = await anchor.latestState();
+  if (/^0x0+$/.test(state.root)) return true;
+  const client = new Client({
+    connectionString: config.databaseUrl,
+    options: `-c search_path=${config.databaseSchema}`,
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ anchored: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM anchor_batches) AS anchored',
+    );
+    if (rows[0]?.anchored) return true;
+    logger.warn(
+      'the contracts hold another database’s state and this database has anchored nothing: deploying anew',
+    );
+    return false;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   // Deploying needs the ledger's mnemonic only (not the secrets the running ledger needs besides).
   const config = loadConfig('tool');
@@ -40,7 +78,7 @@ async function main(): Promise<void> {
   try {
     const file = resolve(config.chainDeploymentFile);
     const live = await isLive(provider, file);
-    if (live) {
+    if (live && (await continuable(provider, live, config))) {
       logger.log(
         `contracts already deployed on chain ${live.chainId} (EventAnchor ${live.contracts.EventAnchor})`,
       );

@@ -2,6 +2,7 @@ import { loadConfig } from '@pedigree/config';
 import { createKafka, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
 import { Wallet } from 'ethers';
 import {
+  CONSORTIUM_ROLE,
   NETWORK_PRESETS,
   type NetworkConfig,
   PATTERN_KINDS,
@@ -15,16 +16,6 @@ import type { Command } from 'commander';
 import { callApi } from '../api-client';
 import { CliError, ExitCode } from '../exit-codes';
 import { type GlobalOptions, print } from '../output';
-
-/** The simulator names trading partners as the trade does; the consortium registry uses DSCSA's roles. */
-const CONSORTIUM_ROLE: Record<
-  ReturnType<typeof simulateNetwork>['master']['organisations'][number]['role'],
-  string
-> = {
-  manufacturer: 'manufacturer',
-  wholesaler: 'distributor',
-  pharmacy: 'dispenser',
-};
 
 interface SimulateFlags {
   preset: string;

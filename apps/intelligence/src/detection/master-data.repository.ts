@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DetectorMasterData } from '@pedigree/ml';
+import { type DetectorMasterData, networkRoleOf } from '@pedigree/ml';
 import { DataSource } from 'typeorm';
 
 /** The detector's view of the network: every member's sites with coordinates and region, parties and prefixes. */
@@ -25,7 +25,7 @@ export class MasterDataRepository {
         o.glns.map((gln) => ({
           gln,
           orgId: o.id,
-          role: o.role,
+          role: networkRoleOf(o.role) ?? o.role,
           ...(o.region ? { region: o.region, country: o.region.slice(0, 2) } : {}),
           ...(o.latitude !== null && o.longitude !== null ? { lat: o.latitude, lon: o.longitude } : {}),
         })),

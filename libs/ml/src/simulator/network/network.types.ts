@@ -6,6 +6,24 @@ import type { DemandConfig } from '../demand/demand.types';
 
 export type OrganisationRole = 'manufacturer' | 'wholesaler' | 'pharmacy';
 
+/**
+ * The trade's names (the simulator's and the detectors') against the consortium registry's (DSCSA's): one table, read
+ * both ways. The live detector must see a registered distributor as a wholesaler, or every ordinary delivery to a
+ * pharmacy looks like a route nobody uses.
+ */
+export const CONSORTIUM_ROLE: Record<OrganisationRole, 'manufacturer' | 'distributor' | 'dispenser'> = {
+  manufacturer: 'manufacturer',
+  wholesaler: 'distributor',
+  pharmacy: 'dispenser',
+};
+
+/** The network role of a consortium role; undefined for roles that hold no stock (regulators). */
+export function networkRoleOf(consortiumRole: string): OrganisationRole | undefined {
+  return (Object.keys(CONSORTIUM_ROLE) as OrganisationRole[]).find(
+    (r) => CONSORTIUM_ROLE[r] === consortiumRole,
+  );
+}
+
 /** Counterfeit / diversion patterns the simulator can inject; each one is labelled with the packs it touches. */
 export type PatternKind =
   | 'cloned_serial'
