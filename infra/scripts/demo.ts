@@ -69,6 +69,13 @@ async function api<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+async function keyWorks(config: PedigreeConfig, key: string): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${config.apiPort}/v1/me`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  return response.ok;
+}
+
 async function waitHealthy(name: string, port: number, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null)
@@ -135,6 +142,8 @@ async function registerConsortium(config: PedigreeConfig, token: string): Promis
       await api(config, token, 'POST', `${path}/signing-addresses`, { signingAddress: signer.address });
       member.signingKey = signer.privateKey;
     }
+    // A key kept from an earlier run is only good if this database still holds it (not after a fresh start).
+    if (member.key && !(await keyWorks(config, member.key))) delete member.key;
     member.key ??= (
       await api<{ key: string }>(config, token, 'POST', `${path}/api-keys`, { label: 'demo' })
     ).key;
@@ -157,7 +166,8 @@ async function counts(config: PedigreeConfig): Promise<Record<string, number>> {
   try {
     const { rows } = await client.query<{ k: string; n: string }>(
       `SELECT 'events' k, count(*) n FROM epcis_events
-       UNION ALL SELECT 'anchored', count(*) FROM event_anchors ea JOIN anchor_batches b ON b.id = ea.batch_id WHERE b.status = 'confirmed'
+       UNION ALL SELECT 'anchored', count(*) FROM event_anchors ea JOIN anchor_batches b ON b.id = ea.batch_id
+                  JOIN epcis_events e ON e.event_hash = ea.event_hash WHERE b.status = 'confirmed'
        UNION ALL SELECT 'custody_on_chain', count(*) FROM custody_transfers WHERE status IN ('shipped_on_chain', 'received_on_chain')
        UNION ALL SELECT 'parked', count(*) FROM parked_documents`,
     );

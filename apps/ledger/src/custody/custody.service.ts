@@ -31,9 +31,9 @@ type Readiness = string;
  * Relays custody handoffs to CustodyLedger, each signed (EIP-712) by the party concerned: the sender ships, the
  * addressee receives. The platform's custody keystore signs for members who leave their key with it; a member
  * that registered its own key is asked for its signature, and that consignment's later handoffs wait behind it.
- * The relayer account pays the gas and is no party: the chain checks the signer. Consecutive handoffs of one
- * action go in one transaction; one the contract refuses is isolated and recorded as failed with the
- * contract's reason, without holding up the rest.
+ * The relayer account pays the gas and is no party: the chain checks the signer. Handoffs of one action go up to
+ * a hundred to a transaction, each consignment's in order; one the contract refuses is isolated and recorded as
+ * failed with the contract's reason, without holding up the rest.
  */
 @Injectable()
 export class CustodyService extends PollingWorker {
@@ -56,12 +56,13 @@ export class CustodyService extends PollingWorker {
   }
 
   protected async tick(): Promise<boolean> {
-    const jobs = await this.repository.pendingJobs(200);
+    const jobs = await this.repository.pendingJobs(500);
     if (jobs.length === 0) return false;
     const open = await this.repository.openRequests(jobs.map((j) => j.payload.consignmentId));
     // Consignments whose earlier handoff is not on chain yet: their later ones keep their place in the queue.
     const held = new Set<string>();
-    let group: CustodyJob[] = [];
+    const ready: CustodyJob[] = [];
+    const readyConsignments = new Set<string>();
     let progressed = false;
     for (const job of jobs) {
       if (!this.isRunning) break;
@@ -74,29 +75,48 @@ export class CustodyService extends PollingWorker {
       }
       if (held.has(consignment)) continue;
       const readiness = this.readiness(job);
-      if (readiness === 'wait') {
+      if (readiness === 'wait' || (readiness === 'sign' && readyConsignments.has(consignment))) {
+        // A signature request names the chain's sequence: the handoffs before it go first (next tick).
         held.add(consignment);
         continue;
       }
       progressed = true;
       if (readiness === 'sign') {
-        await this.flush(group);
-        group = [];
         await this.requestSignature(job);
         open.set(consignment, job.outboxId);
       } else if (readiness !== 'ready') {
         await this.repository.recordFailure(job, readiness);
         handoffs.inc({ action: job.payload.action, outcome: 'failed' });
       } else {
-        if (group.length > 0 && (group[0].payload.action !== job.payload.action || group.length >= 100)) {
-          await this.flush(group);
-          group = [];
-        }
-        group.push(job);
+        ready.push(job);
+        readyConsignments.add(consignment);
       }
     }
-    await this.flush(group);
+    await this.relay(ready);
     return progressed;
+  }
+
+  /**
+   * Relays ready handoffs in waves: each wave holds at most one handoff per consignment (the earliest left), so
+   * every consignment keeps its order while shipments and receipts of different consignments share transactions.
+   */
+  private async relay(ready: CustodyJob[]): Promise<void> {
+    let remaining = ready;
+    while (remaining.length > 0 && this.isRunning) {
+      const seen = new Set<string>();
+      const wave: CustodyJob[] = [];
+      const later: CustodyJob[] = [];
+      for (const job of remaining) {
+        const consignment = job.payload.consignmentId;
+        (seen.has(consignment) ? later : wave).push(job);
+        seen.add(consignment);
+      }
+      for (const action of ['ship', 'receive'] as const) {
+        const same = wave.filter((j) => j.payload.action === action);
+        for (let i = 0; i < same.length; i += 100) await this.flush(same.slice(i, i + 100));
+      }
+      remaining = later;
+    }
   }
 
   /**

@@ -66,7 +66,8 @@ export interface ShipmentVector {
   topGtin?: string;
   topQuantity: number;
   /**
-   * Whether the shipment could be a diversion at all: a product the receiver never got, a route between parties
+   * Whether the shipment could be a diversion at all: a product the receiver never got (past the manufacturer), a
+   * route between parties
    * that do not trade that way, or more than usual of a product AND weeks more than the receiver consumes. A
    * shipment unusual only for being small, a new but ordinary route, or a large pallet a wholesaler will sell on
    * within days is not a diversion.
@@ -170,8 +171,10 @@ export class ShipmentFeatures {
       Math.log1p(Math.min(FAMILIAR_AFTER, s.receiverCount[to] ?? 0)),
       clip(Math.log((total + 1) / (totalTypical + 1)), -5, 8),
     ];
+    // A manufacturer's pallet to a wholesaler is how stock enters the trade: a new product or a new wholesaler
+    // there is a new trading relationship, not a diversion (diversions leave the trade at a wholesaler).
     const divertible =
-      topNew === 1 ||
+      (topNew === 1 && route !== 'manufacturer_wholesaler') ||
       route === 'wholesaler_wholesaler' ||
       route === 'other' ||
       (topRatio > 0.3 && topCover > COVER_DIVERTIBLE);
