@@ -358,10 +358,11 @@ describe('tampering with the database', () => {
     const db = await database(context.config);
     try {
       // The operator claims the pharmacy shipped it (e.g. to pin a diversion on it).
+      // The addressee's own party id, in the form ingest stored it, now stands as the sender too.
       await db.query(
-        `UPDATE custody_transfers SET from_party = $2
+        `UPDATE custody_transfers SET from_party = to_party
           WHERE ship_event_hash IN (SELECT event_hash FROM epcis_events WHERE epcs @> ARRAY[$1] AND biz_step = 'shipping')`,
-        [epc, pharmacy.pgln],
+        [epc],
       );
     } finally {
       await db.end();

@@ -62,6 +62,15 @@ describe('CustodyChecker', () => {
     expect(forged.reasons.join()).toMatch(/GLN 4260001000003 .* belongs to participant 0x0+bb/);
   });
 
+  it('reads parties stored as bare GLNs too', async () => {
+    const { checker } = fakes([{ from: MAKER, to: PHARMACY, eventHash: `0x${EVENT}` }]);
+    const bare = await checker.check({ ...claim, fromParty: '4260001000003', toParty: '4260001000003' });
+    expect(bare.status).toBe('mismatch');
+    expect(
+      (await checker.check({ ...claim, fromParty: '4012345000009', toParty: '4260001000003' })).status,
+    ).toBe('confirmed');
+  });
+
   it('says not_on_chain for another event of the consignment, or another consignment', async () => {
     const { checker } = fakes([{ from: MAKER, to: PHARMACY, eventHash: `0x${'22'.repeat(32)}` }]);
     expect((await checker.check(claim)).status).toBe('not_on_chain');

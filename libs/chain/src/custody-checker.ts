@@ -86,7 +86,8 @@ export class CustodyChecker {
 
   /** Whether the chain's party for one side is the participant the registry binds to the claimed party's GLN. */
   private async sideReasons(side: string, party: string | null, onChain: string): Promise<string[]> {
-    const gln = party ? glnOfLocationOrParty(party) : undefined;
+    // Transfers name parties as ingest resolved them: a bare GLN, or an SGLN/PGLN URN or Digital Link.
+    const gln = party && /^\d{13}$/.test(party) ? party : party ? glnOfLocationOrParty(party) : undefined;
     if (!gln) return [];
     const owner = await this.registry.identifierOwner(identifierHash('gln', gln));
     if (owner === ZERO_ADDRESS || owner.toLowerCase() === onChain.toLowerCase()) return [];
