@@ -186,12 +186,16 @@ async function auditChain(
     const registry = ParticipantRegistry__factory.connect(await custody.registry(), provider);
     const checker = new CustodyChecker(custody, registry);
     const provenance = await fetch(latest.root);
+    const anchored: HopAudit[] = [];
+    for (const hop of provenance.hops) anchored.push(await auditHop(hop, anchor));
+    // The state is judged on the events alone; custody is a further check of each proven hop.
+    const state = await auditState(provenance, anchored, latest);
     const hops: HopAudit[] = [];
-    for (const hop of provenance.hops) {
-      const audit = await auditHop(hop, anchor);
-      hops.push(audit.outcome === 'proven' ? await auditCustody(hop, audit, checker) : audit);
-    }
-    return { hops, state: await auditState(provenance, hops, latest), provenance };
+    for (const [i, hop] of provenance.hops.entries())
+      hops.push(
+        anchored[i]!.outcome === 'proven' ? await auditCustody(hop, anchored[i]!, checker) : anchored[i]!,
+      );
+    return { hops, state, provenance };
   } finally {
     provider.destroy();
   }
