@@ -192,6 +192,35 @@ describe('security', () => {
     expect((await call('manufacturer', 'GET', `/epcis/v2/capture/${jobs[0]!.captureID}`)).status).toBe(404);
   });
 
+  it('documents the custody-key endpoints and the handoff proof format in the OpenAPI', async () => {
+    const spec = (await call('anonymous', 'GET', '/docs-json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/custody/key',
+        '/v1/custody/signature-requests',
+        '/v1/custody/signature-requests/{id}/signature',
+      ]),
+    );
+    expect(Object.keys(spec.paths['/v1/custody/key']!)).toEqual(expect.arrayContaining(['get', 'put']));
+    expect(Object.keys(spec.components.schemas.HopCustodyChainDto!.properties!)).toEqual(
+      expect.arrayContaining([
+        'status',
+        'consignmentId',
+        'from',
+        'to',
+        'sequence',
+        'transactionHash',
+        'reasons',
+      ]),
+    );
+    expect(Object.keys(spec.components.schemas.HandoffTypedDataDto!.properties!)).toEqual(
+      expect.arrayContaining(['domain', 'primaryType', 'types', 'message']),
+    );
+  });
+
   it('refuses a revoked key at once and a malformed one', async () => {
     const admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
     const created = await admin.post<{ id: string; key: string }>(

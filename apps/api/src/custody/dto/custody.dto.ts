@@ -57,9 +57,9 @@ export class CustodyKeyDto {
   domain!: TypedDataDomainDto | null;
 }
 
-export class TypedDataFieldDto {
-  @ApiProperty() name!: string;
-  @ApiProperty() type!: string;
+export interface TypedDataFieldDto {
+  name: string;
+  type: string;
 }
 
 export class HandoffTypedDataDto {
@@ -69,7 +69,10 @@ export class HandoffTypedDataDto {
     description:
       'EIP-712 types: Shipment(bytes32 consignmentId,address to,bytes32 eventHash,uint256 sequence) or Receipt(bytes32 consignmentId,bytes32 eventHash,uint256 sequence)',
     type: 'object',
-    additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/TypedDataFieldDto' } },
+    additionalProperties: {
+      type: 'array',
+      items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' } } },
+    },
   })
   types!: Record<string, TypedDataFieldDto[]>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) message!: Record<string, string>;
