@@ -1,13 +1,11 @@
-import { custodyKeyTypedData, readChainDeployment } from '@pedigree/chain';
+import { custodyKeyTypedData, deriveAddress, readChainDeployment } from '@pedigree/chain';
 import { CustodyLedger__factory, ParticipantRegistry__factory } from '@pedigree/contracts';
 import {
   commissioningEvent,
   epcisDocument,
   packingEvent,
-  glnOf,
-  pglnUrn,
+  partyOf,
   receivingEvent,
-  sglnUrn,
   sgtinUrn,
   shippingEvent,
   ssccUrn,
@@ -16,13 +14,14 @@ import {
   apiClient,
   createTestContext,
   database,
+  registerMember,
   type RunningService,
   startService,
   TEST_ADMIN_TOKEN,
   type TestContext,
   waitFor,
 } from '@pedigree/testing';
-import { HDNodeWallet, JsonRpcProvider, Wallet, zeroPadValue } from 'ethers';
+import { JsonRpcProvider, Wallet, zeroPadValue } from 'ethers';
 
 interface SignatureRequest {
   id: string;
@@ -36,14 +35,9 @@ interface SignatureRequest {
   };
 }
 
-const party = (prefix: string) => ({
-  companyPrefix: prefix,
-  pgln: pglnUrn(prefix, 0),
-  site: sglnUrn(prefix, 1),
-});
-const maker = party('4012345');
-const wholesaler = party('4098765');
-const pharmacy = party('4260001');
+const maker = partyOf('4012345');
+const wholesaler = partyOf('4098765');
+const pharmacy = partyOf('4260001');
 
 /**
  * Custody handoffs on chain are signed by the custodian's own key (EIP-712, checked by CustodyLedger with
@@ -71,18 +65,8 @@ describe('custody keys: handoffs signed by the custodian, relayed by the platfor
       ['maker', 'manufacturer', '4012345'],
       ['wholesaler', 'distributor', '4098765'],
       ['pharmacy', 'dispenser', '4260001'],
-    ] as const) {
-      const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
-        name: `Keys ${name}`,
-        role,
-        companyPrefixes: [prefix],
-        glns: [glnOf(prefix, 0), glnOf(prefix, 1)],
-      });
-      const key = await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, {
-        label: 't',
-      });
-      members[name] = { id: org.body.id, key: key.body.key };
-    }
+    ] as const)
+      members[name] = await registerMember(admin, { name: `Keys ${name}`, role, prefix });
     const deployment = readChainDeployment(context.config.chainDeploymentFile);
     provider = new JsonRpcProvider(context.config.chainRpcUrl, undefined, { staticNetwork: true });
     custody = CustodyLedger__factory.connect(deployment.contracts.CustodyLedger, provider);
@@ -152,14 +136,10 @@ describe('custody keys: handoffs signed by the custodian, relayed by the platfor
     expect(await orgOf(received!.args.to)).toBe(
       zeroPadValue(`0x${members.wholesaler!.id.replace(/-/g, '')}`, 32),
     );
-    const custodyKeystore = HDNodeWallet.fromPhrase(
-      context.env.LEDGER_CUSTODY_MNEMONIC!,
-      undefined,
-      "m/44'/60'/0'/0/10",
-    );
-    const anchoring = HDNodeWallet.fromPhrase(context.env.LEDGER_MNEMONIC!, undefined, "m/44'/60'/0'/0/10");
-    expect([shipped!.args.from, received!.args.to]).toContain(custodyKeystore.address);
-    expect([shipped!.args.from, received!.args.to]).not.toContain(anchoring.address);
+    const custodyKeystore = deriveAddress(context.env.LEDGER_CUSTODY_MNEMONIC!, 10);
+    const anchoring = deriveAddress(context.env.LEDGER_MNEMONIC!, 10);
+    expect([shipped!.args.from, received!.args.to]).toContain(custodyKeystore);
+    expect([shipped!.args.from, received!.args.to]).not.toContain(anchoring);
     // Sent by the relayer: the transaction's sender is neither party.
     const tx = await provider.getTransaction(shipped!.transactionHash);
     expect([shipped!.args.from, shipped!.args.to]).not.toContain(tx!.from);

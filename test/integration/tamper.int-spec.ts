@@ -3,7 +3,6 @@ import {
   computeEventHash,
   dispensingEvent,
   eventHashDigest,
-  glnOf,
   receivingEvent,
   sgtinUrn,
   shippingEvent,
@@ -15,6 +14,7 @@ import {
   apiClient,
   createTestContext,
   database,
+  registerMember,
   type RunningService,
   startService,
   TEST_ADMIN_TOKEN,
@@ -77,17 +77,8 @@ describe('tampering with the database', () => {
     for (const [name, role, prefix] of [
       ['maker', 'manufacturer', '4012345'],
       ['pharmacy', 'dispenser', '4260001'],
-    ] as const) {
-      const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
-        name: `Tamper ${name}`,
-        role,
-        companyPrefixes: [prefix],
-        glns: [glnOf(prefix, 0), glnOf(prefix, 1)],
-      });
-      keys[name] = (
-        await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, { label: 't' })
-      ).body.key;
-    }
+    ] as const)
+      keys[name] = (await registerMember(admin, { name: `Tamper ${name}`, role, prefix })).key;
     pharmacist = apiClient(services[0]!.port, keys.pharmacy);
     capture = async (key: string, events: Record<string, unknown>[]) => {
       const response = await apiClient(services[0]!.port, key).request(

@@ -40,12 +40,17 @@ export function connectContracts(deployment: ChainDeployment, runner: ContractRu
   };
 }
 
-/** The signing account at an index of the ledger's HD wallet (BIP-44 Ethereum path, as Hardhat derives them). */
+/** The account at an index of an HD wallet (BIP-44 Ethereum path, as Hardhat derives them). */
+export function deriveWallet(mnemonic: string, index: number): HDNodeWallet {
+  return HDNodeWallet.fromPhrase(mnemonic, undefined, `m/44'/60'/0'/0/${index}`);
+}
+
+/** The signing account at an index of the ledger's HD wallet. */
 export function deriveSigner(mnemonic: string, index: number, provider?: JsonRpcProvider): Signer {
-  const wallet = HDNodeWallet.fromPhrase(mnemonic, undefined, `m/44'/60'/0'/0/${index}`);
+  const wallet = deriveWallet(mnemonic, index);
   return provider ? wallet.connect(provider) : wallet;
 }
 
 export function deriveAddress(mnemonic: string, index: number): string {
-  return HDNodeWallet.fromPhrase(mnemonic, undefined, `m/44'/60'/0'/0/${index}`).address;
+  return deriveWallet(mnemonic, index).address;
 }

@@ -1,9 +1,8 @@
 import type { CustodyLedger, ParticipantRegistry } from '@pedigree/contracts';
 import { glnOfLocationOrParty } from '@pedigree/gs1';
+import { ZeroAddress } from 'ethers';
 import { consignmentId, identifierHash } from './chain-identifiers';
 import { bytes32Hex } from './custody-typed-data';
-
-const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
 /** A custody handoff as a provenance answer claims it. */
 export interface CustodyClaim {
@@ -90,7 +89,7 @@ export class CustodyChecker {
     const gln = party && /^\d{13}$/.test(party) ? party : party ? glnOfLocationOrParty(party) : undefined;
     if (!gln) return [];
     const owner = await this.registry.identifierOwner(identifierHash('gln', gln));
-    if (owner === ZERO_ADDRESS || owner.toLowerCase() === onChain.toLowerCase()) return [];
+    if (owner === ZeroAddress || owner.toLowerCase() === onChain.toLowerCase()) return [];
     return [`the ${side} on chain is ${onChain}, but GLN ${gln} (${party}) belongs to participant ${owner}`];
   }
 }

@@ -10,6 +10,7 @@ import {
   Topics,
   TypedProducer,
 } from '@pedigree/messaging';
+import { glnOf } from '@pedigree/epcis';
 import { type Signer, Wallet } from 'ethers';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -84,6 +85,27 @@ export function apiClient(port: number, token?: string) {
     delete: <T = unknown>(path: string) => request<T>('DELETE', path),
     request,
   };
+}
+
+/**
+ * Registers a member through the admin API, with its company prefix and two GLNs of it (party and site), and gives
+ * it an API key.
+ */
+export async function registerMember(
+  admin: ReturnType<typeof apiClient>,
+  member: { name: string; role: string; prefix: string },
+): Promise<{ id: string; key: string }> {
+  const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
+    name: member.name,
+    role: member.role,
+    companyPrefixes: [member.prefix],
+    glns: [glnOf(member.prefix, 0), glnOf(member.prefix, 1)],
+  });
+  if (org.status !== 201) throw new Error(`registering ${member.name} answered ${org.status}`);
+  const key = await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, {
+    label: 'test',
+  });
+  return { id: org.body.id, key: key.body.key };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type Handoff, signHandoff } from '@pedigree/chain';
+import { deriveWallet, type Handoff, signHandoff } from '@pedigree/chain';
 import { PedigreeConfig } from '@pedigree/config';
-import { HDNodeWallet, type TypedDataDomain } from 'ethers';
+import type { HDNodeWallet, TypedDataDomain } from 'ethers';
 
 /**
  * The custody keys the platform holds for members who don't sign handoffs themselves, derived from
@@ -27,11 +27,7 @@ export class CustodyKeystoreService {
   private wallet(index: number): HDNodeWallet {
     let wallet = this.wallets.get(index);
     if (!wallet) {
-      wallet = HDNodeWallet.fromPhrase(
-        this.config.ledgerCustodyMnemonic!,
-        undefined,
-        `m/44'/60'/0'/0/${index}`,
-      );
+      wallet = deriveWallet(this.config.ledgerCustodyMnemonic!, index);
       this.wallets.set(index, wallet);
     }
     return wallet;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeChainError, identifierHash } from '@pedigree/chain';
 import { PedigreeConfig } from '@pedigree/config';
 import type { OrganisationEntity, OrganisationRole } from '@pedigree/database';
-import { keccak256, toUtf8Bytes, zeroPadValue } from 'ethers';
+import { keccak256, toUtf8Bytes, ZeroHash, zeroPadValue } from 'ethers';
 import { LedgerChainService } from '../chain/ledger-chain.service';
 import { CustodyKeystoreService } from '../custody/custody-keystore.service';
 import { LeaderLockService } from '../worker/leader-lock.service';
@@ -15,8 +15,6 @@ const ROLE_HASH: Record<OrganisationRole, string> = {
   dispenser: keccak256(toUtf8Bytes('DISPENSER_ROLE')),
   regulator: keccak256(toUtf8Bytes('REGULATOR_ROLE')),
 };
-
-const ZERO_ROLE = `0x${'0'.repeat(64)}`;
 
 /** The organisation's UUID as the contract's bytes32 org id. */
 export function orgIdBytes32(uuid: string): string {
@@ -110,7 +108,7 @@ export class ParticipantsService extends PollingWorker {
     address: string,
   ): Promise<void> {
     const [role] = await this.chain.readOnly().registry.participantOf(address);
-    if (role !== ZERO_ROLE) {
+    if (role !== ZeroHash) {
       await this.repository.complete(job, { address, status: 'registered', note: 'already-registered' });
       return;
     }
@@ -155,7 +153,7 @@ export class ParticipantsService extends PollingWorker {
   private async setActive(job: ParticipantJob, address: string): Promise<void> {
     const wantActive = job.payload.action === 'reactivate';
     const [role, , active] = await this.chain.readOnly().registry.participantOf(address);
-    if (role !== ZERO_ROLE && active !== wantActive) {
+    if (role !== ZeroHash && active !== wantActive) {
       const registry = this.chain.contractsAs(this.chain.adminIndex).registry;
       const tx = wantActive
         ? await registry.reactivateParticipant(address)

@@ -34,6 +34,7 @@ export async function bootstrapService(
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       new NestLogger(options.name).error(error.message);
+      // 78 is sysexits' EX_CONFIG: a configuration error, not a crash (this line is no skipped test).
       process.exit(78);
     }
     throw error;
