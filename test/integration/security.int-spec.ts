@@ -155,6 +155,9 @@ describe('security', () => {
       () => ({ signature: `0x${'11'.repeat(65)}` }),
       [401, 403, 404, 404, 404, 404, 404],
     ],
+    ['GET', '/v1/models', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
+    ['GET', '/v1/models/anomaly-shipment/none', () => undefined, [401, 404, 404, 404, 404, 404, 404]],
+    ['GET', '/v1/models/BAD$NAME/1', () => undefined, [401, 400, 400, 400, 400, 400, 400]],
     ['GET', '/health', () => undefined, [200, 200, 200, 200, 200, 200, 200]],
     ['GET', '/docs-json', () => undefined, [200, 200, 200, 200, 200, 200, 200]],
   ];
@@ -202,6 +205,8 @@ describe('security', () => {
         '/v1/custody/key',
         '/v1/custody/signature-requests',
         '/v1/custody/signature-requests/{id}/signature',
+        '/v1/models',
+        '/v1/models/{name}/{version}',
       ]),
     );
     expect(Object.keys(spec.paths['/v1/custody/key']!)).toEqual(expect.arrayContaining(['get', 'put']));

@@ -19,12 +19,10 @@ import {
   startService,
   TEST_ADMIN_TOKEN,
   type TestContext,
-  repoRoot,
+  pedigreeJson,
   waitFor,
 } from '@pedigree/testing';
 import { historyHeadOf } from '@pedigree/chain';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 
 const party = partyOf;
 const maker = party('4012345');
@@ -502,29 +500,10 @@ describe('tampering with the database', () => {
   });
 
   function pedigreeAudit(epc: string) {
-    const result = spawnSync(
-      process.execPath,
-      [
-        join(repoRoot(), 'bin', 'pedigree.js'),
-        '--api',
-        `http://127.0.0.1:${services[0]!.port}`,
-        '--key',
-        TEST_ADMIN_TOKEN,
-        '--json',
-        'audit',
-        epc,
-        '--rpc',
-        context.config.chainRpcUrl,
-      ],
-      { encoding: 'utf8', env: { ...process.env, ...context.env }, timeout: 60_000 },
-    );
-    return {
-      code: result.status,
-      report: JSON.parse(result.stdout || '{}') as {
-        outcome: string;
-        state: { outcome: string; checks: string[] };
-        hops: { outcome: string; checks: string[] }[];
-      },
-    };
+    return pedigreeJson<{
+      outcome: string;
+      state: { outcome: string; checks: string[] };
+      hops: { outcome: string; checks: string[] }[];
+    }>(services[0]!.port, TEST_ADMIN_TOKEN, ['audit', epc, '--rpc', context.config.chainRpcUrl], context.env);
   }
 });

@@ -11,6 +11,7 @@ import { CustodyModule } from './custody/custody.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsQueryModule } from './events-query/events-query.module';
 import { ForecastsModule } from './forecasts/forecasts.module';
+import { ModelsModule } from './models/models.module';
 import { ApiHealthController } from './health/api-health.controller';
 import { MeController } from './me/me.controller';
 import { ProvenanceModule } from './provenance/provenance.module';
@@ -41,6 +42,7 @@ import { VerificationModule } from './verification/verification.module';
     StatsModule,
     StreamModule,
     ForecastsModule,
+    ModelsModule,
     DashboardModule,
   ],
   controllers: [ApiHealthController, MeController, ShipmentsController],

@@ -1,3 +1,4 @@
+import { MlModelsRepository } from './models/ml-models.repository';
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggingModule, MetricsModule } from '@pedigree/common';
@@ -25,6 +26,7 @@ import { IntelligenceHealthController } from './health/intelligence-health.contr
   providers: [
     AlertsRepository,
     AnomalyModelsService,
+    MlModelsRepository,
     MasterDataRepository,
     DetectorStateRepository,
     DetectionService,

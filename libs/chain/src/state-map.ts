@@ -2,6 +2,7 @@ import { Trie } from '@ethereumjs/trie';
 import { type BatchDBOp, type DB, ValueEncoding } from '@ethereumjs/util';
 import { canonicalJson } from '@pedigree/common';
 import { keccak256Bytes, loadFastKeccak } from './keccak';
+import { TrieBatchWriter } from './state-trie-batch';
 
 /**
  * The pack-state map: for every identifier (pack, case, pallet) the facts a verification answer asserts, committed
@@ -191,14 +192,21 @@ const keyOf = (key: string): Buffer => Buffer.from(key, 'utf8');
 
 /** The map itself: apply leaves, read the root, prove one identifier against a root. */
 export class StateMap {
+  private readonly writer: TrieBatchWriter;
+
   private constructor(
     private readonly trie: Trie,
     readonly store: StateNodeStore,
-  ) {}
+  ) {
+    this.writer = new TrieBatchWriter(
+      (key) => store.get(key),
+      (key, node) => void store.put(key, node),
+    );
+  }
 
   static async open(store: StateNodeStore, root?: string | null): Promise<StateMap> {
     await loadFastKeccak();
-    const trie = await Trie.create({ ...TRIE_OPTIONS, db: store, useNodePruning: true });
+    const trie = await Trie.create({ ...TRIE_OPTIONS, db: store });
     const map = new StateMap(trie, store);
     if (root) map.setRoot(root);
     return map;
@@ -212,16 +220,16 @@ export class StateMap {
     this.trie.root(Buffer.from(root.replace(/^0x/, ''), 'hex'));
   }
 
-  /** Writes entries (the last one per key wins) and returns the new root. */
+  /**
+   * Writes entries (the last one per key wins) and returns the new root. The batch goes down the trie in one pass
+   * ({@link TrieBatchWriter}): each touched node is hashed once instead of once per key below it.
+   */
   async apply(entries: MapEntry[]): Promise<string> {
-    const latest = new Map(entries.map((entry) => [entry.key, entry.leaf]));
-    await this.trie.batch(
-      [...latest].map(([key, leaf]) => ({
-        type: 'put' as const,
-        key: keyOf(key),
-        value: encodeStateLeaf(leaf),
-      })),
-    );
+    const writes = entries.map(({ key, leaf }) => ({
+      key: keccak256Bytes(keyOf(key)),
+      value: encodeStateLeaf(leaf),
+    }));
+    this.trie.root(await this.writer.write(this.trie.root(), this.trie.EMPTY_TRIE_ROOT, writes));
     return this.root;
   }
 

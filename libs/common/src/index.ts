@@ -4,3 +4,4 @@ export * from './logging';
 export * from './service';
 export * from './observability';
 export * from './json/canonical-json';
+export * from './model-card/model-card';

@@ -346,9 +346,10 @@ export class PedigreeConfig {
 
   @EnvVariable({
     env: 'LEDGER_BATCH_MAX_EVENTS',
-    description: 'most event hashes per Merkle anchor',
+    description:
+      'most event hashes per Merkle anchor; a batch is cut earlier when its oldest entry has waited LEDGER_BATCH_MAX_WAIT_MS, so batches are small when traffic is light and grow while the ledger catches up',
     kind: 'integer',
-    default: 1000,
+    default: 10_000,
   })
   @IsInt()
   @Min(1)

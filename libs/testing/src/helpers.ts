@@ -12,8 +12,11 @@ import {
 } from '@pedigree/messaging';
 import { glnOf } from '@pedigree/epcis';
 import { type Signer, Wallet } from 'ethers';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { repoRoot } from './repo-paths';
 
 /** Polls until `check` returns a value (not undefined/false), or fails with the last observation. */
 export async function waitFor<T>(
@@ -224,4 +227,27 @@ export async function database(config: PedigreeConfig): Promise<Client> {
   });
   await client.connect();
   return client;
+}
+
+/** Runs the `pedigree` CLI as a user would (its own process) against a test API; `--json` output parsed. */
+export function pedigreeJson<R>(
+  apiPort: number,
+  key: string,
+  args: string[],
+  env: Record<string, string>,
+): { code: number | null; report: R } {
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot(), 'bin', 'pedigree.js'),
+      '--api',
+      `http://127.0.0.1:${apiPort}`,
+      '--key',
+      key,
+      '--json',
+      ...args,
+    ],
+    { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 },
+  );
+  return { code: result.status, report: JSON.parse(result.stdout || '{}') as R };
 }

@@ -20,6 +20,7 @@ import { JsonRpcProvider } from 'ethers';
 import { callApi, type Problem } from '../api-client';
 import { CliError, ExitCode } from '../exit-codes';
 import { type GlobalOptions, print } from '../output';
+import { registerAuditModel } from './audit-model.command';
 import { unescapeBarcode } from './verify.command';
 
 interface ProvenanceHop {
@@ -75,13 +76,15 @@ interface HopAudit {
  * contract over an RPC endpoint the auditor chooses: it trusts neither the API nor its database for what it checks.
  */
 export function registerAudit(program: Command, globals: () => GlobalOptions): void {
-  program
-    .command('audit')
+  const audit = program.command('audit');
+  registerAuditModel(audit, globals, (flag) => contractAddress('EventAnchor', flag));
+  audit
     .description(
       'check a pack’s chain of custody against the chain itself: exit 0 every hop proven, 1 tampered, 2 unanchored',
     )
     .argument('<pack>', 'EPC URN, GS1 Digital Link or a scanned barcode')
-    .requiredOption('--rpc <url>', 'an Ethereum JSON-RPC endpoint of the consortium chain you trust')
+    // Checked in the action, not by commander: a required option here would be required of `audit model` too.
+    .option('--rpc <url>', 'an Ethereum JSON-RPC endpoint of the consortium chain you trust (required)')
     .option('--anchor <address>', 'the EventAnchor contract (default: from CHAIN_DEPLOYMENT_FILE)')
     .option('--custody <address>', 'the CustodyLedger contract (default: from CHAIN_DEPLOYMENT_FILE)')
     .addHelpText(
@@ -100,11 +103,13 @@ Examples:
   pedigree audit urn:epc:id:sgtin:4012345.012345.1001 --rpc https://rpc.consortium.example --anchor 0x…
   pedigree audit '(01)04012345123456(21)SN1001' --rpc http://127.0.0.1:8545 --json`,
     )
-    .action(async (pack: string, flags: { rpc: string; anchor?: string; custody?: string }) => {
+    .action(async (pack: string, flags: { rpc?: string; anchor?: string; custody?: string }) => {
       const options = globals();
+      if (!flags.rpc) throw new CliError("required option '--rpc <url>' not specified", ExitCode.USAGE);
+      const rpc = flags.rpc;
       const { hops, state, provenance } = await auditChain(
         (root) => fetchProvenance(options, pack, root),
-        flags.rpc,
+        rpc,
         contractAddress('EventAnchor', flags.anchor),
         contractAddress('CustodyLedger', flags.custody),
       );
@@ -122,7 +127,7 @@ Examples:
         epc: provenance.epc,
         outcome,
         apiVerdict: provenance.verdict,
-        rpc: flags.rpc,
+        rpc,
         state,
         hops,
       };

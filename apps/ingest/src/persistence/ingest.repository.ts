@@ -141,12 +141,17 @@ export class IngestRepository {
   async lockPacks(manager: EntityManager, epcs: string[]): Promise<PackState[]> {
     if (epcs.length === 0) return [];
     const rows: PackRow[] = await manager.query(
+      // Written so that the plan cannot depend on statistics (which a server without autovacuum never has): the
+      // LATERAL subquery behind OFFSET 0 stays a per-container index lookup, and the final read is a primary-key
+      // lookup of an array. The plain join form was planned as a hash join over a sequential scan of all packs
+      // for each level plus a sort of the whole table, seconds per batch once packs held 500,000 rows.
       `WITH RECURSIVE tree AS (
-          SELECT epc FROM packs WHERE epc = ANY($1::text[])
+          SELECT unnest($1::text[]) AS epc
           UNION
-          SELECT p.epc FROM packs p JOIN tree t ON p.parent_epc = t.epc
+          SELECT c.epc FROM tree t
+            CROSS JOIN LATERAL (SELECT epc FROM packs WHERE parent_epc = t.epc OFFSET 0) c
        )
-       SELECT p.* FROM packs p JOIN tree USING (epc) ORDER BY p.epc FOR UPDATE OF p`,
+       SELECT p.* FROM packs p WHERE p.epc = ANY (ARRAY(SELECT epc FROM tree)) ORDER BY p.epc FOR UPDATE OF p`,
       [epcs],
     );
     return rows.map(toPackState);
@@ -252,9 +257,19 @@ export class IngestRepository {
     const closed = changes.filter((c) => c.kind === 'close');
     if (closed.length > 0) {
       await manager.query(
-        `UPDATE containments c SET to_event_hash = x.h, to_time = x.t
-           FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) AS x(child, parent, h, t)
-          WHERE c.child_epc = x.child AND c.parent_epc = x.parent AND c.to_time IS NULL`,
+        // Each open containment is found by index (LATERAL behind OFFSET 0) and updated by primary key, so the plan
+        // does not hinge on statistics: the plain UPDATE … FROM unnest(…) was planned as a hash join over the whole
+        // table, spilling to disk for seconds per batch once it held 500,000 rows.
+        `WITH m AS (
+           SELECT o.id, x.h, x.t
+             FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) AS x(child, parent, h, t)
+             CROSS JOIN LATERAL (
+               SELECT id FROM containments
+                WHERE child_epc = x.child AND parent_epc = x.parent AND to_time IS NULL OFFSET 0
+             ) o
+         )
+         UPDATE containments c SET to_event_hash = m.h, to_time = m.t
+           FROM m WHERE c.id = m.id AND c.id = ANY (ARRAY(SELECT id FROM m))`,
         [
           closed.map((c) => c.childEpc),
           closed.map((c) => c.parentEpc),

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { PedigreeConfig } from '@pedigree/config';
 import {
   AutoencoderScorer,
@@ -7,7 +6,8 @@ import {
   type ModelArtifact,
   trainDetectorScorers,
 } from '@pedigree/ml';
-import { DataSource } from 'typeorm';
+import { codeVersion, type ModelCard, type StoredWeights, weightsHash } from '@pedigree/common';
+import { MlModelsRepository } from '../models/ml-models.repository';
 
 type Artifact = Awaited<ReturnType<AutoencoderScorer['save']>>;
 
@@ -26,7 +26,7 @@ export class AnomalyModelsService {
 
   constructor(
     private readonly config: PedigreeConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly models: MlModelsRepository,
   ) {}
 
   async scorers(): Promise<Record<FeatureFamily, AutoencoderScorer>> {
@@ -39,28 +39,34 @@ export class AnomalyModelsService {
     const version = new Date().toISOString();
     for (const family of ['shipment', 'pharmacy_week'] as const) {
       const artifact = await trained.scorers[family].save();
-      await this.dataSource.query(
-        `INSERT INTO ml_models (name, version, metadata, topology, weight_specs, weight_data) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (name, version) DO NOTHING`,
-        [
-          MODEL_NAME[family],
-          version,
-          JSON.stringify({
-            ...artifact.metadata,
-            trainingVectors: trained.vectors[family],
-            format: artifact.format,
-          }),
-          JSON.stringify(artifact.topology),
-          JSON.stringify(artifact.weightSpecs),
-          Buffer.isBuffer(artifact.weightData)
-            ? artifact.weightData
-            : Buffer.from(artifact.weightData, 'base64'),
-        ],
-      );
+      const weights: StoredWeights = {
+        topology: artifact.topology,
+        weightSpecs: artifact.weightSpecs,
+        weightData: Buffer.isBuffer(artifact.weightData)
+          ? artifact.weightData
+          : Buffer.from(artifact.weightData, 'base64'),
+      };
+      const card: ModelCard = {
+        v: 1,
+        name: MODEL_NAME[family],
+        version,
+        weightsHash: weightsHash(weights),
+        ...trained.training[family],
+        trainingSource: { ...trained.trainingSource, family },
+        codeVersion: codeVersion(),
+        metrics: artifact.metadata.metrics,
+        trainedAt: artifact.metadata.trainedAt,
+      };
+      await this.models.save(card, weights, {
+        ...artifact.metadata,
+        trainingVectors: trained.vectors[family],
+        format: artifact.format,
+      });
     }
     this.logger.log(
       `anomaly models trained in ${trained.trainingSeconds.toFixed(1)} s ` +
-        `(${trained.vectors.shipment} shipment and ${trained.vectors.pharmacy_week} pharmacy-week vectors)`,
+        `(${trained.vectors.shipment} shipment and ${trained.vectors.pharmacy_week} pharmacy-week vectors); ` +
+        'their cards go to the ledger for anchoring',
     );
     return trained.scorers;
   }
@@ -68,23 +74,14 @@ export class AnomalyModelsService {
   private async loadSaved(): Promise<Record<FeatureFamily, AutoencoderScorer> | undefined> {
     const out: Partial<Record<FeatureFamily, AutoencoderScorer>> = {};
     for (const family of ['shipment', 'pharmacy_week'] as const) {
-      const rows: {
-        metadata: Artifact['metadata'] & { format: Artifact['format'] };
-        topology: object;
-        weight_specs: Artifact['weightSpecs'];
-        weight_data: Buffer;
-      }[] = await this.dataSource.query(
-        `SELECT metadata, topology, weight_specs, weight_data FROM ml_models WHERE name = $1 ORDER BY created_at DESC LIMIT 1`,
-        [MODEL_NAME[family]],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      const { format, ...metadata } = row.metadata;
+      const saved = await this.models.latest(MODEL_NAME[family]);
+      if (!saved) return undefined;
+      const { format, ...metadata } = saved.metadata as Artifact['metadata'] & { format: Artifact['format'] };
       const artifact: ModelArtifact<Artifact['metadata']> = {
         format,
-        topology: row.topology,
-        weightSpecs: row.weight_specs,
-        weightData: row.weight_data,
+        topology: saved.weights.topology,
+        weightSpecs: saved.weights.weightSpecs as Artifact['weightSpecs'],
+        weightData: saved.weights.weightData,
         metadata: metadata as Artifact['metadata'],
       };
       out[family] = await AutoencoderScorer.load(artifact);

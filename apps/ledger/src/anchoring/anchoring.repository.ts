@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { OutboxGuardRepository } from '../outbox/outbox-guard.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { StateLeaf } from '@pedigree/chain';
-import type { AlertOutboxPayload, AnchorBatchEntity, AnchorOutboxPayload } from '@pedigree/database';
+import type {
+  AlertOutboxPayload,
+  AnchorBatchEntity,
+  AnchorOutboxPayload,
+  ModelOutboxPayload,
+} from '@pedigree/database';
 import { canonicalJson } from '@pedigree/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -56,8 +61,8 @@ function toBatch(row: RawBatch): BatchRow {
 
 interface LockedRow {
   id: string;
-  kind: 'anchor' | 'alert';
-  payload: AnchorOutboxPayload & AlertOutboxPayload;
+  kind: 'anchor' | 'alert' | 'model';
+  payload: AnchorOutboxPayload & AlertOutboxPayload & ModelOutboxPayload;
   seal: Buffer | null;
   created_at: Date;
 }
@@ -91,7 +96,7 @@ export class AnchoringRepository {
     for (let chunk = 1; events <= maxEvents; chunk = Math.min(chunk * 8, 512)) {
       const locked: LockedRow[] = await manager.query(
         `SELECT id, kind, payload, seal, created_at FROM ledger_outbox
-          WHERE kind IN ('anchor', 'alert') AND processed_at IS NULL AND id > $2
+          WHERE kind IN ('anchor', 'alert', 'model') AND processed_at IS NULL AND id > $2
           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [chunk, after],
       );
@@ -105,36 +110,36 @@ export class AnchoringRepository {
     return out;
   }
 
-  /** The rows whose seal holds (the others are refused and reported), as pending anchor work, in id order. */
+  /**
+   * The rows whose seal holds (the others are refused and reported), as pending anchor work, in id order. An alert
+   * transition is anchored as the digest of its entry, a model card as the card's own digest (which an auditor
+   * recomputes from the card).
+   */
   private async admit(locked: LockedRow[], manager: EntityManager): Promise<PendingAnchorRow[]> {
-    const rows = [
-      ...(await this.guard.admit(
-        'anchor',
-        locked.filter((r) => r.kind === 'anchor'),
-        manager,
-      )),
-      ...(await this.guard.admit(
-        'alert',
-        locked.filter((r) => r.kind === 'alert'),
-        manager,
-      )),
-    ].sort((a, b) => Number(a.id) - Number(b.id));
-    return rows.map((r) =>
-      r.kind === 'alert'
-        ? {
-            id: String(r.id),
-            eventHashes: [alertEntryDigest(r.payload)],
-            states: [],
-            alert: r.payload,
-            createdAt: r.created_at,
-          }
-        : {
-            id: String(r.id),
-            eventHashes: r.payload.eventHashes,
-            states: r.payload.states ?? [],
-            createdAt: r.created_at,
-          },
-    );
+    const admitted: LockedRow[] = [];
+    for (const kind of ['anchor', 'alert', 'model'] as const) {
+      admitted.push(
+        ...(await this.guard.admit(
+          kind,
+          locked.filter((r) => r.kind === kind),
+          manager,
+        )),
+      );
+    }
+    return admitted
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map((r) => ({
+        id: String(r.id),
+        eventHashes:
+          r.kind === 'alert'
+            ? [alertEntryDigest(r.payload)]
+            : r.kind === 'model'
+              ? [r.payload.cardDigest]
+              : r.payload.eventHashes,
+        states: r.kind === 'anchor' ? (r.payload.states ?? []) : [],
+        ...(r.kind === 'alert' ? { alert: r.payload } : {}),
+        createdAt: r.created_at,
+      }));
   }
 
   async insertBatch(

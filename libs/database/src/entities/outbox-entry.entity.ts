@@ -1,7 +1,7 @@
 import type { StateLeaf } from '@pedigree/chain';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OutboxKind = 'anchor' | 'custody' | 'participant' | 'alert';
+export type OutboxKind = 'anchor' | 'custody' | 'participant' | 'alert' | 'model';
 
 export interface AnchorOutboxPayload {
   /** SHA-256 digests (hex) of the Event Hash IDs accepted in one ingest transaction. */
@@ -45,6 +45,17 @@ export interface AlertOutboxPayload {
   epcs: string[];
 }
 
+/**
+ * A trained model's card: the ledger anchors the card's digest (a leaf of a batch, like an event), so
+ * `pedigree audit model` can check the stored card and weights against the chain.
+ */
+export interface ModelOutboxPayload {
+  name: string;
+  version: string;
+  /** SHA-256 (hex) of the card: `modelCardDigest` in libs/ml. */
+  cardDigest: string;
+}
+
 export interface ParticipantOutboxPayload {
   /** `rekey`: the organisation registered its own custody address; the ledger moves its participant to it. */
   action: 'register' | 'update' | 'deactivate' | 'reactivate' | 'rekey';
@@ -65,7 +76,12 @@ export class OutboxEntryEntity {
   kind!: OutboxKind;
 
   @Column({ type: 'jsonb' })
-  payload!: AnchorOutboxPayload | CustodyOutboxPayload | ParticipantOutboxPayload | AlertOutboxPayload;
+  payload!:
+    | AnchorOutboxPayload
+    | CustodyOutboxPayload
+    | ParticipantOutboxPayload
+    | AlertOutboxPayload
+    | ModelOutboxPayload;
 
   /** HMAC of the writing service over kind and payload (see outbox-seal.ts); the ledger refuses a wrong one. */
   @Column({ type: 'bytea', nullable: true })

@@ -7,6 +7,7 @@
  *      document against the official EPCIS 2.0 schema, run it through ingest + the detector with the models;
  *   3. score alerts per pattern against the labels (pack level) and write `bench/results/anomaly-eval.{json,md}`.
  */
+import { trainingSetHash } from '@pedigree/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createEpcisValidator, getEventList } from '@pedigree/epcis';
@@ -341,7 +342,27 @@ function round(value: number, digits: number): number {
 export interface TrainedDetectorScorers {
   scorers: Record<FeatureFamily, AutoencoderScorer>;
   vectors: Record<FeatureFamily, number>;
+  /** What each model's card states about its training (the set's hash, its source, the hyper-parameters). */
+  training: Record<
+    FeatureFamily,
+    { trainingSetHash: string; trainingItems: number; hyperParameters: Record<string, unknown> }
+  >;
+  trainingSource: { simulator: 'benign-network'; seed: number; scale: NetworkPresetName };
   trainingSeconds: number;
+}
+
+/**
+ * The feature vectors the detector's models train on: those of a benign simulated history of the given scale. The
+ * history is seeded, so an auditor rebuilds the exact set from the seed and scale on a model's card.
+ */
+export function detectorTrainingSet(
+  seed: number,
+  scale: NetworkPresetName,
+): { vectors: Record<FeatureFamily, number[][]>; window: { start: string; end: string } } {
+  const config = NETWORK_PRESETS[scale];
+  const history = simulateNetwork(benignConfig(config), deriveSeed(seed, 'benign-training-history'));
+  const end = history.dispensed[0] ? addWeeks(history.dispensed[0].start, config.weeks - 1) : config.start;
+  return { vectors: collectFeatureVectors(history), window: { start: config.start, end } };
 }
 
 /**
@@ -354,28 +375,28 @@ export async function trainDetectorScorers(options: {
   backend?: TfBackendName;
 }): Promise<TrainedDetectorScorers> {
   const started = Date.now();
-  const config = NETWORK_PRESETS[options.scale];
-  const history = simulateNetwork(benignConfig(config), deriveSeed(options.seed, 'benign-training-history'));
-  const vectors = collectFeatureVectors(history);
-  const window = {
-    start: config.start,
-    end: history.dispensed[0] ? addWeeks(history.dispensed[0].start, config.weeks - 1) : config.start,
-  };
+  const { vectors, window } = detectorTrainingSet(options.seed, options.scale);
   const scorers = {} as Record<FeatureFamily, AutoencoderScorer>;
+  const training = {} as TrainedDetectorScorers['training'];
   for (const family of ['shipment', 'pharmacy_week'] as const) {
+    const config = { seed: deriveSeed(options.seed, `model:${family}`), ...FAMILY_DEFAULTS[family] };
     scorers[family] = await trainAutoencoder({
       family,
       featureNames: family === 'shipment' ? SHIPMENT_FEATURES : PHARMACY_WEEK_FEATURES,
       vectors: vectors[family],
       strata: family === 'shipment' ? SHIPMENT_STRATA : [],
-      config: { seed: deriveSeed(options.seed, `model:${family}`), ...FAMILY_DEFAULTS[family] },
+      config,
       backend: options.backend ?? 'wasm',
       dataWindow: window,
     });
+    const set = trainingSetHash(vectors[family]);
+    training[family] = { trainingSetHash: set.hash, trainingItems: set.items, hyperParameters: config };
   }
   return {
     scorers,
     vectors: { shipment: vectors.shipment.length, pharmacy_week: vectors.pharmacy_week.length },
+    training,
+    trainingSource: { simulator: 'benign-network', seed: options.seed, scale: options.scale },
     trainingSeconds: (Date.now() - started) / 1000,
   };
 }

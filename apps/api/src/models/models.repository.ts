@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ModelCard } from '@pedigree/common';
+import { DataSource } from 'typeorm';
+
+export interface ModelAnchorRow {
+  merkleRoot: string;
+  proof: string[];
+  status: string;
+  transactionHash: string | null;
+  blockNumber: number | null;
+}
+
+export interface ModelRow {
+  name: string;
+  version: string;
+  createdAt: Date;
+  card: ModelCard | null;
+  cardDigest: string | null;
+}
+
+/** Trained models, their cards and the anchors of the cards. */
+@Injectable()
+export class ModelsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(): Promise<ModelRow[]> {
+    const rows: {
+      name: string;
+      version: string;
+      created_at: Date;
+      card: ModelCard | null;
+      digest: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT m.name, m.version, m.created_at, m.metadata->'card' AS card, o.payload->>'cardDigest' AS digest
+           FROM ml_models m
+           LEFT JOIN ledger_outbox o ON o.kind = 'model' AND o.payload->>'name' = m.name AND o.payload->>'version' = m.version
+          ORDER BY m.created_at DESC LIMIT 200`,
+    );
+    return rows.map((r) => ({
+      name: r.name,
+      version: r.version,
+      createdAt: r.created_at,
+      card: r.card,
+      cardDigest: r.digest,
+    }));
+  }
+
+  async weights(
+    name: string,
+    version: string,
+  ): Promise<{ topology: object; weightSpecs: unknown[]; weightData: Buffer } | undefined> {
+    const [row]: { topology: object; weight_specs: unknown[]; weight_data: Buffer }[] =
+      await this.dataSource.query(
+        `SELECT topology, weight_specs, weight_data FROM ml_models WHERE name = $1 AND version = $2`,
+        [name, version],
+      );
+    return row && { topology: row.topology, weightSpecs: row.weight_specs, weightData: row.weight_data };
+  }
+
+  /** Where a digest was anchored: its batch root, Merkle proof and transaction. */
+  async anchorOf(digest: string): Promise<ModelAnchorRow | undefined> {
+    const [row]: {
+      merkle_root: Buffer;
+      proof: string[];
+      status: string;
+      tx_hash: string | null;
+      block_number: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT b.merkle_root, ea.proof, b.status, b.tx_hash, b.block_number
+         FROM event_anchors ea JOIN anchor_batches b ON b.id = ea.batch_id
+        WHERE ea.event_hash = decode($1, 'hex')`,
+      [digest],
+    );
+    return (
+      row && {
+        merkleRoot: `0x${row.merkle_root.toString('hex')}`,
+        proof: row.proof,
+        status: row.status,
+        transactionHash: row.tx_hash,
+        blockNumber: row.block_number === null ? null : Number(row.block_number),
+      }
+    );
+  }
+}
