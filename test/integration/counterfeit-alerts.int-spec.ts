@@ -26,7 +26,7 @@ interface Alert {
   severity: string;
   status: string;
   epcs: string[];
-  evidence: { eventHashes: string[]; rules: string[] };
+  evidence: { eventHashes: string[]; rules: string[]; models?: Record<string, string> };
   comments: { action: string; text: string }[];
 }
 
@@ -144,6 +144,11 @@ describe('counterfeit alerts', () => {
     expect(['reappearance', 'cloned_serial', 'impossible_travel']).toContain(alert.kind);
     expect(['high', 'critical']).toContain(alert.severity);
     expect(alert.evidence.eventHashes.length).toBeGreaterThan(0);
+    // The alert names the versions of the detector's models, whose cards GET /v1/models lists.
+    expect(alert.evidence.models).toEqual({
+      'anomaly-shipment': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      'anomaly-pharmacy-week': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
 
     const pushed = await Promise.race([
       live,

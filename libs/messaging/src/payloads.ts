@@ -81,7 +81,13 @@ export interface AlertMessage {
   gtin?: string;
   lot?: string;
   summary: string;
-  evidence: { eventHashes: string[]; rules: string[]; features?: Record<string, number> };
+  evidence: {
+    eventHashes: string[];
+    rules: string[];
+    features?: Record<string, number>;
+    /** Name → version of the detector's models when it was raised (their cards: GET /v1/models). */
+    models?: Record<string, string>;
+  };
   occurrences: number;
   /** Organisations concerned (who may see the alert besides regulators). */
   orgIds: string[];

@@ -13,7 +13,12 @@ export interface AlertCandidate {
   gtin: string | null;
   lot: string | null;
   summary: string;
-  evidence: { eventHashes: string[]; rules: string[]; features?: Record<string, number> };
+  evidence: {
+    eventHashes: string[];
+    rules: string[];
+    features?: Record<string, number>;
+    models?: Record<string, string>;
+  };
   orgIds: string[];
 }
 

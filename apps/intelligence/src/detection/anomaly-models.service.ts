@@ -23,6 +23,8 @@ const MODEL_NAME: Record<FeatureFamily, string> = {
 @Injectable()
 export class AnomalyModelsService {
   private readonly logger = new Logger(AnomalyModelsService.name);
+  /** Name → version of the models in use, named on every alert (their cards: GET /v1/models). */
+  readonly versions: Record<string, string> = {};
 
   constructor(
     private readonly config: PedigreeConfig,
@@ -57,6 +59,7 @@ export class AnomalyModelsService {
         metrics: artifact.metadata.metrics,
         trainedAt: artifact.metadata.trainedAt,
       };
+      this.versions[card.name] = version;
       await this.models.save(card, weights, {
         ...artifact.metadata,
         trainingVectors: trained.vectors[family],
@@ -85,6 +88,7 @@ export class AnomalyModelsService {
         metadata: metadata as Artifact['metadata'],
       };
       out[family] = await AutoencoderScorer.load(artifact);
+      this.versions[MODEL_NAME[family]] = saved.version;
     }
     this.logger.log('loaded the saved anomaly models');
     return out as Record<FeatureFamily, AutoencoderScorer>;

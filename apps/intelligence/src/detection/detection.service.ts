@@ -214,7 +214,7 @@ export class DetectionService implements OnApplicationShutdown {
         gtin: candidate.gtin,
         lot: candidate.lot,
         summary: candidate.summary,
-        evidence: candidate.evidence,
+        evidence: { ...candidate.evidence, models: { ...this.models.versions } },
         orgIds: candidate.orgIds,
       });
       alertsRaised.inc({ kind: stored.kind, severity: stored.severity });

@@ -6,6 +6,7 @@ import { type ModelCard, modelCardDigest, type StoredWeights } from '@pedigree/c
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface StoredModel {
+  version: string;
   metadata: Record<string, unknown>;
   weights: StoredWeights;
   card: ModelCard | null;
@@ -57,17 +58,19 @@ export class MlModelsRepository {
 
   async latest(name: string): Promise<StoredModel | undefined> {
     const [row]: {
+      version: string;
       metadata: Record<string, unknown> & { card?: ModelCard };
       topology: object;
       weight_specs: unknown[];
       weight_data: Buffer;
     }[] = await this.dataSource.query(
-      `SELECT metadata, topology, weight_specs, weight_data FROM ml_models WHERE name = $1 ORDER BY created_at DESC LIMIT 1`,
+      `SELECT version, metadata, topology, weight_specs, weight_data FROM ml_models WHERE name = $1 ORDER BY created_at DESC LIMIT 1`,
       [name],
     );
     if (!row) return undefined;
     const { card, ...metadata } = row.metadata;
     return {
+      version: row.version,
       metadata,
       weights: { topology: row.topology, weightSpecs: row.weight_specs, weightData: row.weight_data },
       card: card ?? null,
