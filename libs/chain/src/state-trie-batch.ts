@@ -107,7 +107,8 @@ export class TrieBatchWriter {
 
   private async intoExtension(extension: ExtensionNode, entries: Entry[], depth: number): Promise<TrieNode> {
     const path = extension.key();
-    const shared = Math.min(...entries.map((e) => sharedLength(e.nibbles, depth, path)));
+    let shared = path.length;
+    for (const e of entries) shared = Math.min(shared, sharedLength(e.nibbles, depth, path));
     if (shared === path.length) {
       const child = await this.insert(await this.load(extension.value()), entries, depth + path.length);
       return new ExtensionNode(path, this.store(child) as Uint8Array);

@@ -25,6 +25,14 @@ export class ModelsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(): Promise<ModelRow[]> {
+    return this.rows(`ORDER BY created_at DESC LIMIT 200`, []);
+  }
+
+  async get(name: string, version: string): Promise<ModelRow | undefined> {
+    return (await this.rows(`WHERE name = $1 AND version = $2`, [name, version]))[0];
+  }
+
+  private async rows(where: string, params: string[]): Promise<ModelRow[]> {
     const rows: {
       name: string;
       version: string;
@@ -32,10 +40,9 @@ export class ModelsRepository {
       card: ModelCard | null;
       digest: string | null;
     }[] = await this.dataSource.query(
-      `SELECT m.name, m.version, m.created_at, m.metadata->'card' AS card, o.payload->>'cardDigest' AS digest
-           FROM ml_models m
-           LEFT JOIN ledger_outbox o ON o.kind = 'model' AND o.payload->>'name' = m.name AND o.payload->>'version' = m.version
-          ORDER BY m.created_at DESC LIMIT 200`,
+      `SELECT name, version, created_at, metadata->'card' AS card, metadata->>'cardDigest' AS digest
+         FROM ml_models ${where}`,
+      params,
     );
     return rows.map((r) => ({
       name: r.name,

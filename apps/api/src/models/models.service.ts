@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommonError, CommonErrorCode, type ModelCard, modelCardDigest } from '@pedigree/common';
-import { type ModelAnchorRow, ModelsRepository } from './models.repository';
+import { type ModelAnchorRow, type ModelRow, ModelsRepository } from './models.repository';
 
 export interface ModelSummary {
   name: string;
@@ -23,29 +23,35 @@ export class ModelsService {
   constructor(private readonly models: ModelsRepository) {}
 
   async list(): Promise<ModelSummary[]> {
-    return (await this.models.list()).map((m) => ({
-      name: m.name,
-      version: m.version,
-      createdAt: m.createdAt.toISOString(),
-      card: m.card,
-      cardDigest: m.cardDigest,
-      cardMatchesDigest: m.card && m.cardDigest ? modelCardDigest(m.card) === m.cardDigest : null,
-    }));
+    return (await this.models.list()).map(summarise);
   }
 
   /** A model's card, its stored weights (base64) and the anchor of the card: what `pedigree audit model` checks. */
   async get(name: string, version: string): Promise<ModelAudit> {
-    const summary = (await this.list()).find((m) => m.name === name && m.version === version);
-    const weights = await this.models.weights(name, version);
-    if (!summary || !weights)
+    const [row, weights] = await Promise.all([
+      this.models.get(name, version),
+      this.models.weights(name, version),
+    ]);
+    if (!row || !weights)
       throw new CommonError(CommonErrorCode.NOT_FOUND, `no model ${name} version ${version}`);
     // The anchor of the digest the intelligence service sealed for the ledger, not of the card as stored now: an
     // edited card then fails the audit's proof instead of looking merely unanchored.
-    const digest = summary.cardDigest ?? (summary.card ? modelCardDigest(summary.card) : null);
+    const digest = row.cardDigest ?? (row.card ? modelCardDigest(row.card) : null);
     return {
-      ...summary,
+      ...summarise(row),
       weights: { ...weights, weightData: weights.weightData.toString('base64') },
       anchor: digest ? ((await this.models.anchorOf(digest)) ?? null) : null,
     };
   }
+}
+
+function summarise(m: ModelRow): ModelSummary {
+  return {
+    name: m.name,
+    version: m.version,
+    createdAt: m.createdAt.toISOString(),
+    card: m.card,
+    cardDigest: m.cardDigest,
+    cardMatchesDigest: m.card && m.cardDigest ? modelCardDigest(m.card) === m.cardDigest : null,
+  };
 }

@@ -32,24 +32,22 @@ export class MlModelsRepository {
     manager?: EntityManager,
   ): Promise<void> {
     if (!manager) return this.dataSource.transaction((m) => this.save(card, weights, metadata, m));
+    const cardDigest = modelCardDigest(card);
     const inserted: unknown[] = await manager.query(
       `INSERT INTO ml_models (name, version, metadata, topology, weight_specs, weight_data) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (name, version) DO NOTHING RETURNING id`,
       [
         card.name,
         card.version,
-        JSON.stringify({ ...metadata, card }),
+        // The digest sent for anchoring stays beside the card: the API finds the anchor by it.
+        JSON.stringify({ ...metadata, card, cardDigest }),
         JSON.stringify(weights.topology),
         JSON.stringify(weights.weightSpecs),
         weights.weightData,
       ],
     );
     if (inserted.length === 0) return;
-    const payload: ModelOutboxPayload = {
-      name: card.name,
-      version: card.version,
-      cardDigest: modelCardDigest(card),
-    };
+    const payload: ModelOutboxPayload = { name: card.name, version: card.version, cardDigest };
     await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('model', $1, $2)`, [
       JSON.stringify(payload),
       this.outbox.seal('model', payload),
@@ -59,7 +57,7 @@ export class MlModelsRepository {
   async latest(name: string): Promise<StoredModel | undefined> {
     const [row]: {
       version: string;
-      metadata: Record<string, unknown> & { card?: ModelCard };
+      metadata: Record<string, unknown> & { card?: ModelCard; cardDigest?: string };
       topology: object;
       weight_specs: unknown[];
       weight_data: Buffer;
@@ -68,7 +66,7 @@ export class MlModelsRepository {
       [name],
     );
     if (!row) return undefined;
-    const { card, ...metadata } = row.metadata;
+    const { card, cardDigest: _digest, ...metadata } = row.metadata;
     return {
       version: row.version,
       metadata,
