@@ -144,6 +144,7 @@ describe('security', () => {
     ],
     ['GET', '/epcis/v2/events', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     ['GET', '/v1/alerts', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
+    ['GET', '/v1/alerts/summary', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     ['GET', '/v1/shipments', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     ['GET', '/v1/stats/overview', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     ['GET', '/v1/forecasts', () => undefined, [401, 200, 200, 200, 200, 403, 200]],
@@ -207,6 +208,7 @@ describe('security', () => {
         '/v1/custody/signature-requests/{id}/signature',
         '/v1/models',
         '/v1/models/{name}/{version}',
+        '/v1/alerts/summary',
       ]),
     );
     expect(Object.keys(spec.paths['/v1/custody/key']!)).toEqual(expect.arrayContaining(['get', 'put']));

@@ -3,6 +3,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggingModule, MetricsModule } from '@pedigree/common';
 import { ConfigModule } from '@pedigree/config';
 import { DatabaseModule } from '@pedigree/database';
+import { AnchoringBacklogRepository } from './backpressure/anchoring-backlog.repository';
+import { AnchoringBackpressureService } from './backpressure/anchoring-backpressure.service';
 import { EpcisDocumentConsumer } from './capture/epcis-document.consumer';
 import { MessagePublisher } from './dead-letters/message-publisher';
 import { IngestHealthController } from './health/ingest-health.controller';
@@ -30,6 +32,8 @@ import { PartyDirectory } from './supply-chain/party-directory.service';
     MessagePublisher,
     IngestPipelineService,
     ParkingService,
+    AnchoringBacklogRepository,
+    AnchoringBackpressureService,
     EpcisDocumentConsumer,
   ],
 })

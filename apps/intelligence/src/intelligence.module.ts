@@ -4,6 +4,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggingModule, MetricsModule } from '@pedigree/common';
 import { ConfigModule } from '@pedigree/config';
 import { DatabaseModule } from '@pedigree/database';
+import { AccessMonitorService } from './access/access-monitor.service';
+import { AlertPublisher } from './alerts/alert-publisher.service';
 import { AlertsRepository } from './alerts/alerts.repository';
 import { AnomalyModelsService } from './detection/anomaly-models.service';
 import { DetectionService } from './detection/detection.service';
@@ -25,6 +27,8 @@ import { IntelligenceHealthController } from './health/intelligence-health.contr
   controllers: [IntelligenceHealthController],
   providers: [
     AlertsRepository,
+    AlertPublisher,
+    AccessMonitorService,
     AnomalyModelsService,
     MlModelsRepository,
     MasterDataRepository,

@@ -229,7 +229,7 @@ export class PedigreeConfig {
     env: 'INGEST_BATCH_MESSAGES',
     description: 'documents per ingest transaction',
     kind: 'integer',
-    default: 200,
+    default: 100,
   })
   @IsInt()
   @Min(1)
@@ -287,6 +287,28 @@ export class PedigreeConfig {
   @IsInt()
   @Min(50)
   ingestParkRetryIntervalMs!: number;
+
+  @EnvVariable({
+    env: 'INGEST_MAX_UNANCHORED_EVENTS',
+    description:
+      'back-pressure: ingest starts a transaction only while the events not yet anchored, those of its running transactions and its own (at their recent size) stay within this, so the anchoring lag stays bounded when ingest outruns the ledger (0: never wait)',
+    kind: 'integer',
+    default: 10_000,
+  })
+  @IsInt()
+  @Min(0)
+  ingestMaxUnanchoredEvents!: number;
+
+  @EnvVariable({
+    env: 'INGEST_LEDGER_STALL_SECONDS',
+    description:
+      'a ledger that confirmed no anchor for this long is taken as stopped and ingest no longer waits for it (the anchoring deadline then marks what is left unanchored)',
+    kind: 'integer',
+    default: 60,
+  })
+  @IsInt()
+  @Min(1)
+  ingestLedgerStallSeconds!: number;
 
   @EnvVariable({
     env: 'EPCIS_STANDARD_DIR',
@@ -474,6 +496,17 @@ export class PedigreeConfig {
   @IsInt()
   @Min(1)
   apiRateLimitPerMinute!: number;
+
+  @EnvVariable({
+    env: 'API_SUSPECT_KEY_RATE_PER_MINUTE',
+    description:
+      'requests per minute left to an API key while a high verification-harvesting alert about it is open (resolving the alert lifts it)',
+    kind: 'integer',
+    default: 10,
+  })
+  @IsInt()
+  @Min(1)
+  apiSuspectKeyRatePerMinute!: number;
 
   @EnvVariable({
     env: 'SHIPMENT_OVERDUE_HOURS',

@@ -87,6 +87,8 @@ export interface AlertMessage {
     features?: Record<string, number>;
     /** Name → version of the detector's models when it was raised (their cards: GET /v1/models). */
     models?: Record<string, string>;
+    /** The API key a verification-harvesting alert is about (its id, never the secret). */
+    apiKeyId?: string;
   };
   occurrences: number;
   /** Organisations concerned (who may see the alert besides regulators). */
@@ -94,4 +96,21 @@ export interface AlertMessage {
   comments?: { at: string; by: string; action: string; text: string }[];
   openedAt: string;
   updatedAt: string;
+}
+
+/**
+ * One verification a member's API key asked for, as the API answered it: what the harvesting detector reads.
+ * `held`: the pack's history names the caller's organisation (publisher, sender, addressee or holder); an unknown
+ * serial was never held by anyone.
+ */
+export interface VerificationAccessMessage {
+  schemaVersion: 1;
+  apiKeyId: string;
+  organisationId: string;
+  gtin: string;
+  serial: string;
+  found: boolean;
+  held: boolean;
+  /** ISO time the API answered. */
+  at: string;
 }

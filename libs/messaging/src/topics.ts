@@ -1,4 +1,9 @@
-import type { AlertMessage, DeadLetterMessage, EventsAcceptedMessage } from './payloads';
+import type {
+  AlertMessage,
+  DeadLetterMessage,
+  EventsAcceptedMessage,
+  VerificationAccessMessage,
+} from './payloads';
 
 /**
  * Every Kafka topic Pedigree uses, declared once. Services import these; no other file spells a topic name.
@@ -50,6 +55,13 @@ export const Topics = {
     name: 'alerts.v1',
     description: 'counterfeit-pattern alerts opened or updated by intelligence',
     key: 'the alert deduplication key',
+  }),
+  verificationAccess: defineTopic<VerificationAccessMessage>({
+    name: 'verification.access.v1',
+    description: 'verifications asked by members’ API keys, for the detection of serial harvesting',
+    key: 'the API key id (one key’s requests stay in order in one partition)',
+    retentionMs: 24 * 3600 * 1000,
+    compress: false,
   }),
 } as const;
 

@@ -5,3 +5,4 @@ export * from './forecasting';
 export * from './simulator/network';
 export * from './anomaly';
 export * from './evaluation';
+export * from './access/harvesting-detector';

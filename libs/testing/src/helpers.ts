@@ -97,7 +97,7 @@ export function apiClient(port: number, token?: string) {
 export async function registerMember(
   admin: ReturnType<typeof apiClient>,
   member: { name: string; role: string; prefix: string },
-): Promise<{ id: string; key: string }> {
+): Promise<{ id: string; key: string; keyId: string }> {
   const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
     name: member.name,
     role: member.role,
@@ -105,10 +105,13 @@ export async function registerMember(
     glns: [glnOf(member.prefix, 0), glnOf(member.prefix, 1)],
   });
   if (org.status !== 201) throw new Error(`registering ${member.name} answered ${org.status}`);
-  const key = await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, {
-    label: 'test',
-  });
-  return { id: org.body.id, key: key.body.key };
+  const key = await admin.post<{ id: string; key: string }>(
+    `/v1/admin/organisations/${org.body.id}/api-keys`,
+    {
+      label: 'test',
+    },
+  );
+  return { id: org.body.id, key: key.body.key, keyId: key.body.id };
 }
 
 /**

@@ -4,7 +4,14 @@ import { uuidParam } from '@pedigree/common';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { AlertsService } from './alerts.service';
-import { AlertActionDto, AlertDetailDto, AlertDto, AlertsPageDto, AlertsQueryDto } from './dto/alerts.dto';
+import {
+  AlertActionDto,
+  AlertDetailDto,
+  AlertDto,
+  AlertsPageDto,
+  AlertsQueryDto,
+  AlertsSummaryDto,
+} from './dto/alerts.dto';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -19,6 +26,15 @@ export class AlertsController {
   @ApiOkResponse({ type: AlertsPageDto })
   list(@Query() query: AlertsQueryDto, @CurrentPrincipal() principal: Principal): Promise<AlertsPageDto> {
     return this.alerts.list(query, principal);
+  }
+
+  @Get('summary')
+  @ApiOperation({
+    summary: 'The inbox at a glance: unresolved alerts by kind and severity, most severe first',
+  })
+  @ApiOkResponse({ type: AlertsSummaryDto })
+  summary(@CurrentPrincipal() principal: Principal): Promise<AlertsSummaryDto> {
+    return this.alerts.summary(principal);
   }
 
   @Get(':id')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PedigreeConfig } from '@pedigree/config';
 import { type AlertOutboxPayload, OutboxSeal } from '@pedigree/database';
 import { DataSource } from 'typeorm';
-import type { AlertDto, AlertEventDto, AlertsQueryDto } from './dto/alerts.dto';
+import type { AlertDto, AlertEventDto, AlertGroupDto, AlertsQueryDto } from './dto/alerts.dto';
 
 function toAlert(r: Record<string, unknown>): AlertDto {
   return {
@@ -67,6 +67,26 @@ export class AlertsRepository {
       ],
     );
     return rows.map(toAlert);
+  }
+
+  /** Unresolved alerts by kind and severity: what the inbox holds, in groups a person can work through. */
+  async summary(orgId: string | undefined): Promise<AlertGroupDto[]> {
+    const rows: { kind: string; severity: string; open: number; acknowledged: number; oldest: Date }[] =
+      await this.dataSource.query(
+        `SELECT kind, severity, count(*) FILTER (WHERE status = 'open')::int AS open,
+                count(*) FILTER (WHERE status = 'acknowledged')::int AS acknowledged, min(opened_at) AS oldest
+           FROM alerts WHERE status <> 'resolved' AND ($1::uuid IS NULL OR $1 = ANY(org_ids))
+          GROUP BY kind, severity
+          ORDER BY array_position(ARRAY['critical','high','medium','low'], severity), count(*) DESC, kind`,
+        [orgId ?? null],
+      );
+    return rows.map((r) => ({
+      kind: r.kind,
+      severity: r.severity,
+      open: r.open,
+      acknowledged: r.acknowledged,
+      oldestOpenedAt: r.oldest.toISOString(),
+    }));
   }
 
   async find(id: string): Promise<(AlertDto & { orgIds: string[] }) | undefined> {

@@ -3,7 +3,13 @@ import { PedigreeConfig } from '@pedigree/config';
 import { type Principal, readsEverything } from '../auth/principal';
 import { AlertsErrorCode, AlertsException } from './alerts.exception';
 import { AlertsRepository } from './alerts.repository';
-import type { AlertDetailDto, AlertDto, AlertsPageDto, AlertsQueryDto } from './dto/alerts.dto';
+import type {
+  AlertDetailDto,
+  AlertDto,
+  AlertsPageDto,
+  AlertsQueryDto,
+  AlertsSummaryDto,
+} from './dto/alerts.dto';
 import { LiveFeedService } from '../stream/live-feed.service';
 
 @Injectable()
@@ -42,6 +48,11 @@ export class AlertsService {
           ? Buffer.from(JSON.stringify({ updatedAt: last.updatedAt, id: last.id })).toString('base64url')
           : null,
     };
+  }
+
+  async summary(principal: Principal): Promise<AlertsSummaryDto> {
+    const groups = await this.repository.summary(this.scope(principal));
+    return { unresolved: groups.reduce((n, g) => n + g.open + g.acknowledged, 0), groups };
   }
 
   async detail(id: string, principal: Principal): Promise<AlertDetailDto> {

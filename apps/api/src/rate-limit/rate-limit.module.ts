@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { PedigreeConfig } from '@pedigree/config';
 import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
+import { SuspectKeysRepository } from './suspect-keys.repository';
+import { SuspectKeysService } from './suspect-keys.service';
 
 @Module({
   imports: [
@@ -16,6 +18,10 @@ import { ApiKeyThrottlerGuard } from './api-key-throttler.guard';
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: ApiKeyThrottlerGuard }],
+  providers: [
+    SuspectKeysRepository,
+    SuspectKeysService,
+    { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
+  ],
 })
 export class RateLimitModule {}

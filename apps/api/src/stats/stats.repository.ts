@@ -52,7 +52,7 @@ export class StatsRepository {
       await this.dataSource.query(
         `SELECT coalesce(sum(n), 0)::int AS events, EXTRACT(EPOCH FROM now() - min(since))::float AS oldest,
               coalesce(sum(n) FILTER (WHERE since < now() - make_interval(secs => $1)), 0)::int AS overdue
-         FROM (SELECT jsonb_array_length(payload->'eventHashes') AS n, created_at AS since FROM ledger_outbox
+         FROM (SELECT event_count AS n, created_at AS since FROM ledger_outbox
                 WHERE kind = 'anchor' AND processed_at IS NULL
                UNION ALL
                SELECT event_count, created_at FROM anchor_batches WHERE status <> 'confirmed') AS pending`,

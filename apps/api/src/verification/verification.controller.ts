@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { readGs1Date, yymmddProblem } from '@pedigree/gs1';
+import { type Principal } from '../auth/principal';
+import { CurrentPrincipal } from '../auth/auth.decorators';
 import { VerificationResponse } from './dto/verification.response';
 import { VerifyBarcodeDto, VerifyQueryDto } from './dto/verify.dto';
 import { VerificationService } from './verification.service';
@@ -19,14 +21,20 @@ export class VerificationController {
     summary: 'Verify a scanned pack (GS1 DataMatrix / QR / Digital Link as the scanner delivered it)',
   })
   @ApiOkResponse({ type: VerificationResponse })
-  verifyScan(@Body() body: VerifyBarcodeDto): Promise<VerificationResponse> {
-    return this.verification.verifyBarcode(body.barcode);
+  verifyScan(
+    @Body() body: VerifyBarcodeDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<VerificationResponse> {
+    return this.verification.verifyBarcode(body.barcode, principal);
   }
 
   @Get()
   @ApiOperation({ summary: 'Verify a pack by its data: GTIN and serial, optionally lot and expiry' })
   @ApiOkResponse({ type: VerificationResponse })
-  verify(@Query() query: VerifyQueryDto): Promise<VerificationResponse> {
+  verify(
+    @Query() query: VerifyQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<VerificationResponse> {
     let expiry = query.expiry;
     if (expiry && /^\d{6}$/.test(expiry)) {
       const problem = yymmddProblem(expiry, true, new Date());
@@ -36,6 +44,9 @@ export class VerificationController {
         });
       expiry = readGs1Date(expiry, new Date()).iso;
     }
-    return this.verification.verify({ gtin: query.gtin, serial: query.serial, lot: query.lot, expiry });
+    return this.verification.verify(
+      { gtin: query.gtin, serial: query.serial, lot: query.lot, expiry },
+      principal,
+    );
   }
 }

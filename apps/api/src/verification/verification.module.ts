@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ProvenanceModule } from '../provenance/provenance.module';
 import { VerificationController } from './verification.controller';
+import { VerificationAccessRecorder } from './verification-access.recorder';
 import { VerificationRepository } from './verification.repository';
 import { VerificationService } from './verification.service';
 
 @Module({
   imports: [ProvenanceModule],
   controllers: [VerificationController],
-  providers: [VerificationRepository, VerificationService],
+  providers: [VerificationRepository, VerificationService, VerificationAccessRecorder],
 })
 export class VerificationModule {}

@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { counter, histogram } from '@pedigree/common';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
-import { Gs1ParseError, isValidGtin, normaliseGtin, parseScannedBarcode } from '@pedigree/gs1';
+import {
+  glnOfLocationOrParty,
+  Gs1ParseError,
+  isValidGtin,
+  normaliseGtin,
+  parseScannedBarcode,
+} from '@pedigree/gs1';
+import type { Principal } from '../auth/principal';
 import { HopVerifierService } from '../provenance/hop-verifier.service';
 import type { VerificationResponse } from './dto/verification.response';
+import { VerificationAccessRecorder } from './verification-access.recorder';
 import { REASONS, VerificationReason } from './verification.reasons';
 import { type VerifiedPack, VerificationRepository } from './verification.repository';
 import {
@@ -55,9 +63,10 @@ export class VerificationService {
     private readonly repository: VerificationRepository,
     private readonly verifier: HopVerifierService,
     private readonly stateCheck: StateCheckService,
+    private readonly access: VerificationAccessRecorder,
   ) {}
 
-  async verifyBarcode(barcode: string): Promise<VerificationResponse> {
+  async verifyBarcode(barcode: string, principal?: Principal): Promise<VerificationResponse> {
     let scanned;
     try {
       scanned = parseScannedBarcode(barcode);
@@ -79,6 +88,7 @@ export class VerificationService {
     }
     return this.verify(
       { gtin: scanned.gtin, serial: scanned.serial, lot: scanned.lot, expiry: scanned.expiry?.iso },
+      principal,
       scanned.warnings,
     );
   }
@@ -118,7 +128,11 @@ export class VerificationService {
     return reason ? [reason] : [];
   }
 
-  async verify(input: VerificationInput, scanWarnings: string[] = []): Promise<VerificationResponse> {
+  async verify(
+    input: VerificationInput,
+    principal?: Principal,
+    scanWarnings: string[] = [],
+  ): Promise<VerificationResponse> {
     const stop = verifySeconds.startTimer();
     if (!isValidGtin(input.gtin)) {
       throw new CommonError(
@@ -144,6 +158,7 @@ export class VerificationService {
     const effects = new Set(reasons.map((r) => REASONS[r].effect));
     const status = effects.has('fail') ? 'not_verified' : effects.has('pending') ? 'pending' : 'verified';
     verifications.inc({ status });
+    this.recordAccess(principal, gtin, input.serial, found);
     stop();
     return {
       verified: status === 'verified',
@@ -160,4 +175,39 @@ export class VerificationService {
       checkedAt: new Date().toISOString(),
     };
   }
+
+  /** Members' verifications feed the harvesting detector (the admin token is not a member's key). */
+  private recordAccess(
+    principal: Principal | undefined,
+    gtin: string,
+    serial: string,
+    found?: VerifiedPack,
+  ): void {
+    if (!principal?.apiKeyId || !principal.organisationId) return;
+    this.access.record({
+      schemaVersion: 1,
+      apiKeyId: principal.apiKeyId,
+      organisationId: principal.organisationId,
+      gtin,
+      serial,
+      found: found !== undefined,
+      held: found !== undefined && heldBy(found, principal),
+      at: new Date().toISOString(),
+    });
+  }
+}
+
+/** Whether the pack's history names the caller's organisation: holder, publisher, sender or addressee. */
+export function heldBy({ pack, steps }: VerifiedPack, principal: Principal): boolean {
+  const glns = new Set(principal.glns);
+  const ours = (party: string | null) => party !== null && glns.has(glnOfLocationOrParty(party) ?? party);
+  if (pack.ownerOrgId === principal.organisationId || ours(pack.custodian) || ours(pack.shippedTo))
+    return true;
+  return steps.some(
+    ({ hop }) =>
+      hop !== null &&
+      (hop.publisherOrgId === principal.organisationId ||
+        ours(hop.custody?.fromParty ?? null) ||
+        ours(hop.custody?.toParty ?? null)),
+  );
 }

@@ -4,6 +4,7 @@ import type {
   AlertDetail,
   AlertPage,
   AlertQuery,
+  AlertsSummary,
   Forecasts,
   Me,
   Overview,
@@ -87,6 +88,10 @@ export class ApiClient {
 
   alerts(query: AlertQuery, options?: RequestOptions): Promise<AlertPage> {
     return this.request('GET', `/v1/alerts${queryString({ limit: 50, ...query })}`, undefined, options);
+  }
+
+  alertsSummary(options?: RequestOptions): Promise<AlertsSummary> {
+    return this.request('GET', '/v1/alerts/summary', undefined, options);
   }
 
   alert(id: string, options?: RequestOptions): Promise<AlertDetail> {

@@ -91,7 +91,13 @@ export interface Alert {
   occurrences: number;
   openedAt: string;
   updatedAt: string;
-  evidence: { eventHashes: string[]; rules: string[]; features?: Record<string, number> };
+  evidence: {
+    eventHashes: string[];
+    rules: string[];
+    features?: Record<string, number>;
+    /** The API key a verification-harvesting alert is about. */
+    apiKeyId?: string;
+  };
   comments: AlertComment[];
 }
 
@@ -111,6 +117,19 @@ export interface AlertDetail extends Alert {
 export interface AlertPage {
   items: Alert[];
   nextCursor: string | null;
+}
+
+export interface AlertGroup {
+  kind: string;
+  severity: Severity;
+  open: number;
+  acknowledged: number;
+  oldestOpenedAt: string;
+}
+
+export interface AlertsSummary {
+  unresolved: number;
+  groups: AlertGroup[];
 }
 
 export interface AlertQuery {

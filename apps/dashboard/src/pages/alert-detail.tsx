@@ -140,6 +140,12 @@ export function AlertDetailPanel({
               <dt>Lot</dt>
               <dd className="mono">{alert.lot ?? '—'}</dd>
             </div>
+            {alert.evidence.apiKeyId ? (
+              <div className="facts__wide">
+                <dt>API key</dt>
+                <dd className="mono">{alert.evidence.apiKeyId}</dd>
+              </div>
+            ) : null}
             <div className="facts__wide">
               <dt>{alert.epcs.length === 1 ? 'Pack' : 'Packs'}</dt>
               <dd>

@@ -5,6 +5,7 @@ import {
   type Alert,
   type AlertPage,
   type AlertQuery,
+  type AlertsSummary,
   type AlertStatus,
   SEVERITIES,
   type Severity,
@@ -21,15 +22,19 @@ import { useStreamEvent } from '../hooks/use-stream';
 import { AlertDetailPanel } from './alert-detail';
 
 /** Kinds the intelligence service raises from ingest's rule flags; the model may add others. */
+/** The detector's patterns (ANOMALY_KINDS in libs/ml) and the verification-harvesting alert. */
 const KNOWN_KINDS = [
   'cloned_serial',
-  'reappeared_after_dispense',
-  'reappeared_after_decommission',
-  'inactive_pack_moved',
-  'custody_break',
+  'unknown_serial',
+  'reappearance',
   'lot_mismatch',
   'expiry_mismatch',
+  'impossible_travel',
+  'custody_break',
+  'diversion',
+  'grey_market_spike',
   'expired_dispensed',
+  'verification_harvesting',
 ];
 
 interface Filters {
@@ -72,6 +77,39 @@ function packLabel(alert: Alert): string {
   return alert.epcs.length > 1 ? `${first} (+${alert.epcs.length - 1} more)` : first;
 }
 
+/** The inbox at a glance: what is unresolved, by kind and severity, each group one click from its list. */
+function InboxSummary({
+  summary,
+  onPick,
+}: {
+  summary: AlertsSummary;
+  onPick: (kind: string, severity: Severity) => void;
+}) {
+  if (summary.unresolved === 0) return null;
+  return (
+    <section className="panel inbox-summary" aria-labelledby="inbox-summary-heading">
+      <h2 id="inbox-summary-heading" className="inbox-summary__title">
+        {formatInteger(summary.unresolved)} unresolved {summary.unresolved === 1 ? 'alert' : 'alerts'}
+      </h2>
+      <ul className="inbox-summary__groups">
+        {summary.groups.map((group) => (
+          <li key={`${group.kind}:${group.severity}`}>
+            <button
+              type="button"
+              className="button button--ghost"
+              onClick={() => onPick(group.kind, group.severity)}
+            >
+              <SeverityBadge severity={group.severity} /> {humanise(group.kind)}:{' '}
+              <strong>{formatInteger(group.open + group.acknowledged)}</strong>
+              {group.acknowledged > 0 ? ` (${formatInteger(group.acknowledged)} acknowledged)` : ''}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function AlertsPage({ alertId, params }: { alertId: string | undefined; params: URLSearchParams }) {
   const { client, announce } = useApp();
   const now = useNow();
@@ -87,6 +125,9 @@ export function AlertsPage({ alertId, params }: { alertId: string | undefined; p
   };
   const queryKey = JSON.stringify(query);
   const list = useApi<AlertPage>((signal) => client.alerts(query, { signal }), [client, queryKey], {
+    page: 'alerts',
+  });
+  const summary = useApi<AlertsSummary>((signal) => client.alertsSummary({ signal }), [client, queryKey], {
     page: 'alerts',
   });
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
@@ -264,6 +305,13 @@ export function AlertsPage({ alertId, params }: { alertId: string | undefined; p
           </button>
         </div>
       </form>
+
+      {summary.data ? (
+        <InboxSummary
+          summary={summary.data}
+          onPick={(kind, severity) => apply({ status: 'open', severity, kind })}
+        />
+      ) : null}
 
       <div className="live-notice" role="status" aria-live="polite" aria-atomic="true">
         {liveMessage ? (

@@ -3,6 +3,7 @@ import { isInfrastructureFailure } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import { BatchConsumer, createKafka, ensureTopics, Topics } from '@pedigree/messaging';
 import type { KafkaMessage } from 'kafkajs';
+import { AnchoringBackpressureService } from '../backpressure/anchoring-backpressure.service';
 import type { SourceMessage } from '../pipeline/decoded-document';
 import { IngestPipelineService } from '../pipeline/ingest-pipeline.service';
 import { ParkingService } from '../parking/parking.service';
@@ -22,11 +23,13 @@ function headersOf(message: KafkaMessage): Record<string, string> {
 export class EpcisDocumentConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EpcisDocumentConsumer.name);
   private consumer?: BatchConsumer;
+  private stopping = false;
 
   constructor(
     private readonly config: PedigreeConfig,
     private readonly pipeline: IngestPipelineService,
     private readonly parking: ParkingService,
+    private readonly backpressure: AnchoringBackpressureService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,6 +41,11 @@ export class EpcisDocumentConsumer implements OnApplicationBootstrap, OnApplicat
       maxMessagesPerCall: this.config.ingestBatchMessages,
       partitionsConsumedConcurrently: this.config.ingestConcurrentPartitions,
       handler: async (messages, context) => {
+        const release = await this.backpressure.admit(
+          () => context.heartbeat(),
+          () => this.stopping,
+        );
+        let sent: number | undefined;
         const sources: SourceMessage[] = messages.map((m) => ({
           value: m.value ?? Buffer.alloc(0),
           key: m.key ? m.key.toString('utf8') : null,
@@ -47,24 +55,30 @@ export class EpcisDocumentConsumer implements OnApplicationBootstrap, OnApplicat
           offset: m.offset,
           timestamp: new Date(Number(m.timestamp)).toISOString(),
         }));
-        const results = await processIsolatingPoison(
-          sources,
-          (batch) => this.pipeline.process(batch),
-          async (poison, error) => {
-            this.logger.error(
-              { err: error, offset: poison.offset, partition: poison.partition },
-              'dead-lettering a message that breaks processing',
-            );
-            await this.pipeline.quarantine(poison, error);
-          },
-          isInfrastructureFailure,
-        );
-        for (const result of results) {
-          this.parking.notifyTouched(result.touchedEpcs);
-          this.logger.debug(
-            `partition ${context.partition}: ${result.accepted} accepted, ${result.duplicates} duplicate, ` +
-              `${result.rejected} rejected, ${result.parked} parked`,
+        try {
+          const results = await processIsolatingPoison(
+            sources,
+            (batch) => this.pipeline.process(batch),
+            async (poison, error) => {
+              this.logger.error(
+                { err: error, offset: poison.offset, partition: poison.partition },
+                'dead-lettering a message that breaks processing',
+              );
+              await this.pipeline.quarantine(poison, error);
+            },
+            isInfrastructureFailure,
           );
+          sent = 0;
+          for (const result of results) {
+            sent += result.accepted;
+            this.parking.notifyTouched(result.touchedEpcs);
+            this.logger.debug(
+              `partition ${context.partition}: ${result.accepted} accepted, ${result.duplicates} duplicate, ` +
+                `${result.rejected} rejected, ${result.parked} parked`,
+            );
+          }
+        } finally {
+          release(sent);
         }
       },
     });
@@ -73,6 +87,7 @@ export class EpcisDocumentConsumer implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.consumer?.stop();
   }
 }

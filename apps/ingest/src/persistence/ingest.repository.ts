@@ -356,8 +356,9 @@ export class IngestRepository {
     // clock_timestamp(), not now() (the transaction's start): this is the transaction's last large write, so the
     // entry's time is within milliseconds of the commit, which is where the anchoring lag is measured from.
     await manager.query(
-      `INSERT INTO ledger_outbox (kind, payload, seal, created_at) VALUES ('anchor', $1, $2, clock_timestamp())`,
-      [JSON.stringify(payload), this.outbox.seal('anchor', payload)],
+      `INSERT INTO ledger_outbox (kind, payload, seal, event_count, created_at)
+       VALUES ('anchor', $1, $2, $3, clock_timestamp())`,
+      [JSON.stringify(payload), this.outbox.seal('anchor', payload), digests.length],
     );
   }
 

@@ -18,6 +18,7 @@ export interface AlertCandidate {
     rules: string[];
     features?: Record<string, number>;
     models?: Record<string, string>;
+    apiKeyId?: string;
   };
   orgIds: string[];
 }

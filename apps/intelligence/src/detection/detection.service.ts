@@ -2,14 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { counter, gauge } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import { glnOfLocationOrParty } from '@pedigree/gs1';
-import {
-  type AlertMessage,
-  createKafka,
-  type DeadLetterMessage,
-  type EventsAcceptedMessage,
-  Topics,
-  TypedProducer,
-} from '@pedigree/messaging';
+import type { DeadLetterMessage, EventsAcceptedMessage } from '@pedigree/messaging';
 import {
   type AlertCandidate,
   AnomalyDetector,
@@ -17,39 +10,14 @@ import {
   type DetectorMasterData,
   type FeatureFamily,
 } from '@pedigree/ml';
-import { AlertsRepository, type StoredAlert } from '../alerts/alerts.repository';
+import { AlertPublisher } from '../alerts/alert-publisher.service';
 import { AnomalyModelsService } from './anomaly-models.service';
 import { DetectorStateRepository } from './detector-state.repository';
 import { MasterDataRepository } from './master-data.repository';
 
 const scored = counter('pedigree_intelligence_events_scored_total', 'accepted events scored');
 const letters = counter('pedigree_intelligence_dead_letters_scored_total', 'dead letters examined');
-const alertsRaised = counter('pedigree_intelligence_alerts_total', 'alerts opened or updated', [
-  'kind',
-  'severity',
-]);
 const tracked = gauge('pedigree_intelligence_packs_tracked', 'packs and containers the detector tracks');
-
-export function toAlertMessage(alert: StoredAlert): AlertMessage {
-  return {
-    schemaVersion: 1,
-    alertId: alert.id,
-    dedupeKey: alert.dedupeKey,
-    kind: alert.kind,
-    severity: alert.severity,
-    status: alert.status,
-    score: alert.score,
-    epcs: alert.epcs,
-    gtin: alert.gtin ?? undefined,
-    lot: alert.lot ?? undefined,
-    summary: alert.summary,
-    evidence: alert.evidence,
-    occurrences: alert.occurrences,
-    orgIds: alert.orgIds,
-    openedAt: alert.openedAt.toISOString(),
-    updatedAt: alert.updatedAt.toISOString(),
-  };
-}
 
 /**
  * Owns the anomaly detector: feeds it the accepted-event and dead-letter streams, turns its findings into alerts
@@ -62,7 +30,6 @@ export class DetectionService implements OnApplicationShutdown {
   private detector?: AnomalyDetector;
   private scorers?: Partial<Record<FeatureFamily, AutoencoderScorer>>;
   private master?: { master: DetectorMasterData; fingerprint: string };
-  private producer?: TypedProducer;
   private readonly offsets: Record<string, string> = {};
   private timers: NodeJS.Timeout[] = [];
   private queue: Promise<unknown> = Promise.resolve();
@@ -73,12 +40,11 @@ export class DetectionService implements OnApplicationShutdown {
     private readonly models: AnomalyModelsService,
     private readonly masterData: MasterDataRepository,
     private readonly state: DetectorStateRepository,
-    private readonly alerts: AlertsRepository,
+    private readonly alerts: AlertPublisher,
   ) {}
 
   /** Builds the detector (from its last checkpoint when there is one); returns the offsets to resume from. */
   async start(): Promise<Record<string, string>> {
-    this.producer = new TypedProducer(createKafka(this.config, 'intelligence-alerts'), this.config);
     this.scorers = await this.models.scorers();
     this.master = await this.masterData.load();
     const checkpoint = await this.state.load().catch((error: unknown) => {
@@ -202,10 +168,8 @@ export class DetectionService implements OnApplicationShutdown {
   }
 
   private async raise(candidates: AlertCandidate[]): Promise<void> {
-    if (candidates.length === 0) return;
-    const published: AlertMessage[] = [];
-    for (const candidate of candidates) {
-      const stored = await this.alerts.upsert({
+    await this.alerts.raise(
+      candidates.map((candidate) => ({
         dedupeKey: candidate.dedupeKey,
         kind: candidate.kind,
         severity: candidate.severity,
@@ -216,19 +180,12 @@ export class DetectionService implements OnApplicationShutdown {
         summary: candidate.summary,
         evidence: { ...candidate.evidence, models: { ...this.models.versions } },
         orgIds: candidate.orgIds,
-      });
-      alertsRaised.inc({ kind: stored.kind, severity: stored.severity });
-      published.push(toAlertMessage(stored));
-    }
-    await this.producer!.send(
-      Topics.alerts,
-      published.map((alert) => ({ key: alert.dedupeKey, value: alert })),
+      })),
     );
   }
 
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await this.serialised(() => this.checkpoint()).catch(() => undefined);
-    await this.producer?.disconnect();
   }
 }

@@ -9,8 +9,10 @@ import {
   topicName,
   type TopicDefinition,
   Topics,
+  type VerificationAccessMessage,
 } from '@pedigree/messaging';
 import type { KafkaMessage } from 'kafkajs';
+import { AccessMonitorService } from '../access/access-monitor.service';
 import { DetectionService } from './detection.service';
 
 /** Parses a message of a topic intelligence reads; only Pedigree writes these topics, so bad JSON is a bug there. */
@@ -32,6 +34,7 @@ export class StreamConsumers implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly config: PedigreeConfig,
     private readonly detection: DetectionService,
+    private readonly access: AccessMonitorService,
   ) {}
 
   /** Health and metrics come up at once; consuming starts when the detector is ready (first start trains models). */
@@ -96,8 +99,22 @@ export class StreamConsumers implements OnApplicationBootstrap, OnApplicationShu
         },
       }),
     );
+    this.consumers.push(
+      new BatchConsumer(kafka, this.config, {
+        groupId: `${this.config.intelligenceConsumerGroup}-access`,
+        topic: Topics.verificationAccess,
+        maxMessagesPerCall: 500,
+        handler: async (messages) => {
+          await this.access.observe(
+            messages
+              .map((m) => parse<VerificationAccessMessage>(m, this.logger))
+              .filter((p) => p !== undefined),
+          );
+        },
+      }),
+    );
     for (const consumer of this.consumers) await consumer.start();
-    this.logger.log('scoring accepted events and dead letters');
+    this.logger.log('scoring accepted events, dead letters and members’ verifications');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -64,7 +64,7 @@ export class AnchoringService extends PollingWorker {
    * delayed the sending (a tick spent 20 s preparing 70 batches while 8 went out).
    */
   protected async tick(): Promise<boolean> {
-    const confirmed = await this.confirmSubmitted();
+    let confirmed = await this.confirmSubmitted();
     let prepared = 0;
     while (
       this.isRunning &&
@@ -72,8 +72,11 @@ export class AnchoringService extends PollingWorker {
       (await this.prepareBatch())
     ) {
       prepared++;
-      // Send as soon as a batch is ready instead of after the whole round of preparation.
+      // Send as soon as a batch is ready instead of after the whole round of preparation, and confirm what the
+      // chain mined meanwhile: under steady load the round only ends when ingest pauses, and a batch confirmed
+      // only after it waited a whole round (several batches' preparation) for nothing.
       await this.submitPrepared();
+      confirmed += await this.confirmSubmitted();
     }
     const submitted = await this.submitPrepared();
     pendingAge.set(await this.repository.oldestPendingAgeMs());

@@ -87,6 +87,10 @@ export class OutboxEntryEntity {
   @Column({ type: 'bytea', nullable: true })
   seal!: Buffer | null;
 
+  /** Events an `anchor` entry carries (0 for other kinds): the backlog is read from this, not the payload. */
+  @Column({ name: 'event_count', type: 'integer', default: 0 })
+  eventCount!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

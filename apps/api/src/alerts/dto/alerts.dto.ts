@@ -52,6 +52,13 @@ export class AlertEvidenceDto {
   @ApiProperty({ type: [String] }) eventHashes!: string[];
   @ApiProperty({ type: [String] }) rules!: string[];
   @ApiPropertyOptional({ type: Object }) features?: Record<string, number>;
+  @ApiPropertyOptional({
+    type: Object,
+    description: 'name → version of the models that scored it (GET /v1/models)',
+  })
+  models?: Record<string, string>;
+  @ApiPropertyOptional({ description: 'the API key a verification-harvesting alert is about (its id)' })
+  apiKeyId?: string;
 }
 
 export class AlertDto {
@@ -87,4 +94,18 @@ export class AlertDetailDto extends AlertDto {
 export class AlertsPageDto {
   @ApiProperty({ type: [AlertDto] }) items!: AlertDto[];
   @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class AlertGroupDto {
+  @ApiProperty({ example: 'diversion' }) kind!: string;
+  @ApiProperty({ enum: ['low', 'medium', 'high', 'critical'] }) severity!: string;
+  @ApiProperty({ description: 'open alerts of this kind and severity' }) open!: number;
+  @ApiProperty({ description: 'acknowledged, not resolved' }) acknowledged!: number;
+  @ApiProperty({ description: 'when the oldest of them opened' }) oldestOpenedAt!: string;
+}
+
+export class AlertsSummaryDto {
+  @ApiProperty({ description: 'alerts not resolved, visible to the caller' }) unresolved!: number;
+  @ApiProperty({ type: [AlertGroupDto], description: 'by kind and severity, most severe first' })
+  groups!: AlertGroupDto[];
 }
