@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Apache Kafka (KRaft, single node) from Maven Central jars, without Docker.
 #   infra/kafka/kafka.sh fetch|start|stop|restart|status|reset
-# Broker on 127.0.0.1:9092, controller on 127.0.0.1:9093; data under $PEDIGREE_STATE_DIR/kafka.
+# Broker on 127.0.0.1:9092, controller on 127.0.0.1:9093 (KAFKA_PORT, KAFKA_CONTROLLER_PORT move them); data under
+# $PEDIGREE_STATE_DIR/kafka.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 KAFKA_DIR="$PEDIGREE_ROOT/infra/kafka"
@@ -11,6 +12,8 @@ KAFKA_PID="$KAFKA_STATE/kafka.pid"
 KAFKA_LOG="$KAFKA_STATE/kafka.log"
 KAFKA_CONF="$KAFKA_STATE/server.properties"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms512m -Xmx1g}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 # The services' SASL account, the same variables (and development defaults) the services' configuration reads.
 # The broker reads them from its environment (server.properties refers to them as ${env:...}).
 export KAFKA_SASL_USERNAME="${KAFKA_SASL_USERNAME:-pedigree}"
@@ -31,7 +34,14 @@ java_run() { "${JAVA_CMD[@]}" "$@"; }
 
 format() {
   mkdir -p "$KAFKA_STATE/data"
-  { cat "$KAFKA_DIR/server.properties"; echo "log.dirs=$KAFKA_STATE/data"; } > "$KAFKA_CONF"
+  # Later keys win: the ports are set here, after the shared file's.
+  {
+    cat "$KAFKA_DIR/server.properties"
+    echo "log.dirs=$KAFKA_STATE/data"
+    echo "listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT"
+    echo "advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT"
+    echo "controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT"
+  } > "$KAFKA_CONF"
   if [ -f "$KAFKA_STATE/data/meta.properties" ]; then return 0; fi
   local cluster_id; cluster_id=$(java_run kafka.tools.StorageTool random-uuid | tail -n 1)
   log "formatting KRaft storage (cluster $cluster_id)"
@@ -41,7 +51,7 @@ format() {
 }
 
 start() {
-  if port_open 127.0.0.1 9092; then log "Kafka already answers on 127.0.0.1:9092"; return 0; fi
+  if port_open 127.0.0.1 "$KAFKA_PORT"; then log "Kafka already answers on 127.0.0.1:$KAFKA_PORT"; return 0; fi
   fetch
   command -v java >/dev/null || die "java is required to run Kafka: apt-get install default-jre-headless"
   format
@@ -49,14 +59,14 @@ start() {
   # setsid: the broker outlives the shell that started it; its pid is the java process itself.
   setsid nohup "${JAVA_CMD[@]}" kafka.Kafka "$KAFKA_CONF" >"$KAFKA_LOG" 2>&1 < /dev/null &
   echo $! > "$KAFKA_PID"
-  wait_port 127.0.0.1 9092 90 Kafka "$KAFKA_PID"
-  log "Kafka is up on 127.0.0.1:9092"
+  wait_port 127.0.0.1 "$KAFKA_PORT" 90 Kafka "$KAFKA_PID"
+  log "Kafka is up on 127.0.0.1:$KAFKA_PORT"
 }
 
 stop() { stop_pid "$KAFKA_PID" Kafka 30; }
 
 status() {
-  if port_open 127.0.0.1 9092; then echo "kafka: running on 127.0.0.1:9092"; else echo "kafka: stopped"; return 3; fi
+  if port_open 127.0.0.1 "$KAFKA_PORT"; then echo "kafka: running on 127.0.0.1:$KAFKA_PORT"; else echo "kafka: stopped"; return 3; fi
 }
 
 reset() { stop; rm -rf "$KAFKA_STATE"; log "Kafka state removed"; }
