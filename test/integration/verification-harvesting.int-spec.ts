@@ -112,7 +112,9 @@ describe('verification harvesting', () => {
     expect(alert).toMatchObject({ kind: 'verification_harvesting', severity: 'high', status: 'open' });
     expect(alert!.evidence.apiKeyId).toBe(keys['Grey Pharmacy']!.id);
     expect(alert!.evidence.rules).toContain('sequential_serials');
-    expect(alert!.summary).toMatch(/consecutive serial order.*rate-limited until the alert is resolved/);
+    expect(alert!.summary).toMatch(
+      /^The API key of Grey Pharmacy verified .*consecutive serial order.*rate-limited until the alert is resolved/,
+    );
     // Only the one key: Berlin's in-order checks of its own cases are ordinary work.
     expect(await harvestingAlerts()).toHaveLength(1);
     // The inbox at a glance counts it in its group.

@@ -107,6 +107,8 @@ export interface VerificationAccessMessage {
   schemaVersion: 1;
   apiKeyId: string;
   organisationId: string;
+  /** For the sentence a person reads in the alert. */
+  organisationName?: string;
   gtin: string;
   serial: string;
   found: boolean;

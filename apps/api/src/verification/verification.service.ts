@@ -188,6 +188,7 @@ export class VerificationService {
       schemaVersion: 1,
       apiKeyId: principal.apiKeyId,
       organisationId: principal.organisationId,
+      ...(principal.organisationName ? { organisationName: principal.organisationName } : {}),
       gtin,
       serial,
       found: found !== undefined,

@@ -28,7 +28,10 @@ interface SimulateFlags {
   adminToken?: string;
 }
 
-/** `cloned_serial=3,unknown_serial=0`: counterfeit incidents per pattern; names checked against the simulator's. */
+/**
+ * `cloned_serial=0.5,unknown_serial=0`: counterfeit incidents per simulated week (the simulator draws them as a
+ * Poisson process from the pattern's start week); names checked against the simulator's.
+ */
 export function parseInjections(text: string | undefined): Partial<Record<PatternKind, number>> {
   if (!text) return {};
   const out: Partial<Record<PatternKind, number>> = {};
@@ -42,8 +45,8 @@ export function parseInjections(text: string | undefined): Partial<Record<Patter
       );
     }
     const n = Number(count);
-    if (!Number.isInteger(n) || n < 0)
-      throw new CliError(`--inject: ${name} needs a count ≥ 0, as in ${name}=2`, ExitCode.USAGE);
+    if (count === undefined || count.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new CliError(`--inject: ${name} needs incidents per week ≥ 0, as in ${name}=0.5`, ExitCode.USAGE);
     out[name as PatternKind] = n;
   }
   return out;
@@ -60,7 +63,7 @@ export function registerSimulate(program: Command, globals: () => GlobalOptions)
     .option('--weeks <n>', 'simulated weeks')
     .option(
       '--inject <patterns>',
-      `counterfeit incidents to inject, e.g. cloned_serial=3,grey_market_spike=1 (${PATTERN_KINDS.join(', ')})`,
+      `counterfeit incidents to inject per simulated week, e.g. cloned_serial=0.5,grey_market_spike=0.1 (${PATTERN_KINDS.join(', ')}; a preset's own rates otherwise)`,
     )
     .option('--out <dir>', 'write documents/*.jsonld, labels.json, organisations.json and demand.csv there')
     .option(
@@ -82,7 +85,7 @@ export function registerSimulate(program: Command, globals: () => GlobalOptions)
       `
 Examples:
   pedigree simulate --preset tiny --seed 7 --out ./scenario
-  pedigree simulate --preset demo --inject cloned_serial=2,diversion=1 --to-kafka --admin-token "$(cat .pedigree/demo-admin-token)"`,
+  pedigree simulate --preset demo --inject cloned_serial=0.2,diversion=0.1 --to-kafka --admin-token "$(cat .pedigree/demo-admin-token)"`,
     )
     .action(async (flags: SimulateFlags) => {
       const options = globals();

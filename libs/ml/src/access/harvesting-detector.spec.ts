@@ -7,6 +7,7 @@ function record(serial: string, at: number, over: Partial<AccessRecord> = {}): A
   return {
     apiKeyId: 'key-1',
     organisationId: 'org-1',
+    organisationName: 'Grey Pharmacy',
     gtin: GTIN,
     serial,
     found: true,
@@ -43,7 +44,7 @@ describe('HarvestingDetector', () => {
     expect(finding!.severity).toBe('high');
     expect(finding!.features).toMatchObject({ verifications: 21, sequentialSerials: 20, foreignShare: 1 });
     expect(finding!.summary).toMatch(
-      /verified 21 packs in 10 minutes: 20 in consecutive serial order.*rate-limited/,
+      /^The API key of Grey Pharmacy verified 21 packs in 10 minutes: 20 in consecutive serial order.*rate-limited/,
     );
     // A window later a walk that goes on is reported again (the alert counts occurrences).
     const later = Array.from({ length: 60 }, (_, i) =>

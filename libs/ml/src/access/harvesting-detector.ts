@@ -4,6 +4,7 @@ import { LruMap } from '../anomaly/lru-map';
 export interface AccessRecord {
   apiKeyId: string;
   organisationId: string;
+  organisationName?: string;
   gtin: string;
   serial: string;
   found: boolean;
@@ -182,7 +183,7 @@ export class HarvestingDetector {
       severity,
       features,
       gtins,
-      summary: harvestingSummary(signals, features, t.windowMs, severity === 'high'),
+      summary: harvestingSummary(record.organisationName, signals, features, t.windowMs, severity === 'high'),
     };
   }
 }
@@ -195,6 +196,7 @@ function decrement(map: Map<string, number>, key: string): void {
 
 /** The plain sentence a person reads in the inbox. */
 function harvestingSummary(
+  organisation: string | undefined,
   signals: HarvestingSignal[],
   f: HarvestingFinding['features'],
   windowMs: number,
@@ -212,5 +214,6 @@ function harvestingSummary(
   const verdict = limited
     ? 'This looks like serial harvesting: the key is rate-limited until the alert is resolved.'
     : 'A spike alone may be a stock-take: no limit is applied.';
-  return `An API key verified ${f.verifications} packs in ${Math.round(windowMs / 60_000)} minutes: ${parts.join(', ')}. ${verdict}`;
+  const who = organisation ? `The API key of ${organisation}` : 'An API key';
+  return `${who} verified ${f.verifications} packs in ${Math.round(windowMs / 60_000)} minutes: ${parts.join(', ')}. ${verdict}`;
 }
