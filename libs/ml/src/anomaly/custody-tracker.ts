@@ -105,7 +105,15 @@ export interface PendingSuspicion {
   subject: string;
   site: string;
   at: number;
+  /** Arrival time after which it is decided whatever the stream's event time says. */
   expiresAt: number;
+  /**
+   * Decided earlier once the stream's event time has moved a grace period on from when the suspicion arrived, and
+   * it has waited `arrivalFloorMs` of arrival time (a replayed or compressed history moves event time fast; the
+   * floor covers partitions consumed at different paces). Absent in snapshots from before this rule.
+   */
+  eventExpiresAt?: number;
+  arrivalFloor?: number;
   epcs: string[];
   eventHashes: string[];
   rules: string[];
@@ -120,6 +128,8 @@ export interface TrackerOptions {
   /** Items not updated for this long (arrival time) are forgotten. */
   itemTtlMs: number;
   graceMs: number;
+  /** The least arrival time a suspicion waits even when event time has moved past its grace period. */
+  arrivalFloorMs: number;
   travel: TravelLimits;
 }
 
@@ -127,6 +137,8 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   maxItems: 2_000_000,
   itemTtlMs: 400 * 86_400_000,
   graceMs: 48 * 3_600_000,
+  // A backfill of last month's events arrives within minutes: its own explanations come with it.
+  arrivalFloorMs: 5 * 60_000,
   travel: DEFAULT_TRAVEL_LIMITS,
 };
 
@@ -144,6 +156,7 @@ export interface TrackerSnapshot {
   items: [string, ItemRecord][];
   pending: PendingSuspicion[];
   clock: number;
+  eventClock?: number;
   explainedAsScanError: number;
   resolvedAsBenign: number;
 }
@@ -155,6 +168,8 @@ export class CustodyTracker {
   private pending = new Map<string, PendingSuspicion>();
   /** Latest arrival time seen. */
   clock = 0;
+  /** Latest event time seen (accepted events; a clock-skewed publisher is bounded by ingest's future tolerance). */
+  eventClock = 0;
   explainedAsScanError = 0;
   resolvedAsBenign = 0;
   /** Shipments waiting for their contents (the pick list may arrive after the dispatch). */
@@ -255,6 +270,7 @@ export class CustodyTracker {
   // ── observing ─────────────────────────────────────────────────────────────────────────────────
   observe(o: Observation): Finding[] {
     this.clock = Math.max(this.clock, o.recordTime);
+    if (o.source === 'accepted') this.eventClock = Math.max(this.eventClock, o.time);
     const findings: Finding[] = [];
     switch (CustodyTracker.stepOf(o)) {
       case 'commission':
@@ -797,6 +813,8 @@ export class CustodyTracker {
       site: o.site ?? '',
       at: o.time,
       expiresAt: o.recordTime + this.options.graceMs,
+      eventExpiresAt: this.eventClock + this.options.graceMs,
+      arrivalFloor: o.recordTime + this.options.arrivalFloorMs,
       epcs: [...new Set(epcs)],
       eventHashes: [o.eventHash],
       rules: [...o.rules],
@@ -836,7 +854,7 @@ export class CustodyTracker {
   expire(all = false): Finding[] {
     const findings: Finding[] = [];
     for (const [key, p] of this.pending) {
-      if (!all && p.expiresAt > this.clock) continue;
+      if (!all && !this.due(p)) continue;
       this.pending.delete(key);
       if (this.explained(p)) {
         this.resolvedAsBenign++;
@@ -859,6 +877,21 @@ export class CustodyTracker {
       });
     }
     return findings;
+  }
+
+  /**
+   * A grace period runs on arrival time and on the stream's event time, whichever ends first: live, the two move
+   * together; in a replayed or compressed history (the demo streams 40 weeks in minutes) the late data a suspicion
+   * waits for has arrived once the stream has moved a grace period of event time on, long before 48 hours of arrival
+   * time pass.
+   */
+  private due(p: PendingSuspicion): boolean {
+    if (p.expiresAt <= this.clock) return true;
+    return (
+      p.eventExpiresAt !== undefined &&
+      p.eventExpiresAt <= this.eventClock &&
+      (p.arrivalFloor ?? Infinity) <= this.clock
+    );
   }
 
   private explained(p: PendingSuspicion): boolean {
@@ -886,6 +919,7 @@ export class CustodyTracker {
       items: [...this.items.entries()],
       pending: [...this.pending.values()],
       clock: this.clock,
+      eventClock: this.eventClock,
       explainedAsScanError: this.explainedAsScanError,
       resolvedAsBenign: this.resolvedAsBenign,
     };
@@ -895,6 +929,7 @@ export class CustodyTracker {
     for (const [epc, rec] of snapshot.items) this.items.set(epc, rec);
     this.pending = new Map(snapshot.pending.map((p) => [p.key, p]));
     this.clock = snapshot.clock;
+    this.eventClock = snapshot.eventClock ?? 0;
     this.explainedAsScanError = snapshot.explainedAsScanError;
     this.resolvedAsBenign = snapshot.resolvedAsBenign;
   }
