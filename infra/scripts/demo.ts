@@ -239,6 +239,10 @@ async function main(): Promise<void> {
       // (another seed), as a deployment's would learn its own. Trained on the larger `evaluation` network they raised
       // about a hundred diversion alerts on its ordinary shipments (2026-12-06).
       ANOMALY_TRAINING_SCALE: 'demo',
+      // The history is a replay compressed 40 weeks into minutes: a partner's "late upload" in it is minutes late,
+      // not the days a live network allows, so what waits on a precondition is decided (stored as flagged evidence
+      // or dead-lettered, which is where the injected custody breaks come from) within the demo's lifetime.
+      INGEST_PARK_TIMEOUT_SECONDS: '300',
       PEDIGREE_ADMIN_TOKEN: adminToken(),
       ...relayKey(),
       LEDGER_OUTBOX_SECRET: demoSecret('demo-outbox-secret', () => randomBytes(32).toString('hex')),
