@@ -176,6 +176,13 @@ describe('pedigree CLI', () => {
       reasons: [{ code: 'UNKNOWN_SERIAL' }],
     });
     expect(unknown.code).toBe(1);
+    // The pack's EPC URN, as EPCIS documents and provenance answers show it, reads as the same GTIN and serial.
+    const byUrn = pedigree('--json', 'verify', 'urn:epc:id:sgtin:4012345.012345.NOPE');
+    expect(JSON.parse(byUrn.stdout)).toMatchObject({
+      gtin: '04012345123456',
+      serial: 'NOPE',
+      reasons: [{ code: 'UNKNOWN_SERIAL' }],
+    });
     const unreadable = pedigree('verify', '(01)04012345123457(21)X');
     expect(unreadable.code).toBe(65);
     expect(unreadable.stderr).toMatch(/could not be read.*check digit/i);

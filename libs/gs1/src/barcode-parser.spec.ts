@@ -357,3 +357,24 @@ describe('parseScannedBarcode properties', () => {
     );
   });
 });
+
+describe('parseScannedBarcode: an EPC URN pasted instead of a scan', () => {
+  it('reads a pack’s SGTIN URN as GTIN and serial', () => {
+    const pack = parseScannedBarcode('urn:epc:id:sgtin:5790001.045678.52830702000');
+    expect(pack).toMatchObject({
+      gtin: '05790001456788',
+      serial: '52830702000',
+      form: 'epc-urn',
+      warnings: [],
+    });
+  });
+
+  it('refuses another scheme and a malformed URN, saying why', () => {
+    expect(() => parseScannedBarcode('urn:epc:id:sscc:4012345.0000000001')).toThrow(
+      expect.objectContaining({ code: 'GS1_UNSUPPORTED_SCHEME', message: expect.stringMatching(/sgtin/) }),
+    );
+    expect(() => parseScannedBarcode('urn:epc:id:sgtin:5790001.045678')).toThrow(
+      expect.objectContaining({ code: 'GS1_INVALID_EPC_URN' }),
+    );
+  });
+});

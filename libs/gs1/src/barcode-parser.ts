@@ -16,6 +16,7 @@ import {
 } from './element-string';
 import { type Gs1Date, readGs1Date } from './gs1-date';
 import type { Gs1Element } from './gs1-element';
+import { parseEpcUrn } from './epc-urn';
 import { Gs1ParseError, isGs1ParseError } from './gs1-parse-error';
 import {
   type KeyboardLayout,
@@ -35,7 +36,8 @@ export interface ScannedPack {
   /** AIs in the order the data carried them. */
   ais: string[];
   elements: Gs1Element[];
-  form: 'element-string' | 'bracketed' | 'digital-link' | 'linear';
+  /** `epc-urn`: an SGTIN EPC URN pasted where a scan was expected (what EPCIS documents and Pedigree's answers show). */
+  form: 'element-string' | 'bracketed' | 'digital-link' | 'linear' | 'epc-urn';
   /** Symbology identifier, when the scanner sent one (`]d2`). */
   symbology?: string;
   /** What was recovered or tolerated to read the data, in words. Empty for clean data. */
@@ -394,9 +396,26 @@ function attempt(l: Located, a: Attempt, now: Date): ScannedPack {
   return toPack(parseData(located, now, warnings), now, warnings, located);
 }
 
+/** A pack's EPC URN (SGTIN) as GTIN and serial; a malformed URN or another scheme is refused with why. */
+function fromEpcUrn(urn: string): ScannedPack {
+  const identity = parseEpcUrn(urn); // GS1_INVALID_EPC_URN, with the reason, when malformed
+  const elements = identity.elements ?? [];
+  const gtin = elements.find((e) => e.ai === '01')?.value;
+  const serial = elements.find((e) => e.ai === '21')?.value;
+  if (!urn.startsWith('urn:epc:id:sgtin:') || !gtin || !serial) {
+    throw new Gs1ParseError(
+      'GS1_UNSUPPORTED_SCHEME',
+      `an EPC URN of scheme ${identity.scheme} names no serialised pack; a pack is urn:epc:id:sgtin:…`,
+      { position: 0 },
+    );
+  }
+  return { gtin, serial, ais: ['01', '21'], elements, form: 'epc-urn', warnings: [] };
+}
+
 /**
  * Reads a scanned pack barcode: GS1 element strings (with or without symbology identifier `]d2`, `]Q3`, `]C1`,
- * `]e0`), the bracketed human-readable form, a GS1 Digital Link (plain or in `]d1`/`]Q1`), or a linear EAN/UPC.
+ * `]e0`), the bracketed human-readable form, a GS1 Digital Link (plain or in `]d1`/`]Q1`), a linear EAN/UPC, or a
+ * pack's EPC URN (pasted, not scanned).
  * Recovers, with a warning, what keyboard-wedge scanners get wrong when the reading stays unambiguous: GS sent as
  * a stand-in (`<GS>`, `^]`, `|`, ...) or dropped, a German or French keyboard layout, Caps Lock. Every failure is a
  * `Gs1ParseError` with a stable code, the AI and the character position.
@@ -408,6 +427,7 @@ export function parseScannedBarcode(input: string, options: ParseScannedBarcodeO
   const l = trimmed(input);
   if (l.text.length === 0)
     throw new Gs1ParseError('GS1_EMPTY_INPUT', 'the scanned data is empty', { position: 0 });
+  if (l.text.startsWith('urn:epc:')) return fromEpcUrn(l.text);
   const now = options.now ?? new Date();
   const tries = attempts(l.text, options);
   const results: ScannedPack[] = [];
