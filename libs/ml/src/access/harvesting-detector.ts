@@ -1,18 +1,8 @@
+import type { VerificationAccessMessage } from '@pedigree/messaging';
 import { LruMap } from '../anomaly/lru-map';
 
-/** One verification asked by a member's API key (see VerificationAccessMessage). */
-export interface AccessRecord {
-  apiKeyId: string;
-  organisationId: string;
-  organisationName?: string;
-  gtin: string;
-  serial: string;
-  found: boolean;
-  /** The caller's organisation appears in the pack's history (an unknown serial was held by nobody). */
-  held: boolean;
-  /** Epoch ms of the answer. */
-  at: number;
-}
+/** One verification asked by a member's API key, as `verification.access.v1` carries it, at epoch ms. */
+export type AccessRecord = Omit<VerificationAccessMessage, 'schemaVersion' | 'at'> & { at: number };
 
 export type HarvestingSignal = 'foreign_serials' | 'sequential_serials' | 'rate_spike';
 
@@ -75,6 +65,8 @@ class KeyWindow {
   /** serial key → how many verifications of it are in the window. */
   readonly serials = new Map<string, number>();
   foreign = new Map<string, number>();
+  /** Verifications in the window of serials never held (counted, not filtered per record: this is a hot path). */
+  foreignCount = 0;
   sequential = 0;
   minute = -1;
   minuteCount = 0;
@@ -120,7 +112,10 @@ export class HarvestingDetector {
       (window.serials.has(`${base}${parts!.n - 1}`) || window.serials.has(`${base}${parts!.n + 1}`));
     window.seen.push({ at: record.at, serialKey, foreign, sequential, gtin: record.gtin });
     window.serials.set(serialKey, (window.serials.get(serialKey) ?? 0) + 1);
-    if (foreign) window.foreign.set(serialKey, (window.foreign.get(serialKey) ?? 0) + 1);
+    if (foreign) {
+      window.foreign.set(serialKey, (window.foreign.get(serialKey) ?? 0) + 1);
+      window.foreignCount++;
+    }
     if (sequential) window.sequential++;
   }
 
@@ -129,7 +124,10 @@ export class HarvestingDetector {
     while (drop < window.seen.length && now - window.seen[drop]!.at > this.thresholds.windowMs) {
       const old = window.seen[drop]!;
       decrement(window.serials, old.serialKey);
-      if (old.foreign) decrement(window.foreign, old.serialKey);
+      if (old.foreign) {
+        decrement(window.foreign, old.serialKey);
+        window.foreignCount--;
+      }
       if (old.sequential) window.sequential--;
       drop++;
     }
@@ -158,7 +156,7 @@ export class HarvestingDetector {
     const t = this.thresholds;
     const verifications = window.seen.length;
     const foreignSerials = window.foreign.size;
-    const foreignShare = verifications > 0 ? window.seen.filter((s) => s.foreign).length / verifications : 0;
+    const foreignShare = verifications > 0 ? window.foreignCount / verifications : 0;
     const usual = window.usualPerMinute ?? 0;
     const signals: HarvestingSignal[] = [];
     if (foreignSerials >= t.minForeignSerials && foreignShare >= t.minForeignShare)
