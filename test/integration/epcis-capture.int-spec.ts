@@ -3,6 +3,7 @@ import {
   epcisDocument,
   eventHashesOfDocument,
   glnOf,
+  parseEpcisXml,
   type Party,
   pglnUrn,
   sglnUrn,
@@ -137,6 +138,90 @@ describe('EPCIS capture and query', () => {
         expect(found.body.epcisBody.queryResults.resultsBody.eventList).toHaveLength(1);
       }
     }
+  });
+
+  async function captureXml(
+    client: ReturnType<typeof apiClient>,
+    xml: string,
+    headers: Record<string, string> = {},
+  ) {
+    return client.request<{ captureID: string; code?: string; detail?: string; field?: string }>(
+      'POST',
+      '/epcis/v2/capture',
+      xml,
+      { 'content-type': 'application/xml', ...headers },
+    );
+  }
+
+  it('captures every official EPCIS 2.0 XML example: only custody rules refuse, the rest is stored under the Event Hash ID of its JSON form', async () => {
+    const dir = conformanceDir('epcis-xml', 'examples');
+    const files = readdirSync(dir).filter(
+      (f) => f.endsWith('.xml') && readFileSync(join(dir, f), 'utf8').includes('EPCISDocument'),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(25);
+    const jobs: { file: string; location: string; hashes: string[] }[] = [];
+    for (const file of files) {
+      const xml = readFileSync(join(dir, file), 'utf8');
+      // proceed: an example that commissions serials of a prefix this member does not own loses only that event.
+      const response = await captureXml(maker_, xml, { 'GS1-Capture-Error-Behaviour': 'proceed' });
+      expect([file, response.status]).toEqual([file, 202]);
+      const hashes = eventHashesOfDocument(parseEpcisXml(xml).value, { ignoreFieldsProperty: null });
+      jobs.push({ file, location: response.headers.get('location')!, hashes });
+    }
+    let stored = 0;
+    for (const { file, location, hashes } of jobs) {
+      const job = await finished(maker_, location);
+      expect([file, job.errors.filter((e) => e.title !== 'RULE_PREFIX_NOT_OWNED')]).toEqual([file, []]);
+      const refused = new Set(job.errors.map((e) => e.eventIndex));
+      for (const [index, hashId] of hashes.entries()) {
+        if (refused.has(index)) continue;
+        const found = await admin.get(`/epcis/v2/events/${encodeURIComponent(hashId)}`);
+        expect([file, hashId, found.status]).toEqual([file, hashId, 200]);
+        stored++;
+      }
+    }
+    expect(stored).toBeGreaterThanOrEqual(40);
+  });
+
+  it('captures an EPCIS 1.2 document as DSCSA partners send it (SBDH, master data, extension wrappers)', async () => {
+    const run = String(Date.now() % 1_000_000);
+    const xml = readFileSync(join(__dirname, '../../libs/epcis/src/xml/testing/dscsa-epcis-1.2.xml'), 'utf8')
+      .replaceAll('0312345', '4012345')
+      .replace(/012345\.100([12])</g, `012345.${run}$1<`)
+      .replace('0000000017', run.padStart(10, '0'));
+    const response = await captureXml(maker_, xml);
+    expect(response.status).toBe(202);
+    const job = await finished(maker_, response.headers.get('location')!);
+    expect(job.errors).toEqual([]);
+    expect(job.acceptedCount).toBe(4);
+    const db = await database(context.config);
+    try {
+      const packs = await db.query<{ epc: string; lot: string | null }>(
+        `SELECT epc, lot FROM packs WHERE epc = ANY($1) ORDER BY epc`,
+        [[1, 2].map((n) => `urn:epc:id:sgtin:4012345.012345.${run}${n}`)],
+      );
+      expect(packs.rows.map((r) => r.lot)).toEqual(['LOT2611A', 'LOT2611A']);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('refuses XML that is not an EPCIS document at once, naming what and where', async () => {
+    const broken = await captureXml(
+      maker_,
+      '<?xml version="1.0"?>\n<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2"><EPCISBody>',
+    );
+    expect(broken.status).toBe(400);
+    expect(broken.body.detail).toMatch(/not well-formed XML.*line \d+, column \d+/);
+    const job = await captureXml(
+      maker_,
+      readFileSync(
+        join(conformanceDir('epcis-xml', 'examples'), 'CaptureJob_Example-CaptureJobSuccess.xml'),
+        'utf8',
+      ),
+    );
+    expect(job.status).toBe(400);
+    expect(job.body.detail).toContain('EPCISCaptureJob');
   });
 
   const valid = () =>

@@ -18,6 +18,11 @@ void bootstrapService(AppModule, {
       limit: config.ingestMaxDocumentBytes,
       type: ['application/json', 'application/ld+json', 'application/*+json'],
     });
+    // EPCIS XML (2.0 and 1.2) arrives as bytes: ingest reads it with the same streaming reader as Kafka producers.
+    (app as NestExpressApplication).useBodyParser('raw', {
+      limit: config.ingestMaxDocumentBytes,
+      type: ['application/xml', 'text/xml', 'application/*+xml'],
+    });
     app.use(
       helmet({
         // Swagger UI and the dashboard use inline styles; scripts stay same-origin.

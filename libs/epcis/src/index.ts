@@ -3,3 +3,4 @@ export * from './validation';
 export * from './cbv';
 export * from './hash';
 export * from './builder';
+export * from './xml';

@@ -87,6 +87,32 @@ export const Headers = {
   relaySignature: 'pedigree-relay-signature',
   /** `rollback` (default: a document with any bad event is rejected whole) or `proceed`. */
   errorBehaviour: 'pedigree-error-behaviour',
+  /**
+   * `application/xml` for an EPCIS XML document (2.0 or 1.2); absent or `application/ld+json` for JSON. Not signed:
+   * a wrong value only makes the signed bytes unreadable, never readable as something else.
+   */
+  contentType: 'content-type',
   /** Client-supplied idempotency key, for tracing only: dedupe is by Event Hash ID. */
   requestId: 'pedigree-request-id',
 } as const;
+
+/** Whether a document on `epcis.events.v1` is XML: by its content-type header, else by its first character. */
+export function isXmlDocument(value: Uint8Array, headers: Record<string, string | undefined>): boolean {
+  const type = headers[Headers.contentType]?.toLowerCase();
+  if (type) return type.includes('xml');
+  for (const byte of value) {
+    // UTF-8 BOM and whitespace come before the first element or brace.
+    if (
+      byte === 0xef ||
+      byte === 0xbb ||
+      byte === 0xbf ||
+      byte === 0x20 ||
+      byte === 0x0a ||
+      byte === 0x0d ||
+      byte === 0x09
+    )
+      continue;
+    return byte === 0x3c; // '<'
+  }
+  return false;
+}

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Options, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { uuidParam } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import type { Request, Response } from 'express';
@@ -74,8 +82,11 @@ export class CaptureController {
     enum: ['rollback', 'proceed'],
     description: 'rollback (default): nothing of a document with a bad event is kept',
   })
+  @ApiConsumes('application/ld+json', 'application/json', 'application/xml', 'text/xml')
   @ApiBody({
-    description: 'An EPCIS 2.0 EPCISDocument (application/ld+json or application/json)',
+    description:
+      'An EPCISDocument: EPCIS 2.0 JSON-LD (application/ld+json, application/json), or EPCIS 2.0 or 1.2 XML ' +
+      '(application/xml, text/xml; 1.2 with its Standard Business Document Header and master data)',
     schema: { type: 'object' },
   })
   @ApiResponse({ status: 202, description: 'Accepted; poll Location for the job' })
@@ -93,6 +104,7 @@ export class CaptureController {
       body,
       Array.isArray(header) ? header[0] : header,
       principal,
+      Boolean(req.is(['application/xml', 'text/xml', 'application/*+xml'])),
     );
     const location = `/epcis/v2/capture/${job.id}`;
     res.setHeader('Location', location);

@@ -1,5 +1,13 @@
 import { loadConfig } from '@pedigree/config';
-import { createKafka, type ErrorBehaviour, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
+import { parseEpcisXml } from '@pedigree/epcis';
+import {
+  createKafka,
+  type ErrorBehaviour,
+  Headers,
+  signDocument,
+  Topics,
+  TypedProducer,
+} from '@pedigree/messaging';
 import { Wallet } from 'ethers';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -30,7 +38,7 @@ interface FileResult {
   errors: string[];
 }
 
-/** EPCIS documents among the given files and folders (recursively): *.json and *.jsonld. */
+/** EPCIS documents among the given files and folders (recursively): *.json, *.jsonld and *.xml. */
 export function collectFiles(paths: string[]): string[] {
   const files: string[] = [];
   const visit = (path: string) => {
@@ -42,14 +50,14 @@ export function collectFiles(paths: string[]): string[] {
     }
     if (stat.isDirectory()) {
       for (const entry of readdirSync(path).sort()) visit(join(path, entry));
-    } else if (['.json', '.jsonld'].includes(extname(path).toLowerCase())) {
+    } else if (['.json', '.jsonld', '.xml'].includes(extname(path).toLowerCase())) {
       files.push(path);
     }
   };
   paths.forEach(visit);
   if (files.length === 0)
     throw new CliError(
-      'No .json or .jsonld files found.',
+      'No .json, .jsonld or .xml files found.',
       ExitCode.NO_INPUT,
       'Point publish at EPCIS documents.',
     );
@@ -61,8 +69,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function registerPublish(program: Command, globals: () => GlobalOptions): void {
   program
     .command('publish')
-    .description('publish EPCIS 2.0 documents (files or folders) to the capture API or straight to Kafka')
-    .argument('<paths...>', 'EPCIS documents (.json/.jsonld) or folders of them')
+    .description(
+      'publish EPCIS documents (2.0 JSON-LD, 2.0 or 1.2 XML; files or folders) to the capture API or straight to Kafka',
+    )
+    .argument('<paths...>', 'EPCIS documents (.json/.jsonld/.xml) or folders of them')
     .option('--via <channel>', 'api (tracks every document to its verdict) or kafka (fire and forget)', 'api')
     .option('--error-behaviour <mode>', 'rollback (a bad event rejects its document) or proceed', 'rollback')
     .option('--timeout <seconds>', 'how long to wait for verdicts (api)', '120')
@@ -153,11 +163,9 @@ async function publishViaApi(
 ): Promise<FileResult[]> {
   const results: FileResult[] = [];
   for (const file of files) {
-    const bytes = readFileSync(file);
-    try {
-      JSON.parse(bytes.toString('utf8'));
-    } catch (error) {
-      results.push({ file, status: 'unreadable', errors: [`not JSON: ${(error as Error).message}`] });
+    const document = readDocument(file);
+    if ('error' in document) {
+      results.push({ file, status: 'unreadable', errors: [document.error] });
       done(file);
       continue;
     }
@@ -165,9 +173,9 @@ async function publishViaApi(
       options,
       'POST',
       '/epcis/v2/capture',
-      bytes,
+      document.bytes,
       {
-        'content-type': 'application/ld+json',
+        'content-type': document.contentType,
         'GS1-Capture-Error-Behaviour': behaviour,
       },
     );
@@ -229,16 +237,18 @@ async function publishViaKafka(
   const results: FileResult[] = [];
   try {
     for (const file of files) {
-      const bytes = readFileSync(file);
-      try {
-        JSON.parse(bytes.toString('utf8'));
-      } catch (error) {
-        results.push({ file, status: 'unreadable', errors: [`not JSON: ${(error as Error).message}`] });
+      const document = readDocument(file);
+      if ('error' in document) {
+        results.push({ file, status: 'unreadable', errors: [document.error] });
         done(file);
         continue;
       }
+      const { bytes, contentType } = document;
       await producer.send(Topics.epcisEvents, [
-        { value: bytes, headers: await signDocument(signer, bytes, behaviour) },
+        {
+          value: bytes,
+          headers: { ...(await signDocument(signer, bytes, behaviour)), [Headers.contentType]: contentType },
+        },
       ]);
       results.push({ file, status: 'queued', errors: [] });
       done(file);
@@ -253,4 +263,20 @@ async function publishViaKafka(
     await producer.disconnect();
   }
   return results;
+}
+
+/** A document's bytes and media type, or why it cannot be sent: XML is read through (streaming, so cheaply). */
+function readDocument(file: string): { bytes: Buffer; contentType: string } | { error: string } {
+  const bytes = readFileSync(file);
+  try {
+    if (extname(file).toLowerCase() === '.xml') {
+      parseEpcisXml(bytes, { maxBytes: bytes.length, maxEvents: Number.MAX_SAFE_INTEGER });
+      return { bytes, contentType: 'application/xml' };
+    }
+    JSON.parse(bytes.toString('utf8'));
+    return { bytes, contentType: 'application/ld+json' };
+  } catch (error) {
+    const kind = extname(file).toLowerCase() === '.xml' ? 'not an EPCIS XML document' : 'not JSON';
+    return { error: `${kind}: ${(error as Error).message}` };
+  }
 }

@@ -12,7 +12,9 @@ import {
   isEpcisValidationError,
   normaliseEvent,
   parseEpcisJson,
+  parseEpcisXml,
 } from '@pedigree/epcis';
+import { isXmlDocument } from '@pedigree/messaging';
 import { describeEpc } from '@pedigree/gs1';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -75,10 +77,14 @@ export class DocumentDecoder {
     Object.assign(document, origin);
     let value: unknown;
     try {
-      const parsed = parseEpcisJson(message.value, {
+      const limits = {
         maxBytes: this.config.ingestMaxDocumentBytes,
         maxEvents: this.config.ingestMaxEventsPerDocument,
-      });
+      };
+      // XML (EPCIS 2.0 or 1.2) becomes the JSON-LD binding first; from here on there is one decision for both.
+      const parsed = isXmlDocument(message.value, message.headers)
+        ? parseEpcisXml(message.value, limits)
+        : parseEpcisJson(message.value, limits);
       value = parsed.value;
       document.eventCount = parsed.eventCount;
     } catch (error) {

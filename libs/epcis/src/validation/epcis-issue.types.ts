@@ -2,6 +2,10 @@
 export const EpcisIssueCode = {
   /** The input is not JSON (or not UTF-8); the message gives the position. */
   MALFORMED_JSON: 'EPCIS_MALFORMED_JSON',
+  /** The input is not well-formed XML (or not UTF-8); the message gives line and column. */
+  MALFORMED_XML: 'EPCIS_MALFORMED_XML',
+  /** The EPCIS XML Schema (XSD) rejects the document; the message gives the element and line. */
+  XML_SCHEMA: 'EPCIS_XML_SCHEMA',
   /** A string holds a NUL character or a lone UTF-16 surrogate: no identifier or text in EPCIS can, and neither
    * PostgreSQL text nor jsonb can store one, so it is refused at the door rather than failing deep in a write. */
   INVALID_TEXT: 'EPCIS_INVALID_TEXT',

@@ -133,14 +133,10 @@ class EventChecker {
         `${name} ${describeValue(value)} is in the CBV namespace, but '${named.term}' is not a CBV ${what}`,
         value,
       );
-    } else if (named.form === 'legacy') {
-      this.add(
-        EpcisIssueCode.NON_STANDARD_VOCABULARY,
-        field,
-        `${name} must name the CBV ${what} by its bare name '${named.term}' in EPCIS 2.0 JSON, not ${describeValue(value)}`,
-        value,
-      );
     }
+    // A standard term in its CBV 1.x URN or its web URI is the same term (EPCIS 2.0 §8.2.2: a CBV value may be
+    // written bare, as a CURIE or as a full URI; XML producers write URNs): accepted, and the normaliser stores and
+    // the Event Hash uses one canonical form.
   }
 
   unknownPrefix(value: string, field: string, what: string): void {

@@ -1,5 +1,6 @@
 import { createDocumentContext, getEventList } from '../model/epcis-document-context';
-import { normaliseDocument } from '../model/event-normaliser';
+import { normaliseDocument, normaliseEvent } from '../model/event-normaliser';
+import { computeEventHash } from '../hash/event-hash';
 import { EpcisIssueCode, type EpcisIssue, type EpcisValidationResult } from './epcis-issue.types';
 import { parseEpcisJson } from './epcis-json-parser';
 import { EpcisValidationError } from './epcis-validation.error';
@@ -153,16 +154,42 @@ describe('createEpcisValidator — invalid variants of valid examples', () => {
     expect(validator.validate(doc)).toEqual({ valid: true, errors: [] });
   });
 
-  it('rejects CBV 1.x URNs and unknown terms in the CBV namespace', () => {
+  it('accepts a standard CBV term in all three spellings (bare, CBV 1.x URN, web URI), each normalised to one', () => {
     const doc = example('Example_9.6.1-ObjectEvent.jsonld');
     eventsOf(doc)[0].bizStep = 'urn:epcglobal:cbv:bizstep:shipping';
+    eventsOf(doc)[0].disposition = 'https://ref.gs1.org/cbv/Disp-in_transit';
+    eventsOf(doc)[0].bizTransactionList[0].type = 'urn:epcglobal:cbv:btt:po';
+    expect(validator.validate(doc)).toEqual({ valid: true, errors: [] });
+    const context = createDocumentContext(doc);
+    const normalised = normaliseEvent(eventsOf(doc)[0], context, 0);
+    expect(normalised.bizStep).toBe('shipping');
+    expect(normalised.disposition).toBe('in_transit');
+    const bare = example('Example_9.6.1-ObjectEvent.jsonld');
+    expect(computeEventHash(eventsOf(doc)[0], doc['@context'])).toBe(
+      computeEventHash(eventsOf(bare)[0], bare['@context']),
+    );
+  });
+
+  it('accepts persistentDisposition on every event type (the schema lists it on two of five)', () => {
+    for (const file of ['Example_9.6.3-AggregationEvent.jsonld', 'AssociationEvent-a.jsonld']) {
+      const doc = example(file);
+      for (const event of eventsOf(doc)) event.persistentDisposition = { set: ['completeness_verified'] };
+      expect(validator.validate(doc)).toEqual({ valid: true, errors: [] });
+      eventsOf(doc)[0].persistentDisposition = { set: ['in_limbo'] };
+      expect(validator.validate(doc).valid).toBe(false);
+    }
+  });
+
+  it('rejects unknown terms in the CBV namespace, in either spelling', () => {
+    const doc = example('Example_9.6.1-ObjectEvent.jsonld');
+    eventsOf(doc)[0].bizStep = 'urn:epcglobal:cbv:bizstep:teleporting';
     eventsOf(doc)[1].disposition = 'https://ref.gs1.org/cbv/Disp-in_limbo';
     const result = validator.validate(doc);
     expect(result.errors.map((e) => [e.code, e.field])).toEqual([
       [EpcisIssueCode.NON_STANDARD_VOCABULARY, '/epcisBody/eventList/0/bizStep'],
       [EpcisIssueCode.NON_STANDARD_VOCABULARY, '/epcisBody/eventList/1/disposition'],
     ]);
-    expect(result.errors[0].message).toContain("bare name 'shipping'");
+    expect(result.errors[0].message).toContain("'teleporting' is not a CBV business step");
   });
 
   it('rejects a vocabulary value whose prefix @context does not define', () => {

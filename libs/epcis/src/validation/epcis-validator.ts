@@ -10,6 +10,7 @@ import { type EpcisLimits, resolveLimits } from './epcis-json-parser';
 import { type EpcisIssue, EpcisIssueCode, type EpcisValidationResult } from './epcis-issue.types';
 import { IssueSink, checkDocumentRules, checkEventRules } from './epcis-rules.validator';
 import { EpcisValidationError } from './epcis-validation.error';
+import { relaxOfficialSchema } from './schema-deviations';
 import { isWithin } from './json-pointer.util';
 import { type SchemaFinding, distilSchemaErrors } from './schema-error.distiller';
 
@@ -80,8 +81,9 @@ function compile(
 function compiledFor(schema: AnySchemaObject): CompiledSchema {
   let compiled = compiledSchemas.get(schema);
   if (!compiled) {
-    const fast = compile(schema, false);
-    const detailed = compile(schema, true);
+    const relaxed = relaxOfficialSchema(schema);
+    const fast = compile(relaxed, false);
+    const detailed = compile(relaxed, true);
     compiled = {
       fastDocument: fast.document,
       fastEvent: fast.event,

@@ -1,0 +1,254 @@
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { EPCIS_CONTEXT_URLS } from '../model/epcis-document.model';
+import { type EpcisLimits, resolveLimits } from '../validation/epcis-json-parser';
+import { EpcisIssueCode } from '../validation/epcis-issue.types';
+import { EpcisValidationError } from '../validation/epcis-validation.error';
+import { NamespacePrefixes, addExtension, mapEvent, mapVocabularyList } from './epcis-xml.mapper';
+import { type XmlNode, childNamed } from './xml-node';
+
+/** The EPCIS XML namespaces by generation: 2.0, and 1.2 (which DSCSA trading partners exchange). */
+export const EPCIS_XML_NAMESPACES = {
+  'urn:epcglobal:epcis:xsd:2': '2.0',
+  'urn:epcglobal:epcis:xsd:1': '1.2',
+} as const;
+export type EpcisXmlGeneration = (typeof EPCIS_XML_NAMESPACES)[keyof typeof EPCIS_XML_NAMESPACES];
+
+const EVENT_ELEMENTS = new Set([
+  'ObjectEvent',
+  'AggregationEvent',
+  'TransactionEvent',
+  'TransformationEvent',
+  'AssociationEvent',
+]);
+const EVENT_LIST = '/epcisBody/eventList';
+
+export interface EpcisXmlHeader {
+  generation: EpcisXmlGeneration;
+  creationDate?: string;
+  /** `epcisHeader` in the JSON binding: the master data the header carried, if any. */
+  epcisHeader?: Record<string, unknown>;
+  /** The document's own user extensions, keyed as in JSON. */
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * A streaming EPCIS XML reader (saxes, namespace-aware): each event is mapped to the JSON-LD binding as soon as its
+ * element closes and handed to `onEvent`, so a manufacturer's end-of-day file is read in bounded memory. Limits and
+ * failures are EPCIS issues with the same codes as JSON input; positions are line and column of the XML.
+ */
+export class EpcisXmlReader {
+  private readonly parser = new SaxesParser({ xmlns: true, position: true });
+  private readonly limits: EpcisLimits;
+  readonly prefixes = new NamespacePrefixes();
+  private path: string[] = [];
+  private building: XmlNode[] = [];
+  private generation?: EpcisXmlGeneration;
+  private creationDate?: string;
+  private epcisHeader?: Record<string, unknown>;
+  /** User extensions of the document itself (namespaced children of the root). */
+  private readonly documentExtensions: Record<string, unknown> = {};
+  private bytes = 0;
+  eventCount = 0;
+
+  constructor(
+    private readonly onEvent: (event: Record<string, unknown>, index: number) => void,
+    limits: Partial<EpcisLimits> = {},
+  ) {
+    this.limits = resolveLimits(limits);
+    this.parser.on('error', (error) => {
+      throw this.issue(EpcisIssueCode.MALFORMED_XML, `the document is not well-formed XML: ${error.message}`);
+    });
+    this.parser.on('opentag', (tag) => this.open(tag));
+    this.parser.on('closetag', () => this.close());
+    this.parser.on('text', (text) => this.text(text));
+    this.parser.on('cdata', (text) => this.text(text));
+  }
+
+  write(chunk: Buffer | string): void {
+    this.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (this.bytes > this.limits.maxBytes) {
+      throw EpcisValidationError.of(
+        EpcisIssueCode.TOO_LARGE,
+        `the document is larger than ${this.limits.maxBytes} bytes`,
+      );
+    }
+    this.parser.write(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+  }
+
+  /** Ends the input; returns what the document said outside its events. */
+  end(): EpcisXmlHeader {
+    this.parser.close();
+    if (!this.generation) throw this.issue(EpcisIssueCode.MALFORMED_XML, 'the document is empty');
+    return {
+      generation: this.generation,
+      creationDate: this.creationDate,
+      epcisHeader: this.epcisHeader,
+      extensions: this.documentExtensions,
+    };
+  }
+
+  /** The JSON-LD `@context` for events read so far: the EPCIS context and each extension namespace's prefix. */
+  context(): unknown[] {
+    const extensions = this.prefixes.context();
+    return extensions ? [EPCIS_CONTEXT_URLS[0], extensions] : [EPCIS_CONTEXT_URLS[0]];
+  }
+
+  private open(tag: SaxesTagNS): void {
+    const node: XmlNode = {
+      uri: tag.uri,
+      local: tag.local,
+      prefix: tag.prefix,
+      attributes: Object.values(tag.attributes).map((a) => ({
+        uri: a.uri,
+        local: a.local,
+        prefix: a.prefix,
+        value: a.value,
+      })),
+      children: [],
+      text: '',
+      line: this.parser.line,
+    };
+    if (this.building.length > 0) return this.nest(node);
+    if (this.path.length === 0) this.root(node);
+    else if (this.startsEvent(node)) this.startEvent(node);
+    else if (this.path.length === 1 && node.uri === '' && node.local === 'EPCISHeader')
+      this.building = [node];
+    else if (this.path.length === 1 && node.uri !== '') this.building = [node];
+    else if (node.uri === '' && node.local === 'QuantityEvent') {
+      throw this.issue(
+        EpcisIssueCode.EVENT_RULE,
+        'QuantityEvent was withdrawn in EPCIS 2.0: send an ObjectEvent with a quantityList instead',
+        `${EVENT_LIST}/${this.eventCount}`,
+      );
+    }
+    this.path.push(node.local);
+  }
+
+  private nest(node: XmlNode): void {
+    if (this.building.length >= this.limits.maxDepth) {
+      throw this.issue(EpcisIssueCode.TOO_DEEP, `elements nest deeper than ${this.limits.maxDepth} levels`);
+    }
+    this.building[this.building.length - 1].children.push(node);
+    this.building.push(node);
+  }
+
+  private root(node: XmlNode): void {
+    const generation = EPCIS_XML_NAMESPACES[node.uri as keyof typeof EPCIS_XML_NAMESPACES];
+    if (!generation || node.local !== 'EPCISDocument') {
+      const found = node.uri ? `{${node.uri}}${node.local}` : node.local;
+      throw this.issue(
+        EpcisIssueCode.DOCUMENT_TYPE,
+        `the root element must be an EPCISDocument of EPCIS 2.0 (urn:epcglobal:epcis:xsd:2) or 1.2 ` +
+          `(urn:epcglobal:epcis:xsd:1), not ${found}`,
+        '/type',
+      );
+    }
+    this.generation = generation;
+    this.creationDate = node.attributes.find((a) => a.uri === '' && a.local === 'creationDate')?.value;
+  }
+
+  /** Events sit in EPCISBody/EventList, and in 1.2 also in EventList/extension (TransformationEvent). */
+  private startsEvent(node: XmlNode): boolean {
+    const p = this.path;
+    const inList =
+      (p.length === 3 && p[1] === 'EPCISBody' && p[2] === 'EventList') ||
+      (p.length === 4 && p[1] === 'EPCISBody' && p[2] === 'EventList' && p[3] === 'extension');
+    if (!inList) return false;
+    if (node.uri === '' && EVENT_ELEMENTS.has(node.local)) return true;
+    if (node.uri === '' && node.local === 'extension') return false;
+    if (node.uri === '' && node.local === 'QuantityEvent') return false;
+    throw this.issue(
+      EpcisIssueCode.EVENT_RULE,
+      `the event list holds <${node.prefix ? `${node.prefix}:` : ''}${node.local}>, which is not an EPCIS event`,
+      `${EVENT_LIST}/${this.eventCount}`,
+    );
+  }
+
+  private startEvent(node: XmlNode): void {
+    if (this.eventCount >= this.limits.maxEvents) {
+      throw this.issue(
+        EpcisIssueCode.TOO_MANY_EVENTS,
+        `the document holds more than ${this.limits.maxEvents} events`,
+        EVENT_LIST,
+      );
+    }
+    this.building = [node];
+  }
+
+  private close(): void {
+    const node = this.building.pop();
+    if (!node) {
+      this.path.pop();
+      return;
+    }
+    if (this.building.length > 0) return;
+    this.path.pop();
+    if (node.uri !== '') addExtension(this.documentExtensions, node, this.prefixes);
+    else if (node.local === 'EPCISHeader') this.header(node);
+    else this.onEvent(mapEvent(node, this.prefixes), this.eventCount++);
+  }
+
+  private header(node: XmlNode): void {
+    const masterData = childNamed(childNamed(node, 'extension') ?? node, 'EPCISMasterData');
+    const vocabularyList = masterData ? childNamed(masterData, 'VocabularyList') : undefined;
+    if (vocabularyList) {
+      this.epcisHeader = {
+        epcisMasterData: { vocabularyList: mapVocabularyList(vocabularyList, this.prefixes) },
+      };
+    }
+  }
+
+  private text(text: string): void {
+    const top = this.building[this.building.length - 1];
+    if (top) top.text += text;
+  }
+
+  private issue(code: EpcisIssueCode, message: string, field = ''): EpcisValidationError {
+    const line = this.parser.line;
+    const column = this.parser.column;
+    return EpcisValidationError.of(code, `${message} (at line ${line}, column ${column})`, field, {
+      position: { offset: this.parser.position, line, column },
+    });
+  }
+}
+
+export interface EpcisXmlParseResult {
+  /** The document in the EPCIS 2.0 JSON-LD binding. */
+  value: Record<string, unknown>;
+  eventCount: number;
+  generation: EpcisXmlGeneration;
+}
+
+/** A whole EPCIS XML document → the same JSON-LD EPCISDocument a JSON producer would have sent. */
+export function parseEpcisXml(
+  input: Buffer | string,
+  limits: Partial<EpcisLimits> = {},
+): EpcisXmlParseResult {
+  const events: Record<string, unknown>[] = [];
+  const reader = new EpcisXmlReader((event) => events.push(event), limits);
+  reader.write(input);
+  const header = reader.end();
+  return {
+    value: toJsonDocument(header, reader.context(), events),
+    eventCount: events.length,
+    generation: header.generation,
+  };
+}
+
+/** One EPCISDocument in the JSON-LD binding (also used to cut a large XML file into documents). */
+export function toJsonDocument(
+  header: Partial<EpcisXmlHeader>,
+  context: unknown[],
+  events: Record<string, unknown>[],
+): Record<string, unknown> {
+  return {
+    '@context': context,
+    type: 'EPCISDocument',
+    // A 1.2 document read this way is a 2.0 document: the JSON binding has no 1.2.
+    schemaVersion: '2.0',
+    creationDate: header.creationDate ?? new Date().toISOString(),
+    ...(header.epcisHeader ? { epcisHeader: header.epcisHeader } : {}),
+    ...header.extensions,
+    epcisBody: { eventList: events },
+  };
+}

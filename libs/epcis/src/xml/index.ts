@@ -1,0 +1,2 @@
+export * from './epcis-xml.reader';
+export { NamespacePrefixes } from './epcis-xml.mapper';
