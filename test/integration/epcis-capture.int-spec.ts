@@ -206,6 +206,25 @@ describe('EPCIS capture and query', () => {
     }
   });
 
+  it('checks XML against the EPCIS 2.0 XSD in ingest: a document it refuses is refused whole, with the line', async () => {
+    const before = await eventCount();
+    const xml = readFileSync(
+      join(conformanceDir('epcis-xml', 'examples'), 'Example_9.6.1-ObjectEvent-2020_06_18a.xml'),
+      'utf8',
+    ).replace(
+      // Valid for the JSON binding (fields have no order there), not for the XSD.
+      /(<eventTime>[^<]*<\/eventTime>)(\s*)(<eventTimeZoneOffset>[^<]*<\/eventTimeZoneOffset>)/,
+      '$3$2$1',
+    );
+    const response = await captureXml(maker_, xml);
+    expect(response.status).toBe(202);
+    const job = await finished(maker_, response.headers.get('location')!);
+    expect(job.success).toBe(false);
+    expect(job.errors[0]).toMatchObject({ title: 'EPCIS_XML_SCHEMA', eventIndex: 0 });
+    expect(job.errors[0]!.detail).toMatch(/at line 11: Element 'eventTimeZoneOffset'/);
+    expect(await eventCount()).toBe(before);
+  });
+
   it('refuses XML that is not an EPCIS document at once, naming what and where', async () => {
     const broken = await captureXml(
       maker_,

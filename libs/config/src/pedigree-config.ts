@@ -318,6 +318,14 @@ export class PedigreeConfig {
   @IsString()
   epcisStandardDir!: string;
 
+  @EnvVariable({
+    env: 'EPCIS_XSD_DIR',
+    description: 'folder with the official EPCIS 2.0 XML Schema (EPCglobal-epcis-2_0.xsd and the files it imports)',
+    default: '../shared/conformance/epcis-xml/xsd',
+  })
+  @IsString()
+  epcisXsdDir!: string;
+
   // ── chain and ledger ─────────────────────────────────────────────────────────────────────
   @EnvVariable({
     env: 'CHAIN_RPC_URL',

@@ -1,5 +1,5 @@
 import type { EventOrigin } from '@pedigree/database';
-import type { NormalisedEvent } from '@pedigree/epcis';
+import type { EpcisXmlParseResult, NormalisedEvent } from '@pedigree/epcis';
 
 /** One Kafka message (or a parked copy of one), with the coordinates used for tracing and dead letters. */
 export interface SourceMessage {
@@ -45,6 +45,8 @@ export interface DecodedEvent {
 
 export interface DecodedDocument {
   message: SourceMessage;
+  /** Set when the document arrived as XML: its generation and where its events start. */
+  xml?: Pick<EpcisXmlParseResult, 'generation' | 'eventLines'>;
   errorBehaviour: 'rollback' | 'proceed';
   /** The authenticated publisher: set only from a verified signature (see DocumentAuthenticator). */
   publisherOrgId?: string;

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PedigreeConfig } from '@pedigree/config';
 import {
   computeEventHash,
   createDocumentContext,
   createEpcisValidator,
+  EpcisXsdValidator,
   type EpcisIssue,
   type EpcisValidator,
   eventHashDigest,
@@ -36,8 +37,9 @@ function toIssue(issue: EpcisIssue): Issue {
  * database: JSON limits, the official EPCIS 2.0 JSON Schema, the rules it cannot express, the CBV 2.0 Event Hash.
  */
 @Injectable()
-export class DocumentDecoder {
+export class DocumentDecoder implements OnModuleDestroy {
   private readonly validator: EpcisValidator;
+  private readonly xsd: EpcisXsdValidator;
   private readonly facts = new Map<string, EpcFacts | null>();
 
   constructor(
@@ -53,13 +55,30 @@ export class DocumentDecoder {
         `EPCIS_STANDARD_DIR: cannot read the official EPCIS JSON Schema at ${schemaPath} (${(error as Error).message})`,
       );
     }
+    this.xsd = new EpcisXsdValidator(config.epcisXsdDir);
     this.validator = createEpcisValidator({
       schema,
       limits: { maxEvents: config.ingestMaxEventsPerDocument },
     });
   }
 
-  decode(message: SourceMessage): DecodedDocument {
+  /** Bytes → document, as `decodeParsed`, after the XSD check of an EPCIS 2.0 XML document. */
+  async decode(message: SourceMessage): Promise<DecodedDocument> {
+    const document = this.decodeParsed(message);
+    const xml = document.xml;
+    if (xml?.generation === '2.0' && document.documentIssues.length === 0) {
+      const issues = await this.xsd.validate(message.value, xml.eventLines);
+      // A document the XSD refuses is refused whole, with the per-event findings of the JSON checks kept beside it.
+      if (issues.length > 0) document.documentIssues = issues.map(toIssue);
+    }
+    return document;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.xsd.close();
+  }
+
+  decodeParsed(message: SourceMessage): DecodedDocument {
     const document: DecodedDocument = {
       message,
       errorBehaviour: 'rollback',
@@ -85,6 +104,7 @@ export class DocumentDecoder {
       const parsed = isXmlDocument(message.value, message.headers)
         ? parseEpcisXml(message.value, limits)
         : parseEpcisJson(message.value, limits);
+      if ('generation' in parsed) document.xml = { generation: parsed.generation, eventLines: parsed.eventLines };
       value = parsed.value;
       document.eventCount = parsed.eventCount;
     } catch (error) {

@@ -100,7 +100,7 @@ export class IngestPipelineService {
     const stop = batchSeconds.startTimer();
     await this.parties.refreshIfStale();
     let phase = phaseSeconds.startTimer({ phase: 'decode' });
-    const documents = messages.map((message) => this.decoder.decode(message));
+    const documents = await Promise.all(messages.map((message) => this.decoder.decode(message)));
     phase();
     const allEvents = documents.flatMap((d) => d.events);
     const epcs = [

@@ -49,6 +49,8 @@ export class EpcisXmlReader {
   private readonly documentExtensions: Record<string, unknown> = {};
   private bytes = 0;
   eventCount = 0;
+  /** The line each event's start tag is on, to place XSD findings. */
+  readonly eventLines: number[] = [];
 
   constructor(
     private readonly onEvent: (event: Record<string, unknown>, index: number) => void,
@@ -173,6 +175,7 @@ export class EpcisXmlReader {
       );
     }
     this.building = [node];
+    this.eventLines.push(node.line);
   }
 
   private close(): void {
@@ -217,6 +220,8 @@ export interface EpcisXmlParseResult {
   value: Record<string, unknown>;
   eventCount: number;
   generation: EpcisXmlGeneration;
+  /** The line each event starts on. */
+  eventLines: number[];
 }
 
 /** A whole EPCIS XML document → the same JSON-LD EPCISDocument a JSON producer would have sent. */
@@ -232,6 +237,7 @@ export function parseEpcisXml(
     value: toJsonDocument(header, reader.context(), events),
     eventCount: events.length,
     generation: header.generation,
+    eventLines: reader.eventLines,
   };
 }
 

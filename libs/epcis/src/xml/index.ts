@@ -1,2 +1,3 @@
 export * from './epcis-xml.reader';
 export { NamespacePrefixes } from './epcis-xml.mapper';
+export * from './xsd-validator';
