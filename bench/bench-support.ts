@@ -36,6 +36,7 @@ export async function benchContext(name: string, extra: Record<string, string> =
     KAFKA_CLIENT_ID: id,
     INGEST_CONSUMER_GROUP: `${id}-ingest`,
     EPCIS_STANDARD_DIR: resolve(ROOT, '..', 'shared', 'conformance', 'epcis'),
+    EPCIS_XSD_DIR: resolve(ROOT, '..', 'shared', 'conformance', 'epcis-xml', 'xsd'),
     PEDIGREE_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdefghijklmn',
     API_RELAY_PRIVATE_KEY: relay.privateKey,
     INGEST_TRUSTED_RELAYS: relay.address,

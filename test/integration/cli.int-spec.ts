@@ -167,6 +167,60 @@ describe('pedigree CLI', () => {
     expect((JSON.parse(verdict.stdout) as { packStatus: string }).packStatus).toBe('commissioned');
   });
 
+  it('publishes a large EPCIS 2.0 XML file through the API in parts, each its own job', () => {
+    const events = Array.from(
+      { length: 2_500 },
+      (_, i) =>
+        `<ObjectEvent><eventTime>${new Date(Date.now() - 60_000).toISOString()}</eventTime>` +
+        `<eventTimeZoneOffset>+00:00</eventTimeZoneOffset><epcList><epc>urn:epc:id:sgtin:4012345.012345.X${i}</epc></epcList>` +
+        `<action>ADD</action><bizStep>urn:epcglobal:cbv:bizstep:commissioning</bizStep>` +
+        `<disposition>urn:epcglobal:cbv:disp:active</disposition><readPoint><id>${maker.site}</id></readPoint></ObjectEvent>`,
+    );
+    const file = join(dir, 'end-of-day.xml');
+    writeFileSync(
+      file,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="${new Date().toISOString()}">` +
+        `<EPCISBody><EventList>\n${events.join('\n')}\n</EventList></EPCISBody></epcis:EPCISDocument>\n`,
+    );
+    const result = pedigree('--json', 'publish', file, '--part-events', '1000');
+    const summary = JSON.parse(result.stdout) as {
+      accepted: number;
+      results: { file: string; accepted: number; errors: string[] }[];
+    };
+    expect([result.code, summary.accepted]).toEqual([0, 3]);
+    expect(summary.results.map((r) => [r.file.replace(dir, ''), r.accepted])).toEqual([
+      ['/end-of-day.xml [events 1–1000]', 1000],
+      ['/end-of-day.xml [events 1001–2000]', 1000],
+      ['/end-of-day.xml [events 2001–2500]', 500],
+    ]);
+    const verdict = pedigree('--json', 'verify', 'urn:epc:id:sgtin:4012345.012345.X2499');
+    expect((JSON.parse(verdict.stdout) as { packStatus: string }).packStatus).toBe('commissioned');
+  });
+
+  it('publishes an EPCIS 1.2 XML document straight to Kafka, signed by the member', async () => {
+    const file = join(dir, 'dscsa.xml');
+    writeFileSync(
+      file,
+      readFileSync(join(repoRoot(), 'libs/epcis/src/xml/testing/dscsa-epcis-1.2.xml'), 'utf8')
+        .replaceAll('0312345', '4012345')
+        .replace(/012345\.100([12])</g, '012345.K12X$1<'),
+    );
+    const result = pedigree('--json', 'publish', file, '--via', 'kafka', {
+      KAFKA_SASL_USERNAME: member.kafka.username,
+      KAFKA_SASL_PASSWORD: member.kafka.password,
+      PEDIGREE_SIGNING_KEY: member.signingKey,
+    });
+    expect([result.code, (JSON.parse(result.stdout) as { queued: number }).queued]).toEqual([0, 1]);
+    const deadline = Date.now() + 60_000;
+    let verdict = pedigree('--json', 'verify', 'urn:epc:id:sgtin:4012345.012345.K12X1');
+    while (/UNKNOWN_SERIAL/.test(verdict.stdout) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      verdict = pedigree('--json', 'verify', 'urn:epc:id:sgtin:4012345.012345.K12X1');
+    }
+    // Commissioned, packed and shipped by the document's three events.
+    expect(JSON.parse(verdict.stdout)).toMatchObject({ packStatus: 'in_transit' });
+  });
+
   it('verifies a pack with a human verdict or JSON, and exit codes scripts can use', () => {
     const verified = pedigree('verify', '(01)04012345123456(21)CLI1');
     expect(verified.stdout).toMatch(/NOT VERIFIED|PENDING|VERIFIED/);

@@ -61,6 +61,7 @@ export async function createTestContext(
     INGEST_TRUSTED_RELAYS: relay.address,
     LEDGER_OUTBOX_SECRET: randomBytes(32).toString('hex'),
     EPCIS_STANDARD_DIR: conformanceDir('epcis'),
+    EPCIS_XSD_DIR: conformanceDir('epcis-xml', 'xsd'),
     INGEST_PARK_TIMEOUT_SECONDS: '10',
     ANOMALY_TRAINING_SCALE: 'tiny',
     INGEST_PARK_RETRY_INTERVAL_MS: '200',

@@ -1,5 +1,5 @@
 import { loadConfig } from '@pedigree/config';
-import { parseEpcisXml } from '@pedigree/epcis';
+import { splitEpcisXml } from '@pedigree/epcis';
 import {
   createKafka,
   type ErrorBehaviour,
@@ -11,7 +11,7 @@ import {
 import { Wallet } from 'ethers';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { callApi, type Problem } from '../api-client';
 import { CliError, ExitCode } from '../exit-codes';
@@ -76,6 +76,11 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
     .option('--via <channel>', 'api (tracks every document to its verdict) or kafka (fire and forget)', 'api')
     .option('--error-behaviour <mode>', 'rollback (a bad event rejects its document) or proceed', 'rollback')
     .option('--timeout <seconds>', 'how long to wait for verdicts (api)', '120')
+    .option(
+      '--part-events <n>',
+      'XML files are read as a stream and sent in documents of at most this many events (each its own job)',
+      '1000',
+    )
     .addHelpText(
       'after',
       `
@@ -88,105 +93,120 @@ Exit codes: 0 all accepted, 1 some rejected, 2 some still running at --timeout o
 Examples:
   pedigree publish shipments/ --key pdg_…
   pedigree publish day-1.jsonld --error-behaviour proceed --json
+  pedigree publish end-of-day.xml --key pdg_…          (EPCIS 2.0 or 1.2 XML, any size: sent in parts)
   KAFKA_SASL_USERNAME=member-3f0c… KAFKA_SASL_PASSWORD=… PEDIGREE_SIGNING_KEY=0x… pedigree publish events/ --via kafka`,
     )
-    .action(async (paths: string[], flags: { via: string; errorBehaviour: string; timeout: string }) => {
-      const options = globals();
-      if (!['api', 'kafka'].includes(flags.via))
-        throw new CliError(`--via must be api or kafka, not ${flags.via}`, ExitCode.USAGE);
-      if (!['rollback', 'proceed'].includes(flags.errorBehaviour)) {
-        throw new CliError(
-          `--error-behaviour must be rollback or proceed, not ${flags.errorBehaviour}`,
-          ExitCode.USAGE,
-        );
-      }
-      const timeoutMs = Number(flags.timeout) * 1000;
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-        throw new CliError('--timeout must be a positive number of seconds', ExitCode.USAGE);
-      const files = collectFiles(paths);
-      const bar =
-        !options.json && process.stderr.isTTY
-          ? new SingleBar({ format: 'publishing [{bar}] {value}/{total} {file}', stream: process.stderr })
-          : undefined;
-      bar?.start(files.length, 0, { file: '' });
-      const results =
-        flags.via === 'api'
-          ? await publishViaApi(options, files, flags.errorBehaviour, timeoutMs, (file) =>
-              bar?.increment({ file }),
-            )
-          : await publishViaKafka(files, flags.errorBehaviour as ErrorBehaviour, (file) =>
-              bar?.increment({ file }),
-            );
-      bar?.stop();
-
-      const count = (status: FileResult['status']) => results.filter((r) => r.status === status).length;
-      const summary = {
-        files: results.length,
-        accepted: count('accepted'),
-        partial: count('partial'),
-        rejected: count('rejected'),
-        running: count('running'),
-        waiting: count('waiting'),
-        unreadable: count('unreadable'),
-        queued: count('queued'),
-        results,
-      };
-      print(options, summary, () => {
-        const lines = [
-          `${summary.files} document(s): ${summary.accepted} accepted, ${summary.partial} partly accepted, ${summary.rejected} rejected, ` +
-            `${summary.running} still running, ${summary.waiting} waiting for a precondition, ${summary.unreadable} unreadable${summary.queued ? `, ${summary.queued} queued on Kafka` : ''}`,
-        ];
-        for (const r of results.filter((x) => x.errors.length > 0)) {
-          lines.push(`  ${r.file} (${r.status})`);
-          for (const error of r.errors.slice(0, 5)) lines.push(`    - ${error}`);
-          if (r.errors.length > 5) lines.push(`    … ${r.errors.length - 5} more`);
+    .action(
+      async (
+        paths: string[],
+        flags: { via: string; errorBehaviour: string; timeout: string; partEvents: string },
+      ) => {
+        const options = globals();
+        if (!['api', 'kafka'].includes(flags.via))
+          throw new CliError(`--via must be api or kafka, not ${flags.via}`, ExitCode.USAGE);
+        if (!['rollback', 'proceed'].includes(flags.errorBehaviour)) {
+          throw new CliError(
+            `--error-behaviour must be rollback or proceed, not ${flags.errorBehaviour}`,
+            ExitCode.USAGE,
+          );
         }
-        return lines.join('\n');
-      });
-      process.exitCode =
-        summary.unreadable > 0
-          ? ExitCode.DATA_ERROR
-          : summary.rejected + summary.partial > 0
-            ? ExitCode.NEGATIVE
-            : summary.running + summary.waiting > 0
-              ? ExitCode.PENDING
-              : ExitCode.OK;
-    });
+        const timeoutMs = Number(flags.timeout) * 1000;
+        if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+          throw new CliError('--timeout must be a positive number of seconds', ExitCode.USAGE);
+        const partEvents = Number(flags.partEvents);
+        if (!Number.isInteger(partEvents) || partEvents < 1)
+          throw new CliError('--part-events must be a whole number ≥ 1', ExitCode.USAGE);
+        const files = collectFiles(paths);
+        const bar =
+          !options.json && process.stderr.isTTY
+            ? new SingleBar({ format: 'publishing [{bar}] {value}/{total} {file}', stream: process.stderr })
+            : undefined;
+        bar?.start(files.length, 0, { file: '' });
+        const results =
+          flags.via === 'api'
+            ? await publishViaApi(options, files, partEvents, flags.errorBehaviour, timeoutMs, (file) =>
+                bar?.increment({ file }),
+              )
+            : await publishViaKafka(files, partEvents, flags.errorBehaviour as ErrorBehaviour, (file) =>
+                bar?.increment({ file }),
+              );
+        bar?.stop();
+
+        const count = (status: FileResult['status']) => results.filter((r) => r.status === status).length;
+        const summary = {
+          files: results.length,
+          accepted: count('accepted'),
+          partial: count('partial'),
+          rejected: count('rejected'),
+          running: count('running'),
+          waiting: count('waiting'),
+          unreadable: count('unreadable'),
+          queued: count('queued'),
+          results,
+        };
+        print(options, summary, () => {
+          const lines = [
+            `${summary.files} document(s): ${summary.accepted} accepted, ${summary.partial} partly accepted, ${summary.rejected} rejected, ` +
+              `${summary.running} still running, ${summary.waiting} waiting for a precondition, ${summary.unreadable} unreadable${summary.queued ? `, ${summary.queued} queued on Kafka` : ''}`,
+          ];
+          for (const r of results.filter((x) => x.errors.length > 0)) {
+            lines.push(`  ${r.file} (${r.status})`);
+            for (const error of r.errors.slice(0, 5)) lines.push(`    - ${error}`);
+            if (r.errors.length > 5) lines.push(`    … ${r.errors.length - 5} more`);
+          }
+          return lines.join('\n');
+        });
+        process.exitCode =
+          summary.unreadable > 0
+            ? ExitCode.DATA_ERROR
+            : summary.rejected + summary.partial > 0
+              ? ExitCode.NEGATIVE
+              : summary.running + summary.waiting > 0
+                ? ExitCode.PENDING
+                : ExitCode.OK;
+      },
+    );
 }
 
 async function publishViaApi(
   options: GlobalOptions,
   files: string[],
+  partEvents: number,
   behaviour: string,
   timeoutMs: number,
   done: (file: string) => void,
 ): Promise<FileResult[]> {
   const results: FileResult[] = [];
   for (const file of files) {
-    const document = readDocument(file);
-    if ('error' in document) {
-      results.push({ file, status: 'unreadable', errors: [document.error] });
-      done(file);
-      continue;
-    }
-    const response = await callApi<{ captureID: string } & Problem>(
-      options,
-      'POST',
-      '/epcis/v2/capture',
-      document.bytes,
-      {
-        'content-type': document.contentType,
-        'GS1-Capture-Error-Behaviour': behaviour,
-      },
-    );
-    if (response.status !== 202) {
-      results.push({
-        file,
-        status: 'rejected',
-        errors: [`${response.body.code ?? response.status}: ${response.body.detail ?? 'refused'}`],
-      });
-    } else {
-      results.push({ file, captureID: response.body.captureID, status: 'running', errors: [] });
+    for await (const document of documentsOf(file, partEvents)) {
+      if ('error' in document) {
+        results.push({ file: document.label, status: 'unreadable', errors: [document.error] });
+        continue;
+      }
+      const response = await callApi<{ captureID: string } & Problem>(
+        options,
+        'POST',
+        '/epcis/v2/capture',
+        document.bytes,
+        {
+          'content-type': document.contentType,
+          'GS1-Capture-Error-Behaviour': behaviour,
+        },
+      );
+      if (response.status !== 202) {
+        results.push({
+          file: document.label,
+          status: 'rejected',
+          errors: [`${response.body.code ?? response.status}: ${response.body.detail ?? 'refused'}`],
+        });
+      } else {
+        results.push({
+          file: document.label,
+          captureID: response.body.captureID,
+          status: 'running',
+          errors: [],
+        });
+      }
     }
     done(file);
   }
@@ -221,6 +241,7 @@ async function publishViaApi(
 
 async function publishViaKafka(
   files: string[],
+  partEvents: number,
   behaviour: ErrorBehaviour,
   done: (file: string) => void,
 ): Promise<FileResult[]> {
@@ -237,20 +258,23 @@ async function publishViaKafka(
   const results: FileResult[] = [];
   try {
     for (const file of files) {
-      const document = readDocument(file);
-      if ('error' in document) {
-        results.push({ file, status: 'unreadable', errors: [document.error] });
-        done(file);
-        continue;
+      for await (const document of documentsOf(file, partEvents)) {
+        if ('error' in document) {
+          results.push({ file: document.label, status: 'unreadable', errors: [document.error] });
+          continue;
+        }
+        const { bytes, contentType } = document;
+        await producer.send(Topics.epcisEvents, [
+          {
+            value: bytes,
+            headers: {
+              ...(await signDocument(signer, bytes, behaviour)),
+              [Headers.contentType]: contentType,
+            },
+          },
+        ]);
+        results.push({ file: document.label, status: 'queued', errors: [] });
       }
-      const { bytes, contentType } = document;
-      await producer.send(Topics.epcisEvents, [
-        {
-          value: bytes,
-          headers: { ...(await signDocument(signer, bytes, behaviour)), [Headers.contentType]: contentType },
-        },
-      ]);
-      results.push({ file, status: 'queued', errors: [] });
       done(file);
     }
   } catch (error) {
@@ -265,18 +289,39 @@ async function publishViaKafka(
   return results;
 }
 
-/** A document's bytes and media type, or why it cannot be sent: XML is read through (streaming, so cheaply). */
-function readDocument(file: string): { bytes: Buffer; contentType: string } | { error: string } {
-  const bytes = readFileSync(file);
-  try {
-    if (extname(file).toLowerCase() === '.xml') {
-      parseEpcisXml(bytes, { maxBytes: bytes.length, maxEvents: Number.MAX_SAFE_INTEGER });
-      return { bytes, contentType: 'application/xml' };
+type Outgoing = { label: string; bytes: Buffer; contentType: string } | { label: string; error: string };
+
+/**
+ * The documents a file is sent as. JSON: the file itself. XML (EPCIS 2.0 or 1.2, any size): read as a stream and cut
+ * into documents of at most `partEvents` events, each the original header and events byte for byte, so memory stays
+ * bounded and every part stays within the capture limits. A part that cannot be read ends the file there; the parts
+ * before it have been sent and say so.
+ */
+async function* documentsOf(file: string, partEvents: number): AsyncGenerator<Outgoing> {
+  if (extname(file).toLowerCase() !== '.xml') {
+    const bytes = readFileSync(file);
+    try {
+      JSON.parse(bytes.toString('utf8'));
+      yield { label: file, bytes, contentType: 'application/ld+json' };
+    } catch (error) {
+      yield { label: file, error: `not JSON: ${(error as Error).message}` };
     }
-    JSON.parse(bytes.toString('utf8'));
-    return { bytes, contentType: 'application/ld+json' };
+    return;
+  }
+  let sent = 0;
+  try {
+    for await (const part of splitEpcisXml(createReadStream(file), partEvents)) {
+      const last = part.firstEvent + part.eventCount;
+      // A file that fits in one part keeps its name alone.
+      const whole = part.firstEvent === 0 && part.eventCount < partEvents;
+      const label = whole ? file : `${file} [events ${part.firstEvent + 1}–${last}]`;
+      yield { label, bytes: Buffer.from(part.xml, 'utf8'), contentType: 'application/xml' };
+      sent = last;
+    }
   } catch (error) {
-    const kind = extname(file).toLowerCase() === '.xml' ? 'not an EPCIS XML document' : 'not JSON';
-    return { error: `${kind}: ${(error as Error).message}` };
+    yield {
+      label: sent > 0 ? `${file} [after event ${sent}]` : file,
+      error: `not an EPCIS XML document: ${(error as Error).message}`,
+    };
   }
 }

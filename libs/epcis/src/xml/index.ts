@@ -1,3 +1,4 @@
 export * from './epcis-xml.reader';
 export { NamespacePrefixes } from './epcis-xml.mapper';
 export * from './xsd-validator';
+export * from './epcis-xml.splitter';
