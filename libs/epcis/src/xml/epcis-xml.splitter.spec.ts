@@ -7,7 +7,7 @@ import { CONFORMANCE_DIR } from '../validation/testing/epcis-conformance.fixture
 import { parseEpcisXml } from './epcis-xml.reader';
 import { type EpcisXmlPart, splitEpcisXml } from './epcis-xml.splitter';
 
-async function* pieces(text: string, size: number) {
+function* pieces(text: string, size: number) {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
@@ -64,7 +64,7 @@ describe('splitEpcisXml', () => {
       '<?xml version="1.0"?>\n<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0" creationDate="2026-01-01T00:00:00Z"><EPCISBody><EventList>';
     const event = (i: number) =>
       `<ObjectEvent><eventTime>2026-01-01T00:00:00Z</eventTime><eventTimeZoneOffset>+00:00</eventTimeZoneOffset><epcList><epc>urn:epc:id:sgtin:4012345.012345.${i}</epc></epcList><action>OBSERVE</action></ObjectEvent>`;
-    async function* stream() {
+    function* stream() {
       yield head;
       for (let i = 0; i < 20_000; i++) yield event(i);
       yield '</EventList></EPCISBody></epcis:EPCISDocument>';

@@ -27,7 +27,7 @@ const EVENT_ELEMENTS = new Set([
  * Event Hash read as they would the whole file. Events of EPCIS 1.2's `EventList/extension` keep their wrapper.
  */
 export async function* splitEpcisXml(
-  input: AsyncIterable<Buffer | string>,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   maxEvents: number,
 ): AsyncGenerator<EpcisXmlPart> {
   const state = new SplitState(maxEvents);
