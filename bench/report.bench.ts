@@ -703,6 +703,28 @@ function modelSection(models: ModelFigures): string {
   return lines.join('\n');
 }
 
+interface XmlCaptureFigures {
+  measuredAt: string;
+  events: number;
+  streamed: { aboveBaselineMiB: number };
+  streamedFourTimes: { events: number; aboveBaselineMiB: number };
+  whole: { aboveBaselineMiB: number };
+  decode: { jsonEventsPerSecond: number; xmlEventsPerSecond: number };
+  xmlToJsonRatio: number;
+}
+
+function xmlSection(x: XmlCaptureFigures | undefined): string {
+  if (!x) return '## EPCIS XML capture\n\nNot measured yet: `npm run bench:xml`.';
+  const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d });
+  return `## EPCIS XML capture (npm run bench:xml, ${x.measuredAt})
+
+| measure | value |
+| --- | --- |
+| ingest decoder, XML events/s against JSON-LD (same events, same run) | ${f(x.decode.xmlEventsPerSecond)} / ${f(x.decode.jsonEventsPerSecond)} = ${f(x.xmlToJsonRatio, 2)} |
+| memory above the process, ${f(x.events)}-event file streamed / read whole | ${f(x.streamed.aboveBaselineMiB)} MiB / ${f(x.whole.aboveBaselineMiB)} MiB |
+| the same streamed, ${f(x.streamedFourTimes.events)} events | ${f(x.streamedFourTimes.aboveBaselineMiB)} MiB |`;
+}
+
 function readJson(name: string): Record<string, unknown> | undefined {
   const file = join(RESULTS, name);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
@@ -773,6 +795,8 @@ async function main(): Promise<void> {
       report.soak = await soak(ctx, db, kafka, lots, rate);
     }
     report.models = { anomaly: readJson('anomaly-eval.json'), forecast: readJson('forecast-eval.json') };
+    // XML capture has its own run (npm run bench:xml, ~40 s); its last figures are carried into this report.
+    report.xmlCapture = readJson('xml-capture.json');
     const fmt = (n: number | undefined, digits = 0) =>
       n === undefined || !Number.isFinite(n)
         ? 'n/a'
@@ -833,6 +857,7 @@ ${previousSection(previous, report)}
 ${sweepSection(verified?.sweep)}
 ${soakSection(report.soak as SoakResult | undefined)}
 ${modelSection(report.models as ModelFigures)}
+${xmlSection(report.xmlCapture as XmlCaptureFigures | undefined)}
 `,
     );
   } finally {
