@@ -133,8 +133,9 @@ function benchDecoder(relay: Wallet): DocumentDecoder {
   const parties = {
     isActiveMember: () => true,
     organisationOfSigner: () => undefined,
+    companyPrefixLength: () => 7,
   } as unknown as PartyDirectory;
-  return new DocumentDecoder(config, new DocumentAuthenticator(config, parties));
+  return new DocumentDecoder(config, new DocumentAuthenticator(config, parties), parties);
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import {
   sgtinUrn,
   shippingEvent,
 } from '@pedigree/epcis';
+import { epcUrnToDigitalLink } from '@pedigree/gs1';
 import {
   apiClient,
   conformanceDir,
@@ -241,6 +242,40 @@ describe('EPCIS capture and query', () => {
     );
     expect(job.status).toBe(400);
     expect(job.body.detail).toContain('EPCISCaptureJob');
+  });
+
+  it('commissions a pack named by its GS1 Digital Link under its EPC URN, the company prefix read from the registered ones', async () => {
+    const urn = sgtinUrn('4012345', '12345', `DL${Date.now()}`);
+    const link = epcUrnToDigitalLink(urn);
+    const foreign = epcUrnToDigitalLink(sgtinUrn('4099999', '12345', `DL${Date.now()}`));
+    const document = (epcs: string[]) =>
+      epcisDocument([
+        commissioningEvent({
+          epcs,
+          at: maker,
+          time: new Date(Date.now() - 60_000),
+          lot: 'DL1',
+          expiry: '2030-01-31',
+        }),
+      ]);
+    const own = await finished(maker_, (await capture(maker_, document([link]))).headers.get('location')!);
+    expect([own.success, own.errors]).toEqual([true, []]);
+    const db = await database(context.config);
+    try {
+      const packs = await db.query<{ epc: string; lot: string }>(
+        'SELECT epc, lot FROM packs WHERE epc = $1',
+        [urn],
+      );
+      expect(packs.rows).toEqual([{ epc: urn, lot: 'DL1' }]);
+    } finally {
+      await db.end();
+    }
+    const refused = await finished(
+      maker_,
+      (await capture(maker_, document([foreign]))).headers.get('location')!,
+    );
+    expect(refused.errors[0]).toMatchObject({ title: 'RULE_PREFIX_NOT_OWNED' });
+    expect(refused.errors[0]!.detail).toContain('no registered GS1 Company Prefix starts its key');
   });
 
   const valid = () =>

@@ -237,7 +237,9 @@ export class SupplyChainEngine {
       if (owner === publisher || (!commissioning && owner === undefined)) continue;
       violate({
         code: RuleCode.PREFIX_NOT_OWNED,
-        detail: `${epc} carries company prefix ${prefix ?? '?'}, which is not registered to the publishing organisation`,
+        detail: prefix
+          ? `${epc} carries company prefix ${prefix}, which is not registered to the publishing organisation`
+          : `${epc}: no registered GS1 Company Prefix starts its key, so it is no member's to commission`,
         field: commissioning ? '/epcList' : '/parentID',
         epcs: [epc],
       });

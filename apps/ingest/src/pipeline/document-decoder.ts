@@ -11,12 +11,14 @@ import {
   getEventList,
   groupIssuesByEvent,
   isEpcisValidationError,
+  type NormalisedEvent,
   normaliseEvent,
   parseEpcisJson,
   parseEpcisXml,
 } from '@pedigree/epcis';
 import { isXmlDocument } from '@pedigree/messaging';
-import { describeEpc } from '@pedigree/gs1';
+import { describeEpc, digitalLinkToEpcUrn } from '@pedigree/gs1';
+import { PartyDirectory } from '../supply-chain/party-directory.service';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type EpcFacts, epcsByRole } from '@pedigree/supply-chain';
@@ -45,6 +47,7 @@ export class DocumentDecoder implements OnModuleDestroy {
   constructor(
     private readonly config: PedigreeConfig,
     private readonly authenticator: DocumentAuthenticator,
+    private readonly parties: PartyDirectory,
   ) {
     const schemaPath = join(resolve(config.epcisStandardDir), 'EPCIS-JSON-Schema.json');
     let schema: object;
@@ -104,7 +107,8 @@ export class DocumentDecoder implements OnModuleDestroy {
       const parsed = isXmlDocument(message.value, message.headers)
         ? parseEpcisXml(message.value, limits)
         : parseEpcisJson(message.value, limits);
-      if ('generation' in parsed) document.xml = { generation: parsed.generation, eventLines: parsed.eventLines };
+      if ('generation' in parsed)
+        document.xml = { generation: parsed.generation, eventLines: parsed.eventLines };
       value = parsed.value;
       document.eventCount = parsed.eventCount;
     } catch (error) {
@@ -152,13 +156,38 @@ export class DocumentDecoder implements OnModuleDestroy {
     return facts ?? undefined;
   }
 
+  /**
+   * A GS1 Digital Link names the same pack as its EPC URN, but does not say where its company prefix ends; the
+   * registered prefixes do. Resolved, it is stored, checked for prefix ownership, verified and queried under its
+   * URN like any other; a link with no registered prefix keeps its own form (and cannot be commissioned).
+   */
+  private withEpcUrns(normalised: NormalisedEvent): NormalisedEvent {
+    const resolver = (prefixed: string, ai: string) => this.parties.companyPrefixLength(prefixed, ai);
+    const urnOf = (link: string) => {
+      try {
+        return digitalLinkToEpcUrn(link, { companyPrefixResolver: resolver });
+      } catch {
+        return undefined;
+      }
+    };
+    for (const epc of normalised.epcs) {
+      if (epc.epcUrn === undefined && epc.digitalLink) epc.epcUrn = urnOf(epc.digitalLink);
+    }
+    for (const quantity of normalised.quantities) {
+      if (quantity.epcClassUrn === undefined && quantity.digitalLink) {
+        quantity.epcClassUrn = urnOf(quantity.digitalLink);
+      }
+    }
+    return normalised;
+  }
+
   private decodeEvent(
     event: Record<string, unknown>,
     index: number,
     context: ReturnType<typeof createDocumentContext>,
     documentContext: unknown,
   ): DecodedEvent {
-    const normalised = normaliseEvent(event, context, index);
+    const normalised = this.withEpcUrns(normaliseEvent(event, context, index));
     const eventContext = event['@context'];
     const effectiveContext =
       eventContext === undefined ? documentContext : [...asArray(documentContext), ...asArray(eventContext)];

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { glnOfLocationOrParty } from '@pedigree/gs1';
+import { companyPrefixResolver, type CompanyPrefixResolver, glnOfLocationOrParty } from '@pedigree/gs1';
 import { DataSource } from 'typeorm';
 import type { PartyResolver } from '@pedigree/supply-chain';
 
@@ -18,6 +18,7 @@ export class PartyDirectory implements PartyResolver {
   private bySigner = new Map<string, string>();
   private members = new Set<string>();
   private prefixLengths: number[] = [];
+  private prefixResolver: CompanyPrefixResolver = () => undefined;
   private loadedAt = 0;
   private readonly glnCache = new Map<string, string | null>();
 
@@ -52,6 +53,7 @@ export class PartyDirectory implements PartyResolver {
     this.byGln = byGln;
     this.byPrefix = byPrefix;
     this.prefixLengths = [...new Set([...byPrefix.keys()].map((p) => p.length))].sort((a, b) => b - a);
+    this.prefixResolver = companyPrefixResolver([...byPrefix.keys()].filter((p) => /^\d{6,12}$/.test(p)));
     this.loadedAt = Date.now();
     this.logger.debug(`loaded ${rows.length} organisations`);
   }
@@ -75,6 +77,14 @@ export class PartyDirectory implements PartyResolver {
       if (owner) return owner;
     }
     return undefined;
+  }
+
+  /**
+   * The length of the registered GS1 Company Prefix a key starts with (a Digital Link does not say where its prefix
+   * ends; the registered prefixes do). See `CompanyPrefixResolver` for `prefixed`.
+   */
+  companyPrefixLength(prefixed: string, ai: string): number | undefined {
+    return this.prefixResolver(prefixed, ai);
   }
 
   organisationOfPrefix(prefix: string): string | undefined {
