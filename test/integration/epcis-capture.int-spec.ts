@@ -189,7 +189,7 @@ describe('EPCIS capture and query', () => {
     const xml = readFileSync(join(__dirname, '../../libs/epcis/src/xml/testing/dscsa-epcis-1.2.xml'), 'utf8')
       .replaceAll('0312345', '4012345')
       .replace(/012345\.100([12])</g, `012345.${run}$1<`)
-      .replace('0000000017', run.padStart(10, '0'));
+      .replaceAll('0000000017', run.padStart(10, '0'));
     const response = await captureXml(maker_, xml);
     expect(response.status).toBe(202);
     const job = await finished(maker_, response.headers.get('location')!);
@@ -224,6 +224,31 @@ describe('EPCIS capture and query', () => {
     expect(job.errors[0]).toMatchObject({ title: 'EPCIS_XML_SCHEMA', eventIndex: 0 });
     expect(job.errors[0]!.detail).toMatch(/at line 11: Element 'eventTimeZoneOffset'/);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('answers for a lot: every pack, where it is and its state, to its manufacturer', async () => {
+    const lot = await maker_.get<{
+      scope: string;
+      packCount: number;
+      byStatus: Record<string, number>;
+      packs: {
+        epc: string;
+        status: string;
+        expiry: string;
+        container: string | null;
+        containerStatus: string;
+      }[];
+    }>('/v1/provenance/01/04012345123456/10/LOT2611A');
+    expect(lot.status).toBe(200);
+    expect(lot.body.scope).toBe('whole_lot');
+    // The 1.2 test's two packs: commissioned, packed into a case, and the case shipped.
+    expect(lot.body.byStatus).toEqual({ in_transit: lot.body.packCount });
+    expect(lot.body.packs[0]).toMatchObject({
+      status: 'in_transit',
+      containerStatus: 'in_transit',
+      expiry: '2028-06-30',
+    });
+    expect(lot.body.packs[0]!.container).toMatch(/^urn:epc:id:sscc:4012345\./);
   });
 
   it('refuses XML that is not an EPCIS document at once, naming what and where', async () => {

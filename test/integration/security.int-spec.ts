@@ -130,6 +130,9 @@ describe('security', () => {
       [401, 201, 403, 403, 403, 403, 403],
     ],
     ['GET', `/v1/provenance/${PACK}`, () => undefined, [401, 200, 200, 403, 403, 403, 200]],
+    // A lot: whole for its manufacturer and regulators; nothing for members that never handled one of its packs.
+    ['GET', '/v1/provenance/01/04012345123456/10/S1', () => undefined, [401, 200, 200, 404, 404, 404, 200]],
+    ['GET', '/v1/provenance/01/04012345123457/10/S1', () => undefined, [401, 400, 400, 400, 400, 400, 400]],
     [
       'GET',
       '/v1/verify?gtin=04012345123456&serial=SEC1',
@@ -209,6 +212,7 @@ describe('security', () => {
         '/v1/models',
         '/v1/models/{name}/{version}',
         '/v1/alerts/summary',
+        '/v1/provenance/01/{gtin}/10/{lot}',
       ]),
     );
     expect(Object.keys(spec.paths['/v1/custody/key']!)).toEqual(expect.arrayContaining(['get', 'put']));

@@ -3,14 +3,38 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags
 import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { LotProvenanceResponse } from './dto/lot-provenance.response';
 import { ProvenanceResponse } from './dto/provenance.response';
+import { LotProvenanceService } from './lot-provenance.service';
 import { ProvenanceService } from './provenance.service';
 
 @ApiTags('provenance')
 @ApiBearerAuth()
 @Controller('v1/provenance')
 export class ProvenanceController {
-  constructor(private readonly provenance: ProvenanceService) {}
+  constructor(
+    private readonly provenance: ProvenanceService,
+    private readonly lots: LotProvenanceService,
+  ) {}
+
+  /** Declared before `*epc`, which would otherwise take the path. */
+  @Get('01/:gtin/10/:lot')
+  @ApiOperation({
+    summary: 'Every pack of a lot: where it is and its state (a lot check, a recall)',
+    description:
+      "The path is the lot's GS1 Digital Link path (/01/{gtin}/10/{lot}). Regulators and the manufacturer see the " +
+      'whole lot; another member sees the packs it holds or has handled.',
+  })
+  @ApiParam({ name: 'gtin', example: '04012345123456' })
+  @ApiParam({ name: 'lot', example: 'LOT2611A' })
+  @ApiOkResponse({ type: LotProvenanceResponse })
+  lot(
+    @Param('gtin') gtin: string,
+    @Param('lot') lot: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<LotProvenanceResponse> {
+    return this.lots.lot(gtin, lot, principal);
+  }
 
   /** `*epc` so that a GS1 Digital Link can be given as is, slashes and all. */
   @Get('*epc')

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
 import { IdentifiersModule } from '../identifiers/identifiers.module';
 import { HopVerifierService } from './hop-verifier.service';
+import { LotProvenanceRepository } from './lot-provenance.repository';
+import { LotProvenanceService } from './lot-provenance.service';
 import { ProvenanceController } from './provenance.controller';
 import { ProvenanceRepository } from './provenance.repository';
 import { ProvenanceService } from './provenance.service';
@@ -12,6 +14,8 @@ import { StateNodeRepository } from './state-node.repository';
   imports: [ChainModule, IdentifiersModule],
   controllers: [ProvenanceController],
   providers: [
+    LotProvenanceRepository,
+    LotProvenanceService,
     ProvenanceRepository,
     ProvenanceService,
     HopVerifierService,
