@@ -184,8 +184,10 @@ describe('EPCIS capture and query', () => {
     expect(stored).toBeGreaterThanOrEqual(40);
   });
 
+  let dscsaSerial = '';
   it('captures an EPCIS 1.2 document as DSCSA partners send it (SBDH, master data, extension wrappers)', async () => {
     const run = String(Date.now() % 1_000_000);
+    dscsaSerial = `${run}1`;
     const xml = readFileSync(join(__dirname, '../../libs/epcis/src/xml/testing/dscsa-epcis-1.2.xml'), 'utf8')
       .replaceAll('0312345', '4012345')
       .replace(/012345\.100([12])</g, `012345.${run}$1<`)
@@ -249,6 +251,66 @@ describe('EPCIS capture and query', () => {
       expiry: '2028-06-30',
     });
     expect(lot.body.packs[0]!.container).toMatch(/^urn:epc:id:sscc:4012345\./);
+  });
+
+  it('keeps master data from document headers: the owner describes its product, others only state their view', async () => {
+    // The 1.2 document's header described the product class and the plant (both the maker's).
+    const classId = 'urn:epc:idpat:sgtin:4012345.012345.*';
+    const product = {
+      name: 'Amoxicillin',
+      strength: '500 mg',
+      dosageForm: 'CAPSULE',
+      nationalCode: '12345-678-90',
+    };
+    const own = await maker_.get<{ product: object; statements: { authoritative: boolean }[] }>(
+      `/v1/master-data/${encodeURIComponent(classId)}`,
+    );
+    expect(own.status).toBe(200);
+    expect(own.body.product).toMatchObject(product);
+    // Another member states a different name in a header-only JSON document: kept as its view, not the product's.
+    const other = await admin.post<{ id: string }>('/v1/admin/organisations', {
+      name: `Grossiste ${Date.now()}`,
+      role: 'distributor',
+      companyPrefixes: ['4098765'],
+      glns: [glnOf('4098765', 0)],
+    });
+    const otherKey = (
+      await admin.post<{ key: string }>(`/v1/admin/organisations/${other.body.id}/api-keys`, { label: 'md' })
+    ).body.key;
+    const claim = {
+      ...epcisDocument([]),
+      epcisHeader: {
+        epcisMasterData: {
+          vocabularyList: [
+            {
+              type: 'urn:epcglobal:epcis:vtype:EPCClass',
+              vocabularyElementList: [
+                {
+                  id: classId,
+                  attributes: [{ id: 'cbvmda:regulatedProductName', attribute: 'Miracle Cure' }],
+                },
+              ],
+            },
+          ],
+        },
+      },
+    };
+    const client = apiClient(services[0]!.port, otherKey);
+    const job = await finished(client, (await capture(client, claim)).headers.get('location')!);
+    expect([job.success, job.errors]).toEqual([true, []]);
+    const after = await maker_.get<{
+      product: object;
+      statements: { organisation: string; authoritative: boolean }[];
+    }>(`/v1/master-data/${encodeURIComponent(classId)}`);
+    expect(after.body.product).toMatchObject(product);
+    expect(after.body.statements.map((s) => s.authoritative)).toEqual([true, false]);
+    // A pharmacist's verification and a lot view read the owner's description.
+    const verdict = await maker_.get<{ product: object }>(
+      `/v1/verify?gtin=04012345123456&serial=${encodeURIComponent(dscsaSerial)}`,
+    );
+    expect(verdict.body.product).toMatchObject(product);
+    const lot = await maker_.get<{ product: object }>('/v1/provenance/01/04012345123456/10/LOT2611A');
+    expect(lot.body.product).toMatchObject({ name: 'Amoxicillin' });
   });
 
   it('refuses XML that is not an EPCIS document at once, naming what and where', async () => {

@@ -133,6 +133,13 @@ describe('security', () => {
     // A lot: whole for its manufacturer and regulators; nothing for members that never handled one of its packs.
     ['GET', '/v1/provenance/01/04012345123456/10/S1', () => undefined, [401, 200, 200, 404, 404, 404, 200]],
     ['GET', '/v1/provenance/01/04012345123457/10/S1', () => undefined, [401, 400, 400, 400, 400, 400, 400]],
+    // Master data describes products and places: every member reads it, nobody anonymous.
+    [
+      'GET',
+      `/v1/master-data/${encodeURIComponent('urn:epc:idpat:sgtin:4012345.012345.*')}`,
+      () => undefined,
+      [401, 200, 200, 200, 200, 200, 200],
+    ],
     [
       'GET',
       '/v1/verify?gtin=04012345123456&serial=SEC1',
@@ -213,6 +220,7 @@ describe('security', () => {
         '/v1/models/{name}/{version}',
         '/v1/alerts/summary',
         '/v1/provenance/01/{gtin}/10/{lot}',
+        '/v1/master-data/{id}',
       ]),
     );
     expect(Object.keys(spec.paths['/v1/custody/key']!)).toEqual(expect.arrayContaining(['get', 'put']));

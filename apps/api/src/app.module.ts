@@ -14,6 +14,7 @@ import { ForecastsModule } from './forecasts/forecasts.module';
 import { ModelsModule } from './models/models.module';
 import { ApiHealthController } from './health/api-health.controller';
 import { MeController } from './me/me.controller';
+import { MasterDataModule } from './master-data/master-data.module';
 import { ProvenanceModule } from './provenance/provenance.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ShipmentsController } from './shipments/shipments.controller';
@@ -36,6 +37,7 @@ import { VerificationModule } from './verification/verification.module';
     CaptureModule,
     CustodyModule,
     EventsQueryModule,
+    MasterDataModule,
     ProvenanceModule,
     VerificationModule,
     AlertsModule,

@@ -320,7 +320,8 @@ export class PedigreeConfig {
 
   @EnvVariable({
     env: 'EPCIS_XSD_DIR',
-    description: 'folder with the official EPCIS 2.0 XML Schema (EPCglobal-epcis-2_0.xsd and the files it imports)',
+    description:
+      'folder with the official EPCIS 2.0 XML Schema (EPCglobal-epcis-2_0.xsd and the files it imports)',
     default: '../shared/conformance/epcis-xml/xsd',
   })
   @IsString()

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal';
+import type { MasterDataService } from '../master-data/master-data.service';
 import type { LotPackRow, LotProvenanceRepository } from './lot-provenance.repository';
 import { LotProvenanceService } from './lot-provenance.service';
 
@@ -28,7 +29,14 @@ function service(rows: LotPackRow[], owner = 'maker') {
     ),
     ownsGtin: jest.fn((org: string) => Promise.resolve(org === owner)),
   };
-  return { lots: new LotProvenanceService(repository as unknown as LotProvenanceRepository), repository };
+  const masterData = { productOfPack: () => Promise.resolve({ name: 'Amoxicillin', strength: '500 mg' }) };
+  return {
+    lots: new LotProvenanceService(
+      repository as unknown as LotProvenanceRepository,
+      masterData as unknown as MasterDataService,
+    ),
+    repository,
+  };
 }
 
 const member = (organisationId: string, role: Principal['role'] = 'distributor'): Principal => ({
@@ -55,7 +63,12 @@ describe('LotProvenanceService', () => {
   it('gives the manufacturer and regulators the whole lot, counted by status', async () => {
     for (const principal of [member('maker', 'manufacturer'), member('reg', 'regulator')]) {
       const answer = await service(rows).lots.lot(GTIN, 'L1', principal);
-      expect(answer).toMatchObject({ scope: 'whole_lot', packCount: 4, flaggedPacks: 1 });
+      expect(answer).toMatchObject({
+        scope: 'whole_lot',
+        packCount: 4,
+        flaggedPacks: 1,
+        product: { name: 'Amoxicillin', strength: '500 mg' },
+      });
       expect(answer.byStatus).toEqual({ received: 3, dispensed: 1 });
     }
   });

@@ -4,6 +4,7 @@ import { type NormalisedEvent } from '@pedigree/epcis';
 import { classifyStep } from '@pedigree/supply-chain';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { type Principal, readsEverything } from '../auth/principal';
+import { MasterDataService } from '../master-data/master-data.service';
 import type { LotPackDto, LotProvenanceResponse } from './dto/lot-provenance.response';
 import { type LotPackRow, LotProvenanceRepository } from './lot-provenance.repository';
 import { ProvenanceErrorCode, ProvenanceException } from './provenance.exception';
@@ -21,7 +22,10 @@ const LOT = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
  */
 @Injectable()
 export class LotProvenanceService {
-  constructor(private readonly repository: LotProvenanceRepository) {}
+  constructor(
+    private readonly repository: LotProvenanceRepository,
+    private readonly masterData: MasterDataService,
+  ) {}
 
   async lot(gtin: string, lot: string, principal: Principal): Promise<LotProvenanceResponse> {
     this.check(gtin, lot);
@@ -39,11 +43,13 @@ export class LotProvenanceService {
       );
     }
     const packs = visible.slice(0, LOT_PACK_LIMIT).map(toDto);
+    const product = await this.masterData.productOfPack(packs[0]!.epc);
     const byStatus: Record<string, number> = {};
     for (const pack of packs) byStatus[pack.status] = (byStatus[pack.status] ?? 0) + 1;
     return {
       gtin,
       lot,
+      ...(product ? { product } : {}),
       scope: everything ? 'whole_lot' : 'handled_by_you',
       packCount: packs.length,
       truncated: visible.length > LOT_PACK_LIMIT,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
 import { IdentifiersModule } from '../identifiers/identifiers.module';
+import { MasterDataModule } from '../master-data/master-data.module';
 import { HopVerifierService } from './hop-verifier.service';
 import { LotProvenanceRepository } from './lot-provenance.repository';
 import { LotProvenanceService } from './lot-provenance.service';
@@ -11,7 +12,7 @@ import { StateCheckService } from './state-check.service';
 import { StateNodeRepository } from './state-node.repository';
 
 @Module({
-  imports: [ChainModule, IdentifiersModule],
+  imports: [ChainModule, IdentifiersModule, MasterDataModule],
   controllers: [ProvenanceController],
   providers: [
     LotProvenanceRepository,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MasterDataModule } from '../master-data/master-data.module';
 import { ProvenanceModule } from '../provenance/provenance.module';
 import { VerificationController } from './verification.controller';
 import { VerificationAccessRecorder } from './verification-access.recorder';
@@ -6,7 +7,7 @@ import { VerificationRepository } from './verification.repository';
 import { VerificationService } from './verification.service';
 
 @Module({
-  imports: [ProvenanceModule],
+  imports: [ProvenanceModule, MasterDataModule],
   controllers: [VerificationController],
   providers: [VerificationRepository, VerificationService, VerificationAccessRecorder],
 })

@@ -11,6 +11,7 @@ import {
 import type { Principal } from '../auth/principal';
 import { HopVerifierService } from '../provenance/hop-verifier.service';
 import type { VerificationResponse } from './dto/verification.response';
+import { MasterDataService } from '../master-data/master-data.service';
 import { VerificationAccessRecorder } from './verification-access.recorder';
 import { REASONS, VerificationReason } from './verification.reasons';
 import { type VerifiedPack, VerificationRepository } from './verification.repository';
@@ -64,6 +65,7 @@ export class VerificationService {
     private readonly verifier: HopVerifierService,
     private readonly stateCheck: StateCheckService,
     private readonly access: VerificationAccessRecorder,
+    private readonly masterData: MasterDataService,
   ) {}
 
   async verifyBarcode(barcode: string, principal?: Principal): Promise<VerificationResponse> {
@@ -145,6 +147,10 @@ export class VerificationService {
     const reasons: VerificationReason[] = [];
     const found = await this.repository.pack(gtin, input.serial);
     let state: StateCheck | undefined;
+    // Read beside the checks: the product's name is what the pharmacist reads first (never a reason to fail).
+    const product = found
+      ? this.masterData.productOfPack(found.pack.epc).catch(() => undefined)
+      : Promise.resolve(undefined);
     if (!found) {
       reasons.push(
         (await this.repository.gtinKnown(gtin))
@@ -170,6 +176,7 @@ export class VerificationService {
       expiry: input.expiry,
       epc: found?.pack.epc,
       packStatus: found?.pack.status,
+      ...(await product.then((p) => (p ? { product: p } : {}))),
       ...(state ? { state: toStateDto(state) } : {}),
       ...(scanWarnings.length > 0 ? { scanWarnings } : {}),
       checkedAt: new Date().toISOString(),

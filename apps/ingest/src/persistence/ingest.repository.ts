@@ -49,6 +49,16 @@ export interface ParkRow {
   reason: { code: string; detail: string; field?: string; eventIndex?: number };
 }
 
+/** One organisation's statement of master data about one identifier (see MasterDataEntity). */
+export interface MasterDataRow {
+  vocabularyType: string;
+  id: string;
+  organisationId: string;
+  authoritative: boolean;
+  attributes: Record<string, unknown>;
+  children: string[];
+}
+
 export interface CaptureJobUpdate {
   captureId: string;
   accepted: number;
@@ -378,6 +388,22 @@ export class IngestRepository {
         ],
       );
     }
+  }
+
+  /** The latest statement of each organisation wins; one statement per batch and key (the last one given). */
+  async upsertMasterData(manager: EntityManager, rows: MasterDataRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const latest = new Map(rows.map((r) => [`${r.vocabularyType}\n${r.id}\n${r.organisationId}`, r]));
+    await manager.query(
+      `INSERT INTO master_data (vocabulary_type, id, organisation_id, authoritative, attributes, children)
+       SELECT r."vocabularyType", r.id, r."organisationId", r.authoritative, r.attributes, r.children
+         FROM jsonb_to_recordset($1::jsonb) AS r("vocabularyType" text, id text, "organisationId" uuid,
+                                                authoritative boolean, attributes jsonb, children text[])
+       ON CONFLICT (vocabulary_type, id, organisation_id) DO UPDATE
+          SET authoritative = EXCLUDED.authoritative, attributes = EXCLUDED.attributes,
+              children = EXCLUDED.children, updated_at = now()`,
+      [JSON.stringify([...latest.values()])],
+    );
   }
 
   async deleteParked(manager: EntityManager, ids: string[]): Promise<void> {

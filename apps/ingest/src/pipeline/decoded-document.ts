@@ -1,5 +1,5 @@
 import type { EventOrigin } from '@pedigree/database';
-import type { EpcisXmlParseResult, NormalisedEvent } from '@pedigree/epcis';
+import type { EpcisXmlParseResult, MasterDataElement, NormalisedEvent } from '@pedigree/epcis';
 
 /** One Kafka message (or a parked copy of one), with the coordinates used for tracing and dead letters. */
 export interface SourceMessage {
@@ -59,4 +59,6 @@ export interface DecodedDocument {
   eventIssues: Map<number, Issue[]>;
   events: DecodedEvent[];
   eventCount: number;
+  /** Master data of the document's header (stored when the document is not refused). */
+  masterData?: MasterDataElement[];
 }

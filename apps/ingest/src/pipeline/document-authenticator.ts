@@ -28,7 +28,7 @@ export class DocumentAuthenticator {
     this.relays = new Set((config.ingestTrustedRelays ?? []).map((address) => address.toLowerCase()));
   }
 
-  authenticate(message: SourceMessage): Authenticated | { issue: Issue } {
+  authenticate(message: SourceMessage): Authenticated | { issue: Issue; captureId?: string } {
     let origin;
     try {
       origin = recoverOrigin(message.value, message.headers);
@@ -47,6 +47,8 @@ export class DocumentAuthenticator {
       if (!this.relays.has(signer)) return { issue: unknownSigner(signer, 'relay') };
       if (!this.parties.isActiveMember(origin.publisher)) {
         return {
+          // The relay's signature is good and names the job: close it with the reason, or it would run forever.
+          captureId: origin.captureId || undefined,
           issue: {
             code: 'ORIGIN_UNKNOWN_PUBLISHER',
             detail: `the relayed publisher ${origin.publisher.slice(0, 40)} is not an active member`,

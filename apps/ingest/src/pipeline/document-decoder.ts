@@ -11,6 +11,7 @@ import {
   getEventList,
   groupIssuesByEvent,
   isEpcisValidationError,
+  masterDataOf,
   type NormalisedEvent,
   normaliseEvent,
   parseEpcisJson,
@@ -94,6 +95,7 @@ export class DocumentDecoder implements OnModuleDestroy {
     const origin = this.authenticator.authenticate(message);
     if ('issue' in origin) {
       document.documentIssues = [origin.issue];
+      document.captureId = origin.captureId;
       return document;
     }
     Object.assign(document, origin);
@@ -123,6 +125,7 @@ export class DocumentDecoder implements OnModuleDestroy {
     if (document.documentIssues.length > 0) return document;
 
     const context = createDocumentContext(value);
+    document.masterData = masterDataOf(value, context);
     const documentContext = (value as { '@context'?: unknown })['@context'];
     const events = getEventList(value) ?? [];
     document.eventCount = events.length;

@@ -10,8 +10,10 @@ import {
   type CaptureJobUpdate,
   type EventRow,
   IngestRepository,
+  type MasterDataRow,
   type ParkRow,
 } from '../persistence/ingest.repository';
+import { masterDataRows } from '../supply-chain/master-data-authority';
 import { PartyDirectory } from '../supply-chain/party-directory.service';
 import { StateOverlay, stateLeafOf } from '@pedigree/supply-chain';
 import { type EngineEvent, SupplyChainEngine } from '@pedigree/supply-chain';
@@ -48,6 +50,12 @@ export interface BatchResult {
   touchedEpcs: string[];
   /** Parked documents retried by this batch that are now settled (applied or dead-lettered). */
   settledParkedIds: string[];
+}
+
+/** Refused because ingest does not know its signer or publisher (yet: a member registered a moment ago). */
+function byUnknownParty(document: DecodedDocument): boolean {
+  const code = document.documentIssues[0]?.code;
+  return code === 'ORIGIN_UNKNOWN_SIGNER' || code === 'ORIGIN_UNKNOWN_PUBLISHER';
 }
 
 interface DocumentPlan {
@@ -100,7 +108,12 @@ export class IngestPipelineService {
     const stop = batchSeconds.startTimer();
     await this.parties.refreshIfStale();
     let phase = phaseSeconds.startTimer({ phase: 'decode' });
-    const documents = await Promise.all(messages.map((message) => this.decoder.decode(message)));
+    let documents = await Promise.all(messages.map((message) => this.decoder.decode(message)));
+    const unknown = documents.filter(byUnknownParty);
+    const vouched = unknown.some((d) => d.documentIssues[0]?.code === 'ORIGIN_UNKNOWN_PUBLISHER');
+    if (unknown.length > 0 && (await this.parties.refreshForUnknownParty(vouched))) {
+      documents = await Promise.all(messages.map((message) => this.decoder.decode(message)));
+    }
     phase();
     const allEvents = documents.flatMap((d) => d.events);
     const epcs = [
@@ -139,11 +152,13 @@ export class IngestPipelineService {
       const plans = documents.map((document) => this.plan(document, state, engine, existing, seen));
 
       const eventRows: EventRow[] = [];
+      const masterData: MasterDataRow[] = [];
       const parkRows: ParkRow[] = [];
       const captureUpdates: CaptureJobUpdate[] = [];
       for (const plan of plans) {
         const { document } = plan;
         for (const { event, flags } of plan.accepted) eventRows.push(this.eventRow(document, event, flags));
+        masterData.push(...this.masterData(plan));
         for (const park of plan.parked) {
           parkRows.push({
             payload: document.message.value,
@@ -192,6 +207,7 @@ export class IngestPipelineService {
       const changed = state.changedPacks();
       await this.repository.upsertPacks(manager, changed);
       await this.repository.appendHistory(manager, state.history);
+      await this.repository.upsertMasterData(manager, masterData);
       phase();
       phase = phaseSeconds.startTimer({ phase: 'write-containments' });
       await this.repository.applyContainments(manager, state.containments);
@@ -259,6 +275,16 @@ export class IngestPipelineService {
   }
 
   /** Decides, for one document, what is accepted, rejected or parked, applying accepted events to the state. */
+  /** A document's master data counts with the document: not when it is refused (whole, or by rollback). */
+  private masterData(plan: DocumentPlan): MasterDataRow[] {
+    const { document } = plan;
+    const refused =
+      document.documentIssues.length > 0 ||
+      (plan.rejected.length > 0 && document.errorBehaviour === 'rollback');
+    if (refused || !document.publisherOrgId || !document.masterData?.length) return [];
+    return masterDataRows(document.masterData, document.publisherOrgId, this.parties);
+  }
+
   private plan(
     document: DecodedDocument,
     state: StateOverlay,

@@ -29,6 +29,21 @@ export class PartyDirectory implements PartyResolver {
     await this.refresh();
   }
 
+  /**
+   * A signer or publisher this directory does not know may be a member registered a moment ago: reload, at most once
+   * a second, before refusing it. `wait`: when the last load is younger than that, wait for the second to pass (for
+   * a publisher the trusted API relay vouches for, it did just check that member's key). True when it reloaded.
+   */
+  async refreshForUnknownParty(wait: boolean): Promise<boolean> {
+    const age = Date.now() - this.loadedAt;
+    if (age < 1_000) {
+      if (!wait) return false;
+      await new Promise((resolve) => setTimeout(resolve, 1_000 - age));
+    }
+    await this.refresh();
+    return true;
+  }
+
   async refresh(): Promise<void> {
     const rows: {
       id: string;

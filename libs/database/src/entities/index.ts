@@ -9,6 +9,7 @@ import { CustodyTransferEntity } from './custody-transfer.entity';
 import { EpcisEventEntity } from './epcis-event.entity';
 import { EventAnchorEntity } from './event-anchor.entity';
 import { ForecastEntity } from './forecast.entity';
+import { MasterDataEntity } from './master-data.entity';
 import { MlModelEntity } from './ml-model.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OutboxEntryEntity } from './outbox-entry.entity';
@@ -29,6 +30,7 @@ export * from './custody-transfer.entity';
 export * from './epcis-event.entity';
 export * from './event-anchor.entity';
 export * from './forecast.entity';
+export * from './master-data.entity';
 export * from './ml-model.entity';
 export * from './organisation.entity';
 export * from './outbox-entry.entity';
@@ -50,6 +52,7 @@ export const ENTITIES = [
   EpcisEventEntity,
   EventAnchorEntity,
   ForecastEntity,
+  MasterDataEntity,
   MlModelEntity,
   OrganisationEntity,
   OutboxEntryEntity,

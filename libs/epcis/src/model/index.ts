@@ -4,3 +4,4 @@ export * from './epcis-document-context';
 export * from './epcis-time.parser';
 export * from './normalised-event.model';
 export * from './event-normaliser';
+export * from './master-data';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ProductDto } from '../../master-data/dto/master-data.response';
 
 export class LotPackDto {
   @ApiProperty({ example: 'urn:epc:id:sgtin:4012345.012345.1001' }) epc!: string;
@@ -26,6 +27,8 @@ export class LotPackDto {
 export class LotProvenanceResponse {
   @ApiProperty({ example: '04012345123456' }) gtin!: string;
   @ApiProperty({ example: 'LOT2611A' }) lot!: string;
+  @ApiPropertyOptional({ type: ProductDto, description: "from the manufacturer's EPCIS master data" })
+  product?: ProductDto;
   @ApiProperty({
     enum: ['whole_lot', 'handled_by_you'],
     description:

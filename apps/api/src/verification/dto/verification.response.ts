@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ProductDto } from '../../master-data/dto/master-data.response';
 import { StateCheckDto } from '../../provenance/dto/provenance.response';
 
 export class VerificationReasonDto {
@@ -19,6 +20,12 @@ export class VerificationResponse {
   @ApiPropertyOptional({ example: '2028-01-31' }) expiry?: string;
   @ApiPropertyOptional({ example: 'urn:epc:id:sgtin:4012345.012345.5AB12C3D4E' }) epc?: string;
   @ApiPropertyOptional({ example: 'received' }) packStatus?: string;
+  @ApiPropertyOptional({
+    type: ProductDto,
+    description:
+      "the product as its manufacturer's EPCIS master data describes it (name, strength, form, code)",
+  })
+  product?: ProductDto;
   @ApiPropertyOptional({
     type: [String],
     description: 'what the barcode parser had to repair (dropped separators, keyboard layout)',
