@@ -1,5 +1,13 @@
 import { distanceKm, impossibleLeg } from '@pedigree/ml';
-import { buildDemoScenario, DEMO_ORGANISATIONS } from './demo-scenario';
+import {
+  cbvAttribute,
+  createDocumentContext,
+  createEpcisValidator,
+  masterDataOf,
+  parseEpcisXml,
+} from '@pedigree/epcis';
+import { loadEpcisSchema } from '../../libs/epcis/src/validation/testing/epcis-conformance.fixtures';
+import { buildDemoScenario, DEMO_ORGANISATIONS, masterDataXml } from './demo-scenario';
 
 interface Event {
   eventTime: string;
@@ -38,5 +46,22 @@ describe('demo scenario', () => {
       }
     }
     expect(legs).toBeGreaterThan(10);
+  });
+});
+
+describe('demo master data', () => {
+  it("is a valid EPCIS 1.2 document naming each manufacturer's products and site", () => {
+    const validator = createEpcisValidator({ schema: loadEpcisSchema() });
+    const maker = DEMO_ORGANISATIONS.find((o) => o.name === 'Rhenus Pharma AG')!;
+    const parsed = parseEpcisXml(masterDataXml(maker));
+    expect(parsed).toMatchObject({ generation: '1.2', eventCount: 0 });
+    expect(validator.validate(parsed.value)).toEqual({ valid: true, errors: [] });
+    const elements = masterDataOf(parsed.value, createDocumentContext(parsed.value));
+    expect(elements.map((e) => e.id)).toEqual([
+      'urn:epc:idpat:sgtin:4012345.012345.*',
+      'urn:epc:idpat:sgtin:4012345.023456.*',
+      maker.party.site,
+    ]);
+    expect(cbvAttribute(elements[0]!.attributes, 'regulatedProductName')).toBe('Amoxicillin');
   });
 });

@@ -61,6 +61,10 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
 
 export interface DemoProduct {
   name: string;
+  /** As the manufacturer's EPCIS master data states it (CBV regulatedProductName, strength, dosage form). */
+  regulatedName: string;
+  strength: string;
+  dosageForm: string;
   manufacturer: string;
   itemReference: string;
   gtin: string;
@@ -69,10 +73,38 @@ export interface DemoProduct {
 const byName = (name: string) => DEMO_ORGANISATIONS.find((o) => o.name === name)!;
 
 export const DEMO_PRODUCTS: DemoProduct[] = [
-  { name: 'Amoxicillin 500 mg, 20 capsules', manufacturer: 'Rhenus Pharma AG', itemReference: '12345' },
-  { name: 'Atorvastatin 20 mg, 30 tablets', manufacturer: 'Rhenus Pharma AG', itemReference: '23456' },
-  { name: 'Insulin glargine 100 U/ml, 5 pens', manufacturer: 'Nordic Generics A/S', itemReference: '34567' },
-  { name: 'Ibuprofen 400 mg, 50 tablets', manufacturer: 'Nordic Generics A/S', itemReference: '45678' },
+  {
+    name: 'Amoxicillin 500 mg, 20 capsules',
+    regulatedName: 'Amoxicillin',
+    strength: '500 mg',
+    dosageForm: 'CAPSULE',
+    manufacturer: 'Rhenus Pharma AG',
+    itemReference: '12345',
+  },
+  {
+    name: 'Atorvastatin 20 mg, 30 tablets',
+    regulatedName: 'Atorvastatin',
+    strength: '20 mg',
+    dosageForm: 'TABLET',
+    manufacturer: 'Rhenus Pharma AG',
+    itemReference: '23456',
+  },
+  {
+    name: 'Insulin glargine 100 U/ml, 5 pens',
+    regulatedName: 'Insulin glargine',
+    strength: '100 U/ml',
+    dosageForm: 'INJECTION',
+    manufacturer: 'Nordic Generics A/S',
+    itemReference: '34567',
+  },
+  {
+    name: 'Ibuprofen 400 mg, 50 tablets',
+    regulatedName: 'Ibuprofen',
+    strength: '400 mg',
+    dosageForm: 'TABLET',
+    manufacturer: 'Nordic Generics A/S',
+    itemReference: '45678',
+  },
 ].map((p) => ({ ...p, gtin: gtinOf(byName(p.manufacturer).companyPrefix, p.itemReference) }));
 
 export interface DemoMessage {
@@ -231,4 +263,55 @@ function shiftTimes(messages: DemoMessage[], ms: number): void {
     for (const event of body.eventList)
       event.eventTime = new Date(new Date(event.eventTime).getTime() - ms).toISOString();
   }
+}
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * A manufacturer's master data as DSCSA partners send it: an EPCIS 1.2 XML document with a Standard Business Document
+ * Header, its products (EPCClass: name, strength, dosage form) and its site (Location: name, country) in the header,
+ * and no events. The demo sends one per manufacturer over Kafka, so verification answers name the product.
+ */
+export function masterDataXml(manufacturer: DemoOrganisation, created = new Date()): string {
+  const attribute = (id: string, value: string) =>
+    `<attribute id="urn:epcglobal:cbv:mda#${id}">${escapeXml(value)}</attribute>`;
+  const products = DEMO_PRODUCTS.filter((p) => p.manufacturer === manufacturer.name).map(
+    (p) =>
+      `<VocabularyElement id="${sgtinUrn(manufacturer.companyPrefix, p.itemReference, '0').replace(/^urn:epc:id:sgtin:(.*)\.0$/, 'urn:epc:idpat:sgtin:$1.*')}">` +
+      attribute('regulatedProductName', p.regulatedName) +
+      attribute('strengthDescription', p.strength) +
+      attribute('dosageFormType', p.dosageForm) +
+      attribute('manufacturerOfTradeItemPartyName', manufacturer.name) +
+      '</VocabularyElement>',
+  );
+  const site =
+    `<VocabularyElement id="${manufacturer.party.site}">` +
+    attribute('name', `${manufacturer.name}, plant 1`) +
+    attribute('countryCode', manufacturer.region) +
+    '</VocabularyElement>';
+  const sgln = `urn:epc:id:sgln:${manufacturer.companyPrefix}.${'0'.repeat(12 - manufacturer.companyPrefix.length)}.0`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:1"
+    xmlns:sbdh="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
+    schemaVersion="1.2" creationDate="${created.toISOString()}">
+  <EPCISHeader>
+    <sbdh:StandardBusinessDocumentHeader>
+      <sbdh:HeaderVersion>1.0</sbdh:HeaderVersion>
+      <sbdh:Sender><sbdh:Identifier Authority="SGLN">${sgln}</sbdh:Identifier></sbdh:Sender>
+      <sbdh:Receiver><sbdh:Identifier Authority="SGLN">${sgln}</sbdh:Identifier></sbdh:Receiver>
+      <sbdh:DocumentIdentification>
+        <sbdh:Standard>EPCglobal</sbdh:Standard><sbdh:TypeVersion>1.0</sbdh:TypeVersion>
+        <sbdh:InstanceIdentifier>MD-${created.getTime()}</sbdh:InstanceIdentifier><sbdh:Type>Events</sbdh:Type>
+        <sbdh:CreationDateAndTime>${created.toISOString()}</sbdh:CreationDateAndTime>
+      </sbdh:DocumentIdentification>
+    </sbdh:StandardBusinessDocumentHeader>
+    <extension><EPCISMasterData><VocabularyList>
+      <Vocabulary type="urn:epcglobal:epcis:vtype:EPCClass"><VocabularyElementList>${products.join('')}</VocabularyElementList></Vocabulary>
+      <Vocabulary type="urn:epcglobal:epcis:vtype:Location"><VocabularyElementList>${site}</VocabularyElementList></Vocabulary>
+    </VocabularyList></EPCISMasterData></extension>
+  </EPCISHeader>
+  <EPCISBody><EventList/></EPCISBody>
+</epcis:EPCISDocument>
+`;
 }

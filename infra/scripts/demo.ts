@@ -5,14 +5,14 @@
 import { Wallet } from 'ethers';
 import { loadConfig, PedigreeConfig } from '@pedigree/config';
 import { epcUrnToDigitalLink } from '@pedigree/gs1';
-import { createKafka, ensureTopics, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
+import { createKafka, ensureTopics, Headers, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { buildDemoScenario, DEMO_ORGANISATIONS, type DemoMessage } from './demo-scenario';
+import { buildDemoScenario, DEMO_ORGANISATIONS, type DemoMessage, masterDataXml } from './demo-scenario';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const STATE = join(ROOT, '.pedigree');
@@ -329,6 +329,23 @@ async function main(): Promise<void> {
         ]);
       }
     };
+    // Manufacturers describe their products and sites first: EPCIS 1.2 XML with master data in its header, as DSCSA
+    // partners send it (verification answers then name the product).
+    for (const maker of DEMO_ORGANISATIONS.filter((o) => o.role === 'manufacturer')) {
+      const member = registered.get(maker.name)!;
+      const value = Buffer.from(masterDataXml(maker));
+      await producerOf(member).send(Topics.epcisEvents, [
+        {
+          key: maker.party.site,
+          value,
+          headers: {
+            ...(await signDocument(new Wallet(member.signingKey), value)),
+            [Headers.contentType]: 'application/xml',
+          },
+        },
+      ]);
+    }
+    say('  · manufacturers sent their product master data (EPCIS 1.2 XML with an SBDH header)');
     const runId = Math.floor(Date.now() / 1000) % 1_000_000;
     const scenario = buildDemoScenario({ runId });
     for (const message of scenario.slice(0, 6)) say(`  · ${message.description}`);

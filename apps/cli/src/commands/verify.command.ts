@@ -13,6 +13,7 @@ interface Verdict {
   expiry?: string;
   epc?: string;
   packStatus?: string;
+  product?: { name?: string; strength?: string; dosageForm?: string; manufacturer?: string };
   scanWarnings?: string[];
 }
 
@@ -57,8 +58,14 @@ Examples:
             : verdict.status === 'pending'
               ? '… PENDING'
               : '✖ NOT VERIFIED — do not dispense';
+        const product = verdict.product;
         const lines = [
           mark,
+          ...(product?.name
+            ? [
+                `  ${[product.name, product.strength, product.dosageForm?.toLowerCase()].filter(Boolean).join(' · ')}${product.manufacturer ? ` — ${product.manufacturer}` : ''}`,
+              ]
+            : []),
           `  GTIN ${verdict.gtin}  serial ${verdict.serial}${verdict.lot ? `  lot ${verdict.lot}` : ''}${verdict.expiry ? `  expiry ${verdict.expiry}` : ''}`,
         ];
         if (verdict.packStatus) lines.push(`  pack status: ${verdict.packStatus}`);
