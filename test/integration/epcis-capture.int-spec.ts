@@ -357,6 +357,19 @@ describe('EPCIS capture and query', () => {
     } finally {
       await db.end();
     }
+    // GS1-EPC-Format: the same event in either spelling, its Event Hash ID the same.
+    const stored = document([link]);
+    const hashId = eventHashesOfDocument(stored, { ignoreFieldsProperty: null })[0]!;
+    const path = `/epcis/v2/events/${encodeURIComponent(hashId)}`;
+    type Answer = { epcisBody: { queryResults: { resultsBody: { eventList: { epcList: string[] }[] } } } };
+    const asUrn = await maker_.get<Answer>(path, { 'GS1-EPC-Format': 'Always_EPC_URN' });
+    expect(asUrn.headers.get('gs1-epc-format')).toBe('Always_EPC_URN');
+    expect(asUrn.body.epcisBody.queryResults.resultsBody.eventList[0]!.epcList).toEqual([urn]);
+    const asLink = await maker_.get<Answer>(path, { 'GS1-EPC-Format': 'Always_GS1_Digital_Link' });
+    expect(asLink.body.epcisBody.queryResults.resultsBody.eventList[0]!.epcList).toEqual([link]);
+    const bad = await maker_.get<{ field: string }>(path, { 'GS1-EPC-Format': 'Sometimes' });
+    expect([bad.status, bad.body.field]).toEqual([400, 'GS1-EPC-Format']);
+
     const refused = await finished(
       maker_,
       (await capture(maker_, document([foreign]))).headers.get('location')!,

@@ -1,10 +1,19 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommonError, CommonErrorCode } from '@pedigree/common';
+import { EPC_FORMATS, type EpcFormat, isEpcFormat } from '@pedigree/epcis';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { EventsQueryDto } from './dto/events-query.dto';
 import { EventsQueryService } from './events-query.service';
+
+const EPC_FORMAT_HEADER = {
+  name: 'GS1-EPC-Format',
+  required: false,
+  enum: [...EPC_FORMATS],
+  description: 'how identifiers are written in the answer (EPC URN or GS1 Digital Link); default as captured',
+};
 
 @ApiTags('epcis query')
 @ApiBearerAuth()
@@ -13,6 +22,7 @@ export class EventsQueryController {
   constructor(private readonly events: EventsQueryService) {}
 
   @Get()
+  @ApiHeader(EPC_FORMAT_HEADER)
   @ApiOperation({
     summary:
       'Query events (EPCIS 2.0 SimpleEventQuery parameters); paged with nextPageToken in the Link header',
@@ -23,7 +33,8 @@ export class EventsQueryController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Record<string, unknown>> {
-    const page = await this.events.query(query, principal);
+    const format = epcFormat(req.headers['gs1-epc-format']);
+    const page = await this.events.query(query, principal, format);
     if (page.nextPageToken) {
       const url = new URL(req.originalUrl, 'http://placeholder');
       url.searchParams.set('nextPageToken', page.nextPageToken);
@@ -31,17 +42,34 @@ export class EventsQueryController {
     }
     res.type('application/ld+json');
     res.setHeader('GS1-EPCIS-Version', '2.0.0');
+    res.setHeader('GS1-EPC-Format', format);
     return page.document;
   }
 
   @Get(':eventID')
+  @ApiHeader(EPC_FORMAT_HEADER)
   @ApiOperation({ summary: 'One event by its eventID or its CBV 2.0 Event Hash ID' })
   async one(
     @Param('eventID') id: string,
     @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
+    const format = epcFormat(req.headers['gs1-epc-format']);
     res.type('application/ld+json');
-    return this.events.byId(id, principal);
+    res.setHeader('GS1-EPC-Format', format);
+    return this.events.byId(id, principal, format);
   }
+}
+
+/** The `GS1-EPC-Format` request header (EPCIS 2.0 §12.3): absent means No_Preference. */
+function epcFormat(header: string | string[] | undefined): EpcFormat {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return 'No_Preference';
+  if (isEpcFormat(value)) return value;
+  throw new CommonError(
+    CommonErrorCode.VALIDATION_FAILED,
+    `GS1-EPC-Format must be one of ${EPC_FORMATS.join(', ')}; got "${value.slice(0, 40)}".`,
+    { field: 'GS1-EPC-Format' },
+  );
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
-import { compactCbv, EPCIS_CONTEXT_URL } from '@pedigree/epcis';
+import { compactCbv, EPCIS_CONTEXT_URL, type EpcFormat, translateEventIdentifiers } from '@pedigree/epcis';
 import { epcUrnToDigitalLink } from '@pedigree/gs1';
 import { type Principal, readsEverything } from '../auth/principal';
 import { IdentifierResolverService } from '../identifiers/identifier-resolver.service';
@@ -28,7 +28,11 @@ export class EventsQueryService {
     private readonly identifiers: IdentifierResolverService,
   ) {}
 
-  async query(query: EventsQueryDto, principal: Principal): Promise<QueryPage> {
+  async query(
+    query: EventsQueryDto,
+    principal: Principal,
+    format: EpcFormat = 'No_Preference',
+  ): Promise<QueryPage> {
     const perPage = query.perPage ?? 30;
     const filter: EventFilter = {
       eventTypes: split(query.eventType),
@@ -57,7 +61,7 @@ export class EventsQueryService {
     const page = rows.slice(0, perPage);
     const last = page[page.length - 1];
     return {
-      document: this.queryDocument(page),
+      document: this.queryDocument(page, await this.identifiers.translator(format)),
       nextPageToken:
         rows.length > perPage && last
           ? Buffer.from(
@@ -67,7 +71,11 @@ export class EventsQueryService {
     };
   }
 
-  async byId(id: string, principal: Principal): Promise<Record<string, unknown>> {
+  async byId(
+    id: string,
+    principal: Principal,
+    format: EpcFormat = 'No_Preference',
+  ): Promise<Record<string, unknown>> {
     const event = await this.repository.byId(
       id,
       readsEverything(principal) ? undefined : principal.organisationId,
@@ -76,10 +84,10 @@ export class EventsQueryService {
       throw new CommonError(CommonErrorCode.NOT_FOUND, `No event ${id} visible to your organisation.`, {
         field: 'eventID',
       });
-    return this.queryDocument([event]);
+    return this.queryDocument([event], await this.identifiers.translator(format));
   }
 
-  private queryDocument(events: StoredEvent[]): Record<string, unknown> {
+  private queryDocument(events: StoredEvent[], translate?: (id: string) => string): Record<string, unknown> {
     return {
       '@context': [EPCIS_CONTEXT_URL],
       type: 'EPCISQueryDocument',
@@ -88,7 +96,11 @@ export class EventsQueryService {
       epcisBody: {
         queryResults: {
           queryName: 'SimpleEventQuery',
-          resultsBody: { eventList: events.map((e) => e.payload) },
+          resultsBody: {
+            eventList: events.map((e) =>
+              translate ? translateEventIdentifiers(e.payload, translate) : e.payload,
+            ),
+          },
         },
       },
     };

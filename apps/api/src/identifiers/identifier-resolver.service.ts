@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
-import { companyPrefixResolver, digitalLinkToEpcUrn, isEpcUrn, normaliseEpcUrn } from '@pedigree/gs1';
+import type { EpcFormat } from '@pedigree/epcis';
+import {
+  companyPrefixResolver,
+  digitalLinkToEpcUrn,
+  isEpcUrn,
+  normaliseEpcUrn,
+  tryEpcUrnToDigitalLink,
+} from '@pedigree/gs1';
 import { DataSource } from 'typeorm';
 
 /**
@@ -24,6 +31,27 @@ export class IdentifierResolverService {
       this.loadedAt = Date.now();
     }
     return this.prefixes;
+  }
+
+  /**
+   * How identifiers are written in an answer for a `GS1-EPC-Format` (EPCIS 2.0 REST binding): Digital Links from
+   * EPC URNs, EPC URNs from Digital Links (with the registered prefixes); undefined for as captured. What cannot be
+   * translated (a private URI, a link with no registered prefix) stays as it is.
+   */
+  async translator(format: EpcFormat): Promise<((id: string) => string) | undefined> {
+    if (format === 'Always_GS1_Digital_Link') {
+      return (id) => (isEpcUrn(id) ? (tryEpcUrnToDigitalLink(id) ?? id) : id);
+    }
+    if (format !== 'Always_EPC_URN') return undefined;
+    const resolver = companyPrefixResolver(await this.knownPrefixes());
+    return (id) => {
+      if (!/^https?:\/\//.test(id)) return id;
+      try {
+        return digitalLinkToEpcUrn(id, { companyPrefixResolver: resolver });
+      } catch {
+        return id;
+      }
+    };
   }
 
   async toEpcUrn(input: string, field: string): Promise<string> {

@@ -5,3 +5,4 @@ export * from './epcis-time.parser';
 export * from './normalised-event.model';
 export * from './event-normaliser';
 export * from './master-data';
+export * from './epc-format';
