@@ -345,7 +345,8 @@ describe('EPCIS capture and query', () => {
           expiry: '2030-01-31',
         }),
       ]);
-    const own = await finished(maker_, (await capture(maker_, document([link]))).headers.get('location')!);
+    const stored = document([link]);
+    const own = await finished(maker_, (await capture(maker_, stored)).headers.get('location')!);
     expect([own.success, own.errors]).toEqual([true, []]);
     const db = await database(context.config);
     try {
@@ -358,7 +359,6 @@ describe('EPCIS capture and query', () => {
       await db.end();
     }
     // GS1-EPC-Format: the same event in either spelling, its Event Hash ID the same.
-    const stored = document([link]);
     const hashId = eventHashesOfDocument(stored, { ignoreFieldsProperty: null })[0]!;
     const path = `/epcis/v2/events/${encodeURIComponent(hashId)}`;
     type Answer = { epcisBody: { queryResults: { resultsBody: { eventList: { epcList: string[] }[] } } } };
