@@ -1,3 +1,5 @@
+import { EPC_LIST_FIELDS, QUANTITY_LIST_FIELDS } from './epcis-event.model';
+
 /**
  * The `GS1-EPC-Format` header of the EPCIS 2.0 REST binding: how a client wants identifiers written in query
  * answers. `No_Preference` and `Never_Translates` answer with the identifiers as they were captured.
@@ -16,14 +18,6 @@ export function isEpcFormat(value: string): value is EpcFormat {
 
 type Json = Record<string, unknown>;
 
-const LISTS = ['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList'] as const;
-const QUANTITY_LISTS = [
-  'quantityList',
-  'childQuantityList',
-  'inputQuantityList',
-  'outputQuantityList',
-] as const;
-
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -36,9 +30,10 @@ function isRecord(value: unknown): value is Json {
 export function translateEventIdentifiers(event: Json, translate: (id: string) => string): Json {
   const out: Json = { ...event };
   const one = (value: unknown) => (typeof value === 'string' ? translate(value) : value);
-  for (const key of LISTS) if (Array.isArray(event[key])) out[key] = (event[key] as unknown[]).map(one);
+  for (const key of EPC_LIST_FIELDS)
+    if (Array.isArray(event[key])) out[key] = (event[key] as unknown[]).map(one);
   if (typeof event.parentID === 'string') out.parentID = translate(event.parentID);
-  for (const key of QUANTITY_LISTS) {
+  for (const key of QUANTITY_LIST_FIELDS) {
     if (Array.isArray(event[key])) {
       out[key] = (event[key] as unknown[]).map((q) =>
         isRecord(q) ? { ...q, epcClass: one(q.epcClass) } : q,

@@ -28,6 +28,15 @@ export const EPCIS_EVENT_TYPES = [
 ] as const;
 export type EpcisEventType = (typeof EPCIS_EVENT_TYPES)[number];
 
+/** Event fields holding lists of instance identifiers, and lists of quantities of a class. */
+export const EPC_LIST_FIELDS = ['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList'] as const;
+export const QUANTITY_LIST_FIELDS = [
+  'quantityList',
+  'childQuantityList',
+  'inputQuantityList',
+  'outputQuantityList',
+] as const;
+
 export const EPCIS_ACTIONS = ['ADD', 'OBSERVE', 'DELETE'] as const;
 export type EpcisAction = (typeof EPCIS_ACTIONS)[number];
 

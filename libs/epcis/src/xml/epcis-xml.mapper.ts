@@ -1,4 +1,5 @@
 import { EPCIS_CONTEXT_PREFIXES } from '../model/epcis-document-context';
+import { EPC_LIST_FIELDS, QUANTITY_LIST_FIELDS } from '../model/epcis-event.model';
 import { type XmlNode, XSI_NAMESPACE, attribute, childNamed, childrenNamed, textOf } from './xml-node';
 
 /**
@@ -8,13 +9,8 @@ import { type XmlNode, XSI_NAMESPACE, attribute, childNamed, childrenNamed, text
  */
 
 /** Lists of EPCs and of quantities: `<epcList><epc>…` → `["…"]`. */
-const EPC_LISTS = new Set(['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList']);
-const QUANTITY_LISTS = new Set([
-  'quantityList',
-  'childQuantityList',
-  'inputQuantityList',
-  'outputQuantityList',
-]);
+const EPC_LISTS = new Set<string>(EPC_LIST_FIELDS);
+const QUANTITY_LISTS = new Set<string>(QUANTITY_LIST_FIELDS);
 /** `<bizTransactionList><bizTransaction type="…">value` → `[{type, bizTransaction: value}]`, and the like. */
 const TYPED_LISTS: Record<string, string> = {
   bizTransactionList: 'bizTransaction',

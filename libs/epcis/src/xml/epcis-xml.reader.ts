@@ -1,6 +1,7 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { EPCIS_CONTEXT_URLS } from '../model/epcis-document.model';
 import { type EpcisLimits, resolveLimits } from '../validation/epcis-json-parser';
+import { EPCIS_EVENT_TYPES } from '../model/epcis-event.model';
 import { EpcisIssueCode } from '../validation/epcis-issue.types';
 import { EpcisValidationError } from '../validation/epcis-validation.error';
 import { NamespacePrefixes, addExtension, mapEvent, mapVocabularyList } from './epcis-xml.mapper';
@@ -13,13 +14,7 @@ export const EPCIS_XML_NAMESPACES = {
 } as const;
 export type EpcisXmlGeneration = (typeof EPCIS_XML_NAMESPACES)[keyof typeof EPCIS_XML_NAMESPACES];
 
-const EVENT_ELEMENTS = new Set([
-  'ObjectEvent',
-  'AggregationEvent',
-  'TransactionEvent',
-  'TransformationEvent',
-  'AssociationEvent',
-]);
+const EVENT_ELEMENTS = new Set<string>(EPCIS_EVENT_TYPES);
 const EVENT_LIST = '/epcisBody/eventList';
 
 export interface EpcisXmlHeader {

@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { EPCIS_EVENT_TYPES } from '../model/epcis-event.model';
 import { EpcisIssueCode } from '../validation/epcis-issue.types';
 import { EpcisValidationError } from '../validation/epcis-validation.error';
 import { EPCIS_XML_NAMESPACES } from './epcis-xml.reader';
@@ -11,13 +12,7 @@ export interface EpcisXmlPart {
   firstEvent: number;
 }
 
-const EVENT_ELEMENTS = new Set([
-  'ObjectEvent',
-  'AggregationEvent',
-  'TransactionEvent',
-  'TransformationEvent',
-  'AssociationEvent',
-]);
+const EVENT_ELEMENTS = new Set<string>(EPCIS_EVENT_TYPES);
 
 /**
  * Cuts a large EPCIS XML file (a manufacturer's end-of-day file of 100,000 events) into documents of at most
