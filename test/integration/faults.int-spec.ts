@@ -420,6 +420,25 @@ describe('faults while events flow', () => {
     expect(probes.filter((p) => p.status !== 200)).toEqual([]);
   }, 400_000);
 
+  it('loses and duplicates nothing with several ingest members: one killed -9 and another added mid-run', async () => {
+    // One consumer group over the topic's partitions: a second member shares the work, the first dies mid-burst
+    // (its partitions move to the survivor after the session timeout), a third joins while the backlog drains.
+    const members = [services.ingest!, await startService('ingest', context.env)];
+    const probes = await underFault('ingest-members', async () => {
+      const stored = async () => (await check()).stored.size;
+      const before = await stored();
+      await stream.burst('MEMBERS', 400);
+      await waitFor('the burst under way', async () => (await stored()) > before + 200, 60_000, 20);
+      await members[0]!.kill();
+      expect(await stored()).toBeLessThan(stream.expected.size);
+      members.push(await startService('ingest', context.env));
+    });
+    // Back to one worker for the faults that follow.
+    await members[1]!.stop();
+    services.ingest = members[2];
+    expect(probes.filter((p) => p.status !== 200)).toEqual([]);
+  }, 400_000);
+
   it('loses and duplicates nothing when the Kafka broker crashes and restarts', async () => {
     const probes = await underFault('kafka-crash', () => kafka.crashAndRestart(5000));
     expect(probes.filter((p) => p.status !== 200)).toEqual([]);

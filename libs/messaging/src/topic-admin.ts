@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { PedigreeConfig } from '@pedigree/config';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { topicName, Topics } from './topics';
 
 const logger = new Logger('TopicAdmin');
@@ -28,14 +28,37 @@ export async function ensureTopics(kafka: Kafka, config: PedigreeConfig): Promis
         })),
       });
     } catch (error) {
-      // Another service may have created them in the meantime: only fail if they are still missing.
-      const now = new Set(await admin.listTopics());
-      if (missing.some(({ name }) => !now.has(name))) throw error;
+      // Another service may have created them in the meantime, or the broker created them and is still electing
+      // leaders (under load it answers "does not host this topic-partition" for a while): wait for them to serve.
+      if (
+        !(await topicsServe(
+          admin,
+          missing.map((m) => m.name),
+          30_000,
+        ))
+      )
+        throw error;
     }
     logger.log(`created topics ${missing.map((m) => m.name).join(', ')}`);
     return missing.map((m) => m.name);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Whether every partition of these topics has a leader within `timeoutMs` (metadata errors count as not yet). */
+async function topicsServe(admin: Admin, names: string[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      const ready = topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (ready && topics.length === names.length) return true;
+    } catch {
+      // not created yet, or no leader yet
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
