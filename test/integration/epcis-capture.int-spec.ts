@@ -358,6 +358,26 @@ describe('EPCIS capture and query', () => {
     } finally {
       await db.end();
     }
+    // The REST resources: the same event by its EPC (either spelling, URL-encoded) and by its business step.
+    type Found = { epcisBody: { queryResults: { resultsBody: { eventList: { eventTime: string }[] } } } };
+    for (const id of [urn, link]) {
+      const byEpc = await maker_.get<Found>(`/epcis/v2/epcs/${encodeURIComponent(id)}/events`);
+      expect([id, byEpc.status, byEpc.body.epcisBody.queryResults.resultsBody.eventList.length]).toEqual([
+        id,
+        200,
+        1,
+      ]);
+    }
+    const page = await maker_.get<Found>('/epcis/v2/bizSteps/commissioning/events?perPage=1');
+    expect(page.body.epcisBody.queryResults.resultsBody.eventList).toHaveLength(1);
+    expect(page.headers.get('link')).toMatch(
+      /^<\/epcis\/v2\/bizSteps\/commissioning\/events\?perPage=1&nextPageToken=/,
+    );
+    expect((await maker_.get<{ '@set': string[] }>('/epcis/v2/eventTypes')).body['@set']).toContain(
+      'ObjectEvent',
+    );
+    expect((await maker_.get(`/epcis/v2/shipments/x/events`)).status).toBe(404);
+
     // GS1-EPC-Format: the same event in either spelling, its Event Hash ID the same.
     const hashId = eventHashesOfDocument(stored, { ignoreFieldsProperty: null })[0]!;
     const path = `/epcis/v2/events/${encodeURIComponent(hashId)}`;

@@ -133,6 +133,8 @@ describe('security', () => {
     // A lot: whole for its manufacturer and regulators; nothing for members that never handled one of its packs.
     ['GET', '/v1/provenance/01/04012345123456/10/S1', () => undefined, [401, 200, 200, 404, 404, 404, 200]],
     ['GET', '/v1/provenance/01/04012345123457/10/S1', () => undefined, [401, 400, 400, 400, 400, 400, 400]],
+    ['GET', '/epcis/v2/eventTypes', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
+    ['GET', '/epcis/v2/bizSteps/shipping/events', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     // Master data describes products and places: every member reads it, nobody anonymous.
     [
       'GET',
@@ -221,6 +223,8 @@ describe('security', () => {
         '/v1/alerts/summary',
         '/v1/provenance/01/{gtin}/10/{lot}',
         '/v1/master-data/{id}',
+        '/epcis/v2/{resource}/{id}/events',
+        '/epcis/v2/eventTypes',
       ]),
     );
     expect(Object.keys(spec.paths['/v1/custody/key']!)).toEqual(expect.arrayContaining(['get', 'put']));

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal';
 import { EventsQueryDto } from './dto/events-query.dto';
 import { EventsQueryService } from './events-query.service';
 
-const EPC_FORMAT_HEADER = {
+export const EPC_FORMAT_HEADER = {
   name: 'GS1-EPC-Format',
   required: false,
   enum: [...EPC_FORMATS],
@@ -27,23 +27,13 @@ export class EventsQueryController {
     summary:
       'Query events (EPCIS 2.0 SimpleEventQuery parameters); paged with nextPageToken in the Link header',
   })
-  async query(
+  query(
     @Query() query: EventsQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Record<string, unknown>> {
-    const format = epcFormat(req.headers['gs1-epc-format']);
-    const page = await this.events.query(query, principal, format);
-    if (page.nextPageToken) {
-      const url = new URL(req.originalUrl, 'http://placeholder');
-      url.searchParams.set('nextPageToken', page.nextPageToken);
-      res.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
-    }
-    res.type('application/ld+json');
-    res.setHeader('GS1-EPCIS-Version', '2.0.0');
-    res.setHeader('GS1-EPC-Format', format);
-    return page.document;
+    return answerQuery(this.events, query, principal, req, res);
   }
 
   @Get(':eventID')
@@ -60,6 +50,27 @@ export class EventsQueryController {
     res.setHeader('GS1-EPC-Format', format);
     return this.events.byId(id, principal, format);
   }
+}
+
+/** An event query answered as the REST binding says: paged by the Link header, identifiers as the client asked. */
+export async function answerQuery(
+  events: EventsQueryService,
+  query: EventsQueryDto,
+  principal: Principal,
+  req: Request,
+  res: Response,
+): Promise<Record<string, unknown>> {
+  const format = epcFormat(req.headers['gs1-epc-format']);
+  const page = await events.query(query, principal, format);
+  if (page.nextPageToken) {
+    const url = new URL(req.originalUrl, 'http://placeholder');
+    url.searchParams.set('nextPageToken', page.nextPageToken);
+    res.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
+  }
+  res.type('application/ld+json');
+  res.setHeader('GS1-EPCIS-Version', '2.0.0');
+  res.setHeader('GS1-EPC-Format', format);
+  return page.document;
 }
 
 /** The `GS1-EPC-Format` request header (EPCIS 2.0 §12.3): absent means No_Preference. */
