@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { cbvAttribute } from '@pedigree/epcis';
-import { tryEpcUrnToDigitalLink } from '@pedigree/gs1';
+import { isEpcUrn, parseEpcUrn } from '@pedigree/gs1';
 import type { MasterDataResponse, ProductDto } from './dto/master-data.response';
 import { MasterDataRepository, type MasterDataStatement } from './master-data.repository';
 
@@ -54,10 +54,13 @@ export class MasterDataService {
 
 /** An identifier and its other spelling (EPC URN pattern ⇄ GTIN Digital Link), as master data may use either. */
 function idsOf(id: string): string[] {
-  const pattern = /^urn:epc:idpat:sgtin:(\d+)\.(\d+)\.\*$/.exec(id);
-  if (!pattern) return [id];
-  const link = tryEpcUrnToDigitalLink(`urn:epc:id:sgtin:${pattern[1]}.${pattern[2]}.0`);
-  return link ? [id, link.replace(/\/21\/0$/, '')] : [id];
+  if (!isEpcUrn(id)) return [id];
+  try {
+    const link = parseEpcUrn(id).digitalLink;
+    return link ? [id, link] : [id];
+  } catch {
+    return [id];
+  }
 }
 
 function isProductClass(statement: MasterDataStatement): boolean {

@@ -5,6 +5,10 @@ import { OriginError, recoverOrigin } from '@pedigree/messaging';
 import { PartyDirectory } from '../supply-chain/party-directory.service';
 import type { Issue, SourceMessage } from './decoded-document';
 
+/** Refusals that may only mean ingest has not loaded a new member yet (see IngestPipelineService). */
+export const UNKNOWN_SIGNER = 'ORIGIN_UNKNOWN_SIGNER';
+export const UNKNOWN_PUBLISHER = 'ORIGIN_UNKNOWN_PUBLISHER';
+
 export type Authenticated = {
   publisherOrgId: string;
   captureId?: string;
@@ -50,7 +54,7 @@ export class DocumentAuthenticator {
           // The relay's signature is good and names the job: close it with the reason, or it would run forever.
           captureId: origin.captureId || undefined,
           issue: {
-            code: 'ORIGIN_UNKNOWN_PUBLISHER',
+            code: UNKNOWN_PUBLISHER,
             detail: `the relayed publisher ${origin.publisher.slice(0, 40)} is not an active member`,
             field: 'pedigree-publisher-org',
           },
@@ -71,7 +75,7 @@ export class DocumentAuthenticator {
 
 function unknownSigner(signer: string, kind: 'member' | 'relay'): Issue {
   return {
-    code: 'ORIGIN_UNKNOWN_SIGNER',
+    code: UNKNOWN_SIGNER,
     detail:
       kind === 'relay'
         ? `the relay signature recovers ${signer}, which is not a trusted relay: forged, or signed over other bytes or claims`

@@ -165,23 +165,26 @@ export class DocumentDecoder implements OnModuleDestroy {
    * URN like any other; a link with no registered prefix keeps its own form (and cannot be commissioned).
    */
   private withEpcUrns(normalised: NormalisedEvent): NormalisedEvent {
-    const resolver = (prefixed: string, ai: string) => this.parties.companyPrefixLength(prefixed, ai);
-    const urnOf = (link: string) => {
-      try {
-        return digitalLinkToEpcUrn(link, { companyPrefixResolver: resolver });
-      } catch {
-        return undefined;
-      }
-    };
     for (const epc of normalised.epcs) {
-      if (epc.epcUrn === undefined && epc.digitalLink) epc.epcUrn = urnOf(epc.digitalLink);
+      if (epc.epcUrn === undefined && epc.digitalLink) epc.epcUrn = this.urnOf(epc.digitalLink);
     }
     for (const quantity of normalised.quantities) {
       if (quantity.epcClassUrn === undefined && quantity.digitalLink) {
-        quantity.epcClassUrn = urnOf(quantity.digitalLink);
+        quantity.epcClassUrn = this.urnOf(quantity.digitalLink);
       }
     }
     return normalised;
+  }
+
+  private readonly prefixLength = (prefixed: string, ai: string) =>
+    this.parties.companyPrefixLength(prefixed, ai);
+
+  private urnOf(link: string): string | undefined {
+    try {
+      return digitalLinkToEpcUrn(link, { companyPrefixResolver: this.prefixLength });
+    } catch {
+      return undefined;
+    }
   }
 
   private decodeEvent(

@@ -20,6 +20,7 @@ import { type EngineEvent, SupplyChainEngine } from '@pedigree/supply-chain';
 import { RULE_EFFECT, rejectedWhenWaitEnds, type RuleViolation } from '@pedigree/supply-chain';
 import type { DecodedDocument, DecodedEvent, Issue, SourceMessage } from './decoded-document';
 import { sourceOf } from './decoded-document';
+import { UNKNOWN_PUBLISHER, UNKNOWN_SIGNER } from './document-authenticator';
 import { DocumentDecoder } from './document-decoder';
 
 const eventsAccepted = counter('pedigree_ingest_events_accepted_total', 'events stored');
@@ -55,7 +56,7 @@ export interface BatchResult {
 /** Refused because ingest does not know its signer or publisher (yet: a member registered a moment ago). */
 function byUnknownParty(document: DecodedDocument): boolean {
   const code = document.documentIssues[0]?.code;
-  return code === 'ORIGIN_UNKNOWN_SIGNER' || code === 'ORIGIN_UNKNOWN_PUBLISHER';
+  return code === UNKNOWN_SIGNER || code === UNKNOWN_PUBLISHER;
 }
 
 interface DocumentPlan {
@@ -110,7 +111,7 @@ export class IngestPipelineService {
     let phase = phaseSeconds.startTimer({ phase: 'decode' });
     let documents = await Promise.all(messages.map((message) => this.decoder.decode(message)));
     const unknown = documents.filter(byUnknownParty);
-    const vouched = unknown.some((d) => d.documentIssues[0]?.code === 'ORIGIN_UNKNOWN_PUBLISHER');
+    const vouched = unknown.some((d) => d.documentIssues[0]?.code === UNKNOWN_PUBLISHER);
     if (unknown.length > 0 && (await this.parties.refreshForUnknownParty(vouched))) {
       documents = await Promise.all(messages.map((message) => this.decoder.decode(message)));
     }

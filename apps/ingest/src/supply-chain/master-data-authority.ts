@@ -1,10 +1,13 @@
 import type { MasterDataElement } from '@pedigree/epcis';
-import { companyPrefixOffset, glnOfLocationOrParty, parseDigitalLink } from '@pedigree/gs1';
+import {
+  companyPrefixOffset,
+  glnOfLocationOrParty,
+  isEpcUrn,
+  parseDigitalLink,
+  parseEpcUrn,
+} from '@pedigree/gs1';
 import type { MasterDataRow } from '../persistence/ingest.repository';
 import type { PartyDirectory } from './party-directory.service';
-
-/** A product class: `urn:epc:idpat:sgtin:CP.IR.*`, `urn:epc:class:lgtin:CP.IR.LOT` (the company prefix is spelled out). */
-const CLASS_URN = /^urn:epc:(?:idpat:sgtin|class:lgtin):(\d{6,12})\./;
 
 /**
  * Who may state master data about an identifier: the owner of a product class's company prefix, of a location's
@@ -12,8 +15,9 @@ const CLASS_URN = /^urn:epc:(?:idpat:sgtin|class:lgtin):(\d{6,12})\./;
  * naming the receiver's site is normal in DSCSA documents; what it says is the shipper's view).
  */
 export function ownerOfMasterData(id: string, parties: PartyDirectory): string | undefined {
-  const urn = CLASS_URN.exec(id);
-  if (urn) return parties.organisationOfPrefix(urn[1]!);
+  // A product class URN (idpat, lgtin) spells its company prefix out.
+  const urn = classUrn(id);
+  if (urn) return urn.companyPrefix ? parties.organisationOfPrefix(urn.companyPrefix) : undefined;
   const gln = glnOfLocationOrParty(id);
   if (gln) return parties.organisationOfGln(gln);
   if (id.startsWith('https://') || id.startsWith('http://')) {
@@ -27,6 +31,16 @@ export function ownerOfMasterData(id: string, parties: PartyDirectory): string |
     }
   }
   return undefined;
+}
+
+function classUrn(id: string): ReturnType<typeof parseEpcUrn> | undefined {
+  if (!isEpcUrn(id)) return undefined;
+  try {
+    const identity = parseEpcUrn(id);
+    return identity.level === 'class' ? identity : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function masterDataRows(
