@@ -155,6 +155,30 @@ describe('security', () => {
       [401, 200, 200, 200, 200, 200, 200],
     ],
     ['GET', '/epcis/v2/events', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
+    [
+      'GET',
+      '/epcis/v2/events?EQ_action=ADD&EQ_ILMD_cbvmda:lotNumber=S1&orderBy=recordTime',
+      () => undefined,
+      [401, 200, 200, 200, 200, 200, 200],
+    ],
+    // Named queries and subscriptions belong to a member organisation: the consortium admin has none.
+    ['GET', '/epcis/v2/queries', () => undefined, [401, 403, 200, 200, 200, 200, 200]],
+    [
+      'POST',
+      '/epcis/v2/queries',
+      () => ({
+        name: `q${Date.now()}${Math.random().toString(36).slice(2, 8)}`,
+        query: { EQ_bizStep: 'shipping' },
+      }),
+      [401, 403, 201, 201, 201, 201, 201],
+    ],
+    ['GET', '/epcis/v2/queries/none/events', () => undefined, [401, 403, 404, 404, 404, 404, 404]],
+    [
+      'POST',
+      '/epcis/v2/queries/none/subscriptions',
+      () => ({ dest: 'https://erp.example.com/hook', stream: true }),
+      [401, 403, 404, 404, 404, 404, 404],
+    ],
     ['GET', '/v1/alerts', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     ['GET', '/v1/alerts/summary', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
     ['GET', '/v1/shipments', () => undefined, [401, 200, 200, 200, 200, 200, 200]],
@@ -225,6 +249,10 @@ describe('security', () => {
         '/v1/master-data/{id}',
         '/epcis/v2/{resource}/{id}/events',
         '/epcis/v2/eventTypes',
+        '/epcis/v2/queries',
+        '/epcis/v2/queries/{queryName}/events',
+        '/epcis/v2/queries/{queryName}/subscriptions',
+        '/epcis/v2/queries/{queryName}/subscriptions/{subscriptionID}',
       ]),
     );
     expect(Object.keys(spec.paths['/v1/custody/key']!)).toEqual(expect.arrayContaining(['get', 'put']));

@@ -547,6 +547,45 @@ export class PedigreeConfig {
   apiDocsEnabled!: boolean;
 
   @EnvVariable({
+    env: 'SUBSCRIPTION_DELIVERY_ENABLED',
+    description: 'this API instance delivers EPCIS webhook subscriptions (instances share the work by lease)',
+    kind: 'boolean',
+    default: true,
+  })
+  @IsBoolean()
+  subscriptionDeliveryEnabled!: boolean;
+
+  @EnvVariable({
+    env: 'SUBSCRIPTION_PRIVATE_DESTINATIONS',
+    description:
+      'allow subscription webhooks to plain http and to loopback or private addresses (development and tests only)',
+    kind: 'boolean',
+    default: false,
+  })
+  @IsBoolean()
+  subscriptionPrivateDestinations!: boolean;
+
+  @EnvVariable({
+    env: 'SUBSCRIPTION_TIMEOUT_MS',
+    description: 'how long a webhook receiver has to answer before the delivery counts as failed',
+    kind: 'integer',
+    default: 10000,
+  })
+  @IsInt()
+  @Min(100)
+  subscriptionTimeoutMs!: number;
+
+  @EnvVariable({
+    env: 'SUBSCRIPTION_MAX_BACKOFF_SECONDS',
+    description: 'longest wait between retries of a failing webhook (backoff doubles from 1 s up to it)',
+    kind: 'integer',
+    default: 300,
+  })
+  @IsInt()
+  @Min(1)
+  subscriptionMaxBackoffSeconds!: number;
+
+  @EnvVariable({
     env: 'DASHBOARD_DIR',
     description: 'built dashboard served at /',
     default: 'apps/dashboard/dist',

@@ -65,6 +65,8 @@ export async function createTestContext(
     INGEST_PARK_TIMEOUT_SECONDS: '10',
     ANOMALY_TRAINING_SCALE: 'tiny',
     INGEST_PARK_RETRY_INTERVAL_MS: '200',
+    // The tests' webhook receivers listen on 127.0.0.1 over plain http.
+    SUBSCRIPTION_PRIVATE_DESTINATIONS: 'true',
     ...options.env,
   };
   const config = loadConfig('tool', env);

@@ -5,7 +5,8 @@ import { CBV_BIZ_STEPS, CBV_DISPOSITIONS, EPCIS_EVENT_TYPES } from '@pedigree/ep
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { EventsQueryDto } from './dto/events-query.dto';
+import { ApiEventQuery } from './event-query.openapi';
+import type { QueryParams } from './event-query.parser';
 import { answerQuery, EPC_FORMAT_HEADER } from './events-query.controller';
 import { EventsQueryService } from './events-query.service';
 
@@ -17,7 +18,7 @@ const FILTER_OF = {
   bizLocations: 'EQ_bizLocation',
   readPoints: 'EQ_readPoint',
   dispositions: 'EQ_disposition',
-} as const satisfies Record<string, keyof EventsQueryDto>;
+} as const;
 
 /**
  * The EPCIS 2.0 REST resources (§12.4): the vocabularies a client can browse, and each element's events as
@@ -50,6 +51,7 @@ export class EpcisResourcesController {
 
   @Get(':resource/:id/events')
   @ApiHeader(EPC_FORMAT_HEADER)
+  @ApiEventQuery()
   @ApiOperation({
     summary:
       'The events of one element of a resource (eventTypes, epcs, bizSteps, bizLocations, readPoints, dispositions)',
@@ -60,7 +62,7 @@ export class EpcisResourcesController {
   async resourceEvents(
     @Param('resource') resource: string,
     @Param('id') id: string,
-    @Query() query: EventsQueryDto,
+    @Query() query: QueryParams,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

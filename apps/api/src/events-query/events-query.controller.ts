@@ -5,7 +5,8 @@ import { EPC_FORMATS, type EpcFormat, isEpcFormat } from '@pedigree/epcis';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { EventsQueryDto } from './dto/events-query.dto';
+import { ApiEventQuery, PATTERNED_PARAMETERS } from './event-query.openapi';
+import type { QueryParams } from './event-query.parser';
 import { EventsQueryService } from './events-query.service';
 
 export const EPC_FORMAT_HEADER = {
@@ -23,12 +24,14 @@ export class EventsQueryController {
 
   @Get()
   @ApiHeader(EPC_FORMAT_HEADER)
+  @ApiEventQuery()
   @ApiOperation({
     summary:
       'Query events (EPCIS 2.0 SimpleEventQuery parameters); paged with nextPageToken in the Link header',
+    description: PATTERNED_PARAMETERS,
   })
   query(
-    @Query() query: EventsQueryDto,
+    @Query() query: QueryParams,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -55,13 +58,14 @@ export class EventsQueryController {
 /** An event query answered as the REST binding says: paged by the Link header, identifiers as the client asked. */
 export async function answerQuery(
   events: EventsQueryService,
-  query: EventsQueryDto,
+  query: QueryParams,
   principal: Principal,
   req: Request,
   res: Response,
+  queryName?: string,
 ): Promise<Record<string, unknown>> {
   const format = epcFormat(req.headers['gs1-epc-format']);
-  const page = await events.query(query, principal, format);
+  const page = await events.query(query, principal, format, queryName);
   if (page.nextPageToken) {
     const url = new URL(req.originalUrl, 'http://placeholder');
     url.searchParams.set('nextPageToken', page.nextPageToken);
@@ -74,7 +78,7 @@ export async function answerQuery(
 }
 
 /** The `GS1-EPC-Format` request header (EPCIS 2.0 §12.3): absent means No_Preference. */
-function epcFormat(header: string | string[] | undefined): EpcFormat {
+export function epcFormat(header: string | string[] | undefined): EpcFormat {
   const value = (Array.isArray(header) ? header[0] : header)?.trim();
   if (!value) return 'No_Preference';
   if (isEpcFormat(value)) return value;

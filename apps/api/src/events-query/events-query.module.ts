@@ -10,5 +10,6 @@ import { EventsQueryService } from './events-query.service';
   // Resources first: `/epcis/v2/events/:eventID` must not take `/epcis/v2/epcs/…/events`.
   controllers: [EpcisResourcesController, EventsQueryController],
   providers: [EventsQueryRepository, EventsQueryService],
+  exports: [EventsQueryService],
 })
 export class EventsQueryModule {}

@@ -19,6 +19,7 @@ export interface EventOrigin {
 // GIN indexes are created by a hand-written migration (TypeORM cannot express them); keep generation off them.
 @Index('idx_epcis_events_epcs', { synchronize: false })
 @Index('idx_epcis_events_epc_classes', { synchronize: false })
+@Index('idx_epcis_events_commit_tx', ['commitTx', 'eventHash'])
 export class EpcisEventEntity {
   /** SHA-256 digest of the CBV 2.0 Event Hash ID (32 bytes). */
   @PrimaryColumn({ name: 'event_hash', type: 'bytea' })
@@ -86,4 +87,8 @@ export class EpcisEventEntity {
 
   @CreateDateColumn({ name: 'record_time', type: 'timestamptz' })
   recordTime!: Date;
+
+  /** Id of the inserting transaction, set by the database: the commit order subscriptions read in. */
+  @Column({ name: 'commit_tx', type: 'bigint', insert: false, update: false })
+  commitTx!: string;
 }

@@ -11,11 +11,13 @@ import { EventAnchorEntity } from './event-anchor.entity';
 import { ForecastEntity } from './forecast.entity';
 import { MasterDataEntity } from './master-data.entity';
 import { MlModelEntity } from './ml-model.entity';
+import { NamedQueryEntity } from './named-query.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OutboxEntryEntity } from './outbox-entry.entity';
 import { PackEntity } from './pack.entity';
 import { PackHistoryEntity } from './pack-history.entity';
 import { ParkedDocumentEntity } from './parked-document.entity';
+import { QuerySubscriptionEntity } from './query-subscription.entity';
 import { ServiceStateEntity } from './service-state.entity';
 import { StateTrieNodeEntity } from './state-trie-node.entity';
 
@@ -32,12 +34,14 @@ export * from './event-anchor.entity';
 export * from './forecast.entity';
 export * from './master-data.entity';
 export * from './ml-model.entity';
+export * from './named-query.entity';
 export * from './organisation.entity';
 export * from './outbox-entry.entity';
 export * from './pack-history.entity';
 export * from './state-trie-node.entity';
 export * from './pack.entity';
 export * from './parked-document.entity';
+export * from './query-subscription.entity';
 export * from './service-state.entity';
 
 export const ENTITIES = [
@@ -54,11 +58,13 @@ export const ENTITIES = [
   ForecastEntity,
   MasterDataEntity,
   MlModelEntity,
+  NamedQueryEntity,
   OrganisationEntity,
   OutboxEntryEntity,
   PackEntity,
   PackHistoryEntity,
   ParkedDocumentEntity,
+  QuerySubscriptionEntity,
   ServiceStateEntity,
   StateTrieNodeEntity,
 ];
