@@ -22,6 +22,7 @@ import {
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 
 type Client = ReturnType<typeof apiClient>;
 type Event = Record<string, unknown> & { eventID?: string; epcList?: string[] };
@@ -88,6 +89,7 @@ describe('EPCIS queries, named queries and subscriptions', () => {
   const services: RunningService[] = [];
   let makerApi: Client;
   let wholesalerApi: Client;
+  const keys: Record<string, string> = {};
   const run = String(Date.now() % 1_000_000);
   const serials = [1, 2, 3].map((i) => sgtinUrn('4012345', '12345', `Q${run}${i}`));
   const case_ = ssccUrn('4012345', Number(run));
@@ -111,6 +113,7 @@ describe('EPCIS queries, named queries and subscriptions', () => {
       const key = await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, {
         label: 't',
       });
+      keys[role] = key.body.key;
       return apiClient(services[0]!.port, key.body.key);
     };
     makerApi = await member('Query Pharma', 'manufacturer', '4012345');
@@ -357,6 +360,52 @@ describe('EPCIS queries, named queries and subscriptions', () => {
       ).toBe(204);
     } finally {
       await receiver.stop();
+    }
+  });
+
+  it('streams a named query over a WebSocket as events are recorded, to its organisation only', async () => {
+    await makerApi.post('/epcis/v2/queries', { name: 'live-shipping', query: { EQ_bizStep: 'shipping' } });
+    const url = `ws://127.0.0.1:${services[0]!.port}/epcis/v2/queries/live-shipping/events`;
+    const refusal = (headers: Record<string, string>, target = url) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(target, { headers });
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+      });
+    expect(await refusal({})).toBe(401);
+    expect(await refusal({ authorization: `Bearer ${keys.distributor}` })).toBe(404);
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${keys.manufacturer}` } });
+    const received: QueryDocument[] = [];
+    ws.on('message', (data: Buffer) => received.push(JSON.parse(data.toString('utf8')) as QueryDocument));
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    try {
+      const epc = sgtinUrn('4012345', '12345', `W${run}`);
+      await capture(
+        makerApi,
+        epcisDocument([
+          commissioningEvent({ epcs: [epc], at: maker, time: at(20), lot: `L${run}`, expiry: '2028-01-31' }),
+          shippingEvent({ epcs: [epc], from: maker, to: wholesaler, time: at(21) }),
+        ]),
+      );
+      const pushed = await waitFor(
+        'the shipment pushed on the WebSocket',
+        () =>
+          Promise.resolve(
+            received.find((d) =>
+              d.epcisBody.queryResults.resultsBody.eventList.some((e) => e.epcList?.includes(epc)),
+            ),
+          ),
+        30_000,
+        200,
+      );
+      expect(pushed.epcisBody.queryResults.queryName).toBe('live-shipping');
+      expect(
+        received
+          .flatMap((d) => d.epcisBody.queryResults.resultsBody.eventList)
+          .every((e) => e.bizStep === 'shipping'),
+      ).toBe(true);
+    } finally {
+      ws.close();
     }
   });
 

@@ -7,7 +7,7 @@ import { FailedAttemptLimiter } from './failed-attempt.limiter';
 import { StreamTicketService } from './stream-ticket.service';
 import type { PrincipalRole } from './principal';
 
-function credentialOf(request: AuthenticatedRequest): string | undefined {
+export function credentialOf(request: AuthenticatedRequest): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
   const apiKey = request.headers['x-api-key'];

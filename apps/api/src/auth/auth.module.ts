@@ -15,6 +15,6 @@ import { StreamTicketService } from './stream-ticket.service';
     FailedAttemptLimiter,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
-  exports: [AuthService, StreamTicketService],
+  exports: [AuthService, StreamTicketService, FailedAttemptLimiter],
 })
 export class AuthModule {}

@@ -4,6 +4,7 @@ import { StreamModule } from '../stream/stream.module';
 import { NamedQueriesRepository } from './named-queries.repository';
 import { NamedQueriesService } from './named-queries.service';
 import { QueriesController } from './queries.controller';
+import { QueryStreamGateway } from './query-stream.gateway';
 import { SubscriptionDeliveryService } from './subscription-delivery.service';
 import { SubscriptionsRepository } from './subscriptions.repository';
 import { SubscriptionsService } from './subscriptions.service';
@@ -19,6 +20,7 @@ import { WebhookSender } from './webhook.sender';
     SubscriptionsService,
     SubscriptionDeliveryService,
     WebhookSender,
+    QueryStreamGateway,
   ],
 })
 export class QueriesModule {}
