@@ -12,6 +12,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { type ErpInbox, startErpInbox } from './demo-erp-inbox';
 import { buildDemoScenario, DEMO_ORGANISATIONS, type DemoMessage, masterDataXml } from './demo-scenario';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -53,6 +54,34 @@ function adminToken(): string {
 function relayKey(): { API_RELAY_PRIVATE_KEY: string; INGEST_TRUSTED_RELAYS: string } {
   const key = demoSecret('demo-relay-key', () => `0x${randomBytes(32).toString('hex')}`);
   return { API_RELAY_PRIVATE_KEY: key, INGEST_TRUSTED_RELAYS: new Wallet(key).address };
+}
+
+/**
+ * The first manufacturer saves a named query for its shipments and subscribes its ERP inbox to it (stream, signed):
+ * every shipment it publishes from then on is POSTed there, at least once. A restarted demo keeps both.
+ */
+async function subscribeErpInbox(
+  config: PedigreeConfig,
+  registered: Map<string, Registered>,
+): Promise<ErpInbox> {
+  const token = demoSecret('demo-erp-inbox-token', () => randomBytes(24).toString('base64url'));
+  const inbox = await startErpInbox(join(LOGS, 'erp-inbox.log'), token);
+  const maker = DEMO_ORGANISATIONS.find((o) => o.role === 'manufacturer')!;
+  const key = registered.get(maker.name)!.key!;
+  const existing = await api<{ name: string }[]>(config, key, 'GET', '/epcis/v2/queries');
+  if (!existing.some((q) => q.name === 'our-shipments')) {
+    await api(config, key, 'POST', '/epcis/v2/queries', {
+      name: 'our-shipments',
+      query: { EQ_bizStep: 'shipping' },
+    });
+    await api(config, key, 'POST', '/epcis/v2/queries/our-shipments/subscriptions', {
+      dest: inbox.url,
+      stream: true,
+      signatureToken: token,
+    });
+  }
+  say(`  ${maker.name} subscribed its ERP inbox (${inbox.url}) to its shipments (EPCIS webhook, signed)`);
+  return inbox;
 }
 
 async function api<T>(
@@ -203,10 +232,12 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   let stopping = false;
 
+  let inbox: ErpInbox | undefined;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('\nStopping the services…');
+    await inbox?.close();
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(
       children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
@@ -243,6 +274,8 @@ async function main(): Promise<void> {
       // not the days a live network allows, so what waits on a precondition is decided (stored as flagged evidence
       // or dead-lettered, which is where the injected custody breaks come from) within the demo's lifetime.
       INGEST_PARK_TIMEOUT_SECONDS: '300',
+      // The demo's ERP inbox (a subscription's webhook) listens on 127.0.0.1 over plain http.
+      SUBSCRIPTION_PRIVATE_DESTINATIONS: 'true',
       PEDIGREE_ADMIN_TOKEN: adminToken(),
       ...relayKey(),
       LEDGER_OUTBOX_SECRET: demoSecret('demo-outbox-secret', () => randomBytes(32).toString('hex')),
@@ -305,6 +338,7 @@ async function main(): Promise<void> {
     const registered = await registerConsortium(config, env.PEDIGREE_ADMIN_TOKEN);
     for (const org of DEMO_ORGANISATIONS) say(`  ${org.role.padEnd(12)} ${org.name}`);
 
+    inbox = await subscribeErpInbox(config, registered);
     say('▶ Streaming the supply chain through Kafka (epcis.events.v1)');
     // Each member connects its own producer with its own Kafka account and signs what it sends.
     const producers = new Map<string, TypedProducer>();
@@ -425,6 +459,10 @@ async function main(): Promise<void> {
       );
     }
     say(`  (${pharmacy.name}'s key and the others are in the credentials file.)`);
+    const delivered = inbox.stats();
+    say(
+      `  ERP inbox      ${inbox.url}: ${delivered.deliveries} signed webhook deliveries, ${delivered.events} events (log: .pedigree/logs/erp-inbox.log)`,
+    );
     say('Streaming a new lot every 30 s. Press Ctrl-C to stop everything the demo started.');
 
     for (let round = 1; !stopping; round++) {

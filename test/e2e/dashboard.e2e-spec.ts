@@ -33,7 +33,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
  * The logistics dashboard in a real browser (Debian's Chromium, headless) against the real stack: PostgreSQL, Kafka,
  * the Hardhat chain and the api, ingest, ledger and intelligence services built in dist/. The API serves the
  * dashboard build (DASHBOARD_DIR). A regulator signs in, reads a pack's verified custody timeline, watches a
- * counterfeit alert arrive live (a pack dispensed twice), acknowledges it, and reads a demand forecast.
+ * counterfeit alert arrive live (a pack dispensed twice), acknowledges it, and reads a demand forecast. The pages name
+ * the product as its maker's master data describes it.
  * Screenshots of each page go to test/e2e/screenshots/.
  */
 
@@ -124,6 +125,7 @@ describe('logistics dashboard in a browser, against the real stack', () => {
   const serial = 'DASH0001';
   const pack = sgtinUrn('4012345', '12345', serial);
   const gtin = gtinOf('4012345', '12345');
+  const productName = 'Amoxicillin 500 mg';
   const lateParcel = sgtinUrn('4012345', '12345', 'DASH0002');
   const freshParcel = sgtinUrn('4012345', '12345', 'DASH0003');
   let alertId: string;
@@ -185,6 +187,32 @@ describe('logistics dashboard in a browser, against the real stack', () => {
       value: epcisDocument(events),
     });
     await produceDocuments(context.config, [
+      // The maker describes its product in its master data: the pages name it.
+      {
+        key: 'dash',
+        headers: publisherHeader(orgs.manufacturer),
+        value: {
+          ...epcisDocument([]),
+          epcisHeader: {
+            epcisMasterData: {
+              vocabularyList: [
+                {
+                  type: 'urn:epcglobal:epcis:vtype:EPCClass',
+                  vocabularyElementList: [
+                    {
+                      id: 'urn:epc:idpat:sgtin:4012345.012345.*',
+                      attributes: [
+                        { id: 'cbvmda:regulatedProductName', attribute: 'Amoxicillin' },
+                        { id: 'cbvmda:strengthDescription', attribute: '500 mg' },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+      },
       fromMaker([
         commissioningEvent({
           epcs: [pack, lateParcel, freshParcel],
@@ -300,6 +328,10 @@ describe('logistics dashboard in a browser, against the real stack', () => {
     expect(await overdue.textContent()).toContain('Overdue');
     // Oldest first: the late parcel leads.
     expect(await rows.first().getAttribute('class')).toContain('row--overdue');
+    // Its product by the name its maker's master data gives it, the GTIN beside it.
+    const products = (await rows.first().locator('td[data-label="Products and lots"]').textContent()) ?? '';
+    expect(products).toContain(productName);
+    expect(products).toContain(`GTIN ${gtin}`);
     await shot('shipments');
   });
 
@@ -334,7 +366,9 @@ describe('logistics dashboard in a browser, against the real stack', () => {
       expect.stringMatching(/✔ recorded, signed by the addressee/),
     ]);
     expect(await page.getByRole('button', { name: /Copy anchor transaction hash of hop 1/ }).count()).toBe(1);
-    expect(await page.locator('#pack-heading + dl').textContent()).toContain(gtin);
+    const packFacts = (await page.locator('#pack-heading + dl').textContent()) ?? '';
+    expect(packFacts).toContain(gtin);
+    expect(packFacts).toContain(productName);
     // The same checks as pedigree audit: the pack's state and history against the chain's latest state root.
     const state = page.getByRole('region', { name: 'Checked against the chain’s state' });
     expect(await state.textContent()).toMatch(/Verified.*0x[0-9a-f]{64}.*6 of 6 events/s);
@@ -383,6 +417,8 @@ describe('logistics dashboard in a browser, against the real stack', () => {
     expect(await notice.getAttribute('aria-live')).toBe('polite');
     expect(await notice.textContent()).toMatch(/^New (critical|high|medium|low) alert/);
     expect(await row.textContent()).toContain('New');
+    // Intelligence worded it with the product's name from master data.
+    expect(await row.locator('.alert-summary').textContent()).toContain(`${productName} (${pack})`);
     alertId = (await row.getAttribute('data-alert-id'))!;
     expect(alertId).toBeTruthy();
     await shot('alerts');

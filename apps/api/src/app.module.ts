@@ -16,9 +16,9 @@ import { ApiHealthController } from './health/api-health.controller';
 import { MeController } from './me/me.controller';
 import { MasterDataModule } from './master-data/master-data.module';
 import { ProvenanceModule } from './provenance/provenance.module';
+import { QueriesModule } from './queries/queries.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
-import { ShipmentsController } from './shipments/shipments.controller';
-import { ShipmentsRepository } from './shipments/shipments.repository';
+import { ShipmentsModule } from './shipments/shipments.module';
 import { StatsModule } from './stats/stats.module';
 import { StreamModule } from './stream/stream.module';
 import { VerificationModule } from './verification/verification.module';
@@ -36,6 +36,8 @@ import { VerificationModule } from './verification/verification.module';
     AdminModule,
     CaptureModule,
     CustodyModule,
+    // Before EventsQueryModule: /epcis/v2/queries/{name}/events is not the resource route /{resource}/{id}/events.
+    QueriesModule,
     EventsQueryModule,
     MasterDataModule,
     ProvenanceModule,
@@ -43,11 +45,11 @@ import { VerificationModule } from './verification/verification.module';
     AlertsModule,
     StatsModule,
     StreamModule,
+    ShipmentsModule,
     ForecastsModule,
     ModelsModule,
     DashboardModule,
   ],
-  controllers: [ApiHealthController, MeController, ShipmentsController],
-  providers: [ShipmentsRepository],
+  controllers: [ApiHealthController, MeController],
 })
 export class AppModule {}

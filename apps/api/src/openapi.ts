@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { IdentifierNameDto } from './master-data/dto/identifier-name.dto';
 
 /** OpenAPI document and UI at /docs (JSON at /docs-json). */
 export function setUpOpenApi(app: INestApplication): void {
@@ -19,6 +20,8 @@ export function setUpOpenApi(app: INestApplication): void {
         description: 'Organisation API key or the bootstrap admin token',
       })
       .build(),
+    // Referenced from the `names` maps of several responses (ApiIdentifierNames).
+    { extraModels: [IdentifierNameDto] },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -6,7 +6,9 @@ import { ConfigModule } from '@pedigree/config';
 import { DatabaseModule } from '@pedigree/database';
 import { AccessMonitorService } from './access/access-monitor.service';
 import { AlertPublisher } from './alerts/alert-publisher.service';
+import { AlertWordingService } from './alerts/alert-wording.service';
 import { AlertsRepository } from './alerts/alerts.repository';
+import { SubjectNamesRepository } from './alerts/subject-names.repository';
 import { AnomalyModelsService } from './detection/anomaly-models.service';
 import { DetectionService } from './detection/detection.service';
 import { DetectorStateRepository } from './detection/detector-state.repository';
@@ -27,6 +29,8 @@ import { IntelligenceHealthController } from './health/intelligence-health.contr
   controllers: [IntelligenceHealthController],
   providers: [
     AlertsRepository,
+    SubjectNamesRepository,
+    AlertWordingService,
     AlertPublisher,
     AccessMonitorService,
     AnomalyModelsService,

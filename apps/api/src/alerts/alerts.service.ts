@@ -10,7 +10,11 @@ import type {
   AlertsQueryDto,
   AlertsSummaryDto,
 } from './dto/alerts.dto';
+import { IdentifierNamesService } from '../master-data/identifier-names.service';
 import { LiveFeedService } from '../stream/live-feed.service';
+
+/** A detail names at most this many of its packs (shipment alerts may list hundreds of one product). */
+const NAMED_PACKS = 50;
 
 @Injectable()
 export class AlertsService {
@@ -18,6 +22,7 @@ export class AlertsService {
     private readonly repository: AlertsRepository,
     private readonly live: LiveFeedService,
     private readonly config: PedigreeConfig,
+    private readonly names: IdentifierNamesService,
   ) {}
 
   async list(query: AlertsQueryDto, principal: Principal): Promise<AlertsPageDto> {
@@ -47,6 +52,10 @@ export class AlertsService {
         rows.length > limit && last
           ? Buffer.from(JSON.stringify({ updatedAt: last.updatedAt, id: last.id })).toString('base64url')
           : null,
+      names: await this.names.namesOf(
+        items.flatMap((a) => [a.gtin, a.epcs[0]]),
+        principal,
+      ),
     };
   }
 
@@ -57,7 +66,12 @@ export class AlertsService {
 
   async detail(id: string, principal: Principal): Promise<AlertDetailDto> {
     const { orgIds: _, ...alert } = await this.visible(id, principal);
-    return { ...alert, events: await this.repository.events(alert.evidence.eventHashes) };
+    const events = await this.repository.events(alert.evidence.eventHashes);
+    const names = await this.names.namesOf(
+      [alert.gtin, ...alert.epcs.slice(0, NAMED_PACKS), ...events.map((e) => e.bizLocation)],
+      principal,
+    );
+    return { ...alert, events, names };
   }
 
   async act(

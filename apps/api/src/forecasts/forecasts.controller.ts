@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { Roles } from '../auth/auth.decorators';
-import { type ForecastSeries, ForecastsRepository } from './forecasts.repository';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import type { ForecastSeries } from './forecasts.repository';
+import { type ForecastProduct, ForecastsService } from './forecasts.service';
 
 export class ForecastsQueryDto {
   @ApiPropertyOptional({ example: '04012345123456' })
@@ -17,7 +19,12 @@ export class ForecastsQueryDto {
 }
 
 export class ForecastsResponse {
-  @ApiProperty({ type: [Object] }) products!: { gtin: string }[];
+  @ApiProperty({
+    type: [Object],
+    description: 'the products forecast: GTIN, and the name and strength from master data when known',
+    example: [{ gtin: '04012345123456', name: 'Amoxicillin 500 mg' }],
+  })
+  products!: ForecastProduct[];
   @ApiProperty({ type: [String] }) regions!: string[];
   @ApiProperty({ type: [Object] }) series!: ForecastSeries[];
 }
@@ -28,7 +35,7 @@ export class ForecastsResponse {
 @Roles('manufacturer', 'distributor', 'regulator')
 @Controller('v1/forecasts')
 export class ForecastsController {
-  constructor(private readonly forecasts: ForecastsRepository) {}
+  constructor(private readonly forecasts: ForecastsService) {}
 
   @Post('retrain')
   @HttpCode(202)
@@ -45,8 +52,10 @@ export class ForecastsController {
     summary:
       'Weekly demand forecasts per GTIN and region (horizon 1-8) with 80% and 95% intervals, and actuals',
   })
-  async list(@Query() query: ForecastsQueryDto): Promise<ForecastsResponse> {
-    const catalogue = await this.forecasts.catalogue();
-    return { ...catalogue, series: await this.forecasts.series(query.gtin, query.region) };
+  list(
+    @Query() query: ForecastsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ForecastsResponse> {
+    return this.forecasts.list(query.gtin, query.region, principal);
   }
 }

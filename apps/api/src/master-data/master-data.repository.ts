@@ -14,6 +14,21 @@ export interface MasterDataStatement {
   updatedAt: Date;
 }
 
+/** A statement that may name something for a reader: the owner's, or the reader's own organisation's. */
+export interface NamingStatement {
+  id: string;
+  organisationId: string;
+  authoritative: boolean;
+  attributes: Record<string, unknown>;
+  updatedAt: Date;
+}
+
+/** A GLN and the name of the member registered with it. */
+export interface RegisteredGln {
+  gln: string;
+  name: string;
+}
+
 @Injectable()
 export class MasterDataRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -29,5 +44,35 @@ export class MasterDataRepository {
         LIMIT 100`,
       [ids, authoritativeOnly],
     ) as Promise<MasterDataStatement[]>;
+  }
+
+  /**
+   * What may name these identifiers for a reader, for a whole response at once (two queries side by side): the
+   * owners' statements and the reader's own (never another member's view; without a reader, the owners' only), and
+   * the members registered with these GLNs.
+   */
+  async naming(
+    ids: string[],
+    glns: string[],
+    readerOrganisationId: string | undefined,
+  ): Promise<{ statements: NamingStatement[]; registered: RegisteredGln[] }> {
+    const [statements, registered] = await Promise.all([
+      ids.length === 0
+        ? []
+        : (this.dataSource.query(
+            `SELECT id, organisation_id AS "organisationId", authoritative, attributes, updated_at AS "updatedAt"
+               FROM master_data
+              WHERE id = ANY($1) AND (authoritative OR organisation_id = $2::uuid)`,
+            [ids, readerOrganisationId ?? null],
+          ) as Promise<NamingStatement[]>),
+      glns.length === 0
+        ? []
+        : (this.dataSource.query(
+            `SELECT g.gln, o.name FROM organisations o CROSS JOIN LATERAL unnest(o.glns) AS g(gln)
+              WHERE o.glns && $1::text[] AND g.gln = ANY($1)`,
+            [glns],
+          ) as Promise<RegisteredGln[]>),
+    ]);
+    return { statements, registered };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { epcUrnToDigitalLink } from '@pedigree/gs1';
 import { type Principal, readsEverything } from '../auth/principal';
 import { IdentifierResolverService } from '../identifiers/identifier-resolver.service';
+import { IdentifierNamesService } from '../master-data/identifier-names.service';
 import { consignmentId } from '@pedigree/chain';
 import { ChainReaderService } from '../chain/chain-reader.service';
 import type { HopCustodyChainDto, ProvenanceHopDto, ProvenanceResponse } from './dto/provenance.response';
@@ -19,6 +20,7 @@ export class ProvenanceService {
     private readonly identifiers: IdentifierResolverService,
     private readonly stateCheck: StateCheckService,
     private readonly chain: ChainReaderService,
+    private readonly names: IdentifierNamesService,
   ) {}
 
   async provenance(
@@ -70,6 +72,15 @@ export class ProvenanceService {
       hops: checked,
       state: toStateDto(state),
       checkedAt: new Date().toISOString(),
+      names: await this.names.namesOf(
+        [
+          pack.gtin,
+          epc,
+          pack.custodian,
+          ...checked.flatMap((h) => [h.bizLocation, h.custody?.fromParty, h.custody?.toParty]),
+        ],
+        principal,
+      ),
     };
   }
 

@@ -3,6 +3,7 @@ import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import { filter, finalize, from, interval, map, merge, type Observable, startWith, switchMap } from 'rxjs';
 import { type Principal, readsEverything } from '../auth/principal';
+import { OverviewService } from '../stats/overview.service';
 import { type Overview, StatsRepository } from '../stats/stats.repository';
 import { LiveFeedService } from './live-feed.service';
 
@@ -21,6 +22,7 @@ export class StreamService {
   constructor(
     private readonly live: LiveFeedService,
     private readonly stats: StatsRepository,
+    private readonly overviews: OverviewService,
     private readonly config: PedigreeConfig,
   ) {}
 
@@ -39,7 +41,8 @@ export class StreamService {
     const visible = (orgIds: string[]) => scope === undefined || orgIds.includes(scope);
     const stats = interval(STATS_INTERVAL_MS).pipe(
       startWith(0),
-      switchMap(() => from(this.overview(scope))),
+      // The figures are shared by the scope; the names are the caller's (its own master data may name places).
+      switchMap(() => from(this.overview(scope).then((o) => this.overviews.named(o, principal)))),
       map((data): MessageEvent => ({ type: 'stats', data })),
     );
     const items = this.live.items.pipe(

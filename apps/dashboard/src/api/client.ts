@@ -9,7 +9,7 @@ import type {
   Me,
   Overview,
   Provenance,
-  Shipment,
+  ShipmentPage,
   ShipmentQuery,
   VerifyResult,
 } from './types';
@@ -82,7 +82,7 @@ export class ApiClient {
     return this.request('GET', '/v1/stats/overview', undefined, options);
   }
 
-  shipments(query: ShipmentQuery, options?: RequestOptions): Promise<{ items: Shipment[] }> {
+  shipments(query: ShipmentQuery, options?: RequestOptions): Promise<ShipmentPage> {
     return this.request('GET', `/v1/shipments${queryString({ limit: 100, ...query })}`, undefined, options);
   }
 

@@ -18,6 +18,25 @@ export interface Problem {
   field?: string;
 }
 
+/** Whose word a name is: the identifier's owner, your own organisation (the owner said nothing), the registry. */
+export type NameSource = 'owner' | 'own' | 'registry';
+
+/** What master data calls a GS1 key: the product of a GTIN or pack, the place or party of a GLN. */
+export interface IdentifierName {
+  kind: 'product' | 'location';
+  /** `Amoxicillin 500 mg`, `Apotheke am Markt`. */
+  label: string;
+  name: string;
+  strength?: string;
+  address?: string;
+  gtin?: string;
+  gln?: string;
+  source: NameSource;
+}
+
+/** A response's identifiers (as it spells them) → their names; identifiers nobody named are absent. */
+export type IdentifierNames = Record<string, IdentifierName>;
+
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
@@ -38,6 +57,8 @@ export interface Overview {
   shipmentsInTransit: number;
   shipmentsOverdue: number;
   latestEvents: LatestEvent[];
+  /** The latest events' locations. */
+  names?: IdentifierNames;
 }
 
 export type ShipmentStatus = 'in_transit' | 'received';
@@ -57,6 +78,12 @@ export interface Shipment {
   gtins: string[];
   lots: string[];
   shipTransactionHash: string | null;
+}
+
+export interface ShipmentPage {
+  items: Shipment[];
+  /** The shipments' products and parties. */
+  names?: IdentifierNames;
 }
 
 export interface ShipmentQuery {
@@ -112,11 +139,15 @@ export interface AlertEvent {
 
 export interface AlertDetail extends Alert {
   events: AlertEvent[];
+  /** Its product, packs and the events' locations. */
+  names?: IdentifierNames;
 }
 
 export interface AlertPage {
   items: Alert[];
   nextCursor: string | null;
+  /** The alerts' products and first packs. */
+  names?: IdentifierNames;
 }
 
 export interface AlertGroup {
@@ -239,6 +270,8 @@ export interface Provenance {
   checkedAt: string;
   hops: Hop[];
   state: StateCheck;
+  /** The pack's product, its custodian, and the hops' locations and parties. */
+  names?: IdentifierNames;
 }
 
 /** A Merkle-Patricia proof of one key of the pack-state map against the chain's latest state root. */
@@ -281,6 +314,7 @@ export interface ForecastSeries {
 }
 
 export interface Forecasts {
+  /** `name`: the product's name and strength from master data, when known. */
   products: { gtin: string; name?: string }[];
   regions: string[];
   series: ForecastSeries[];

@@ -4,6 +4,7 @@ import type { Alert, AlertDetail } from '../api/types';
 import { AlertStatusBadge, SeverityBadge } from '../components/badges';
 import { CopyButton } from '../components/copy-button';
 import { Dialog } from '../components/dialog';
+import { NamedIdentifier } from '../components/named-identifier';
 import { Loading, ProblemState } from '../components/problem-state';
 import { formatDateTime, formatInteger, formatPercent, humanise } from '../format';
 import { useApp } from '../hooks/app-context';
@@ -133,8 +134,10 @@ export function AlertDetailPanel({
               <dd>{formatDateTime(alert.updatedAt)}</dd>
             </div>
             <div>
-              <dt>Product (GTIN)</dt>
-              <dd className="mono">{alert.gtin ?? '—'}</dd>
+              <dt>Product</dt>
+              <dd>
+                <NamedIdentifier id={alert.gtin} names={alert.names} prefix="GTIN" />
+              </dd>
             </div>
             <div>
               <dt>Lot</dt>
@@ -151,9 +154,15 @@ export function AlertDetailPanel({
               <dd>
                 <ul className="plain-list">
                   {alert.epcs.map((epc) => (
-                    <li key={epc} className="mono break">
-                      <a href={href('/provenance', { q: epc })}>{epc}</a>
+                    <li key={epc}>
+                      <a className="mono break" href={href('/provenance', { q: epc })}>
+                        {epc}
+                      </a>
                       <span className="visually-hidden"> (open its provenance)</span>
+                      {alert.names?.[epc] &&
+                      alert.names[epc].label !== alert.names[alert.gtin ?? '']?.label ? (
+                        <span className="cell-line muted small">{alert.names[epc].label}</span>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
@@ -200,8 +209,8 @@ export function AlertDetailPanel({
                       <td data-label="Time">
                         <time dateTime={event.eventTime}>{formatDateTime(event.eventTime)}</time>
                       </td>
-                      <td data-label="Location" className="mono break small">
-                        {event.bizLocation ?? '—'}
+                      <td data-label="Location" className="small">
+                        <NamedIdentifier id={event.bizLocation} names={alert.names} />
                       </td>
                     </tr>
                   ))}

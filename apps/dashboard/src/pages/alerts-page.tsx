@@ -7,11 +7,13 @@ import {
   type AlertQuery,
   type AlertsSummary,
   type AlertStatus,
+  type IdentifierNames,
   SEVERITIES,
   type Severity,
 } from '../api/types';
 import { AlertStatusBadge, SeverityBadge } from '../components/badges';
 import { Icon } from '../components/icon';
+import { mergeNames, NamedIdentifier } from '../components/named-identifier';
 import { EmptyState, Loading, ProblemState } from '../components/problem-state';
 import { formatAge, formatInteger, formatTime, humanise } from '../format';
 import { useApp } from '../hooks/app-context';
@@ -71,10 +73,18 @@ function matches(alert: Alert, filters: Filters): boolean {
   );
 }
 
-function packLabel(alert: Alert): string {
+/** The first pack by its product's name (the EPC below it), and how many more there are. */
+function PackCell({ alert, names }: { alert: Alert; names: IdentifierNames | undefined }) {
   const first = alert.epcs[0];
-  if (!first) return '—';
-  return alert.epcs.length > 1 ? `${first} (+${alert.epcs.length - 1} more)` : first;
+  if (!first) return <span className="muted">—</span>;
+  return (
+    <>
+      <NamedIdentifier id={first} names={names} />
+      {alert.epcs.length > 1 ? (
+        <span className="cell-line muted small">+{formatInteger(alert.epcs.length - 1)} more</span>
+      ) : null}
+    </>
+  );
 }
 
 /** The inbox at a glance: what is unresolved, by kind and severity, each group one click from its list. */
@@ -185,6 +195,7 @@ export function AlertsPage({ alertId, params }: { alertId: string | undefined; p
         return {
           items: [...(current?.items ?? []), ...page.items.filter((a) => !known.has(a.id))],
           nextCursor: page.nextCursor,
+          names: mergeNames(current?.names, page.names),
         };
       });
       announce(`${page.items.length} more alerts loaded`);
@@ -388,8 +399,8 @@ export function AlertsPage({ alertId, params }: { alertId: string | undefined; p
                               </a>
                               <div className="alert-summary">{alert.summary}</div>
                             </td>
-                            <td data-label="Pack" className="mono break small">
-                              {packLabel(alert)}
+                            <td data-label="Pack" className="small">
+                              <PackCell alert={alert} names={list.data?.names} />
                             </td>
                             <td data-label="Occurrences" className="num">
                               {formatInteger(alert.occurrences)}

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { LatestEvent, Overview, Severity } from '../api/types';
 import { Icon } from '../components/icon';
+import { mergeNames, NamedIdentifier } from '../components/named-identifier';
 import { Loading, ProblemState } from '../components/problem-state';
 import { StatCard } from '../components/stat-card';
 import { formatInteger, formatNumber, formatTime, humanise, pluralise } from '../format';
@@ -53,6 +54,8 @@ export function OverviewPage() {
     setData((current) => ({
       ...stats,
       latestEvents: mergeEvents(stats.latestEvents ?? [], current?.latestEvents ?? []),
+      // Events kept from earlier ticks keep their locations' names.
+      names: mergeNames(current?.names, stats.names),
     }));
     setUpdatedAt(new Date().toISOString());
   });
@@ -197,7 +200,9 @@ export function OverviewPage() {
                       </time>
                       <span className="event-log__step">{humanise(event.bizStep ?? event.eventType)}</span>
                       <span className="event-log__type">{event.eventType}</span>
-                      <span className="event-log__where mono">{event.bizLocation ?? 'no location'}</span>
+                      <span className="event-log__where">
+                        <NamedIdentifier id={event.bizLocation} names={data.names} fallback="no location" />
+                      </span>
                       <span className="event-log__hash mono" title={event.eventHash}>
                         <span className="visually-hidden">Event hash </span>
                         {event.eventHash}

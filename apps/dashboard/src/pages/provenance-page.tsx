@@ -1,9 +1,18 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { classifyIdentifier, describeKind } from '../api/identifiers';
-import type { Hop, HopCustody, Provenance, StateCheck, Verdict, VerifyResult } from '../api/types';
+import type {
+  Hop,
+  HopCustody,
+  IdentifierNames,
+  Provenance,
+  StateCheck,
+  Verdict,
+  VerifyResult,
+} from '../api/types';
 import { VerdictBadge } from '../components/badges';
 import { CopyButton } from '../components/copy-button';
 import { Icon, type IconName } from '../components/icon';
+import { NamedIdentifier } from '../components/named-identifier';
 import { Loading, ProblemState } from '../components/problem-state';
 import { formatDate, formatDateTime, humanise } from '../format';
 import { useApp } from '../hooks/app-context';
@@ -133,7 +142,7 @@ function Bool({ value, yes, no }: { value: boolean | null; yes: string; no: stri
   return value ? <span className="ok-text">{yes}</span> : <strong className="bad-text">{no}</strong>;
 }
 
-function HopItem({ hop, index }: { hop: Hop; index: number }) {
+function HopItem({ hop, index, names }: { hop: Hop; index: number; names: IdentifierNames | undefined }) {
   const status = hop.check.status;
   const step = humanise(hop.bizStep ?? hop.eventType);
   return (
@@ -178,7 +187,9 @@ function HopItem({ hop, index }: { hop: Hop; index: number }) {
           </div>
           <div>
             <dt>Location</dt>
-            <dd className="mono break">{hop.bizLocation ?? '—'}</dd>
+            <dd>
+              <NamedIdentifier id={hop.bizLocation} names={names} />
+            </dd>
           </div>
           {hop.via ? (
             <div>
@@ -270,9 +281,15 @@ function HopItem({ hop, index }: { hop: Hop; index: number }) {
                   <dd className="mono break">{hop.custody.consignment}</dd>
                 </div>
                 <div>
-                  <dt>From → to</dt>
-                  <dd className="mono break">
-                    {hop.custody.fromParty ?? '?'} → {hop.custody.toParty ?? '?'}
+                  <dt>From</dt>
+                  <dd>
+                    <NamedIdentifier id={hop.custody.fromParty} names={names} fallback="?" />
+                  </dd>
+                </div>
+                <div>
+                  <dt>To</dt>
+                  <dd>
+                    <NamedIdentifier id={hop.custody.toParty} names={names} fallback="?" />
                   </dd>
                 </div>
                 <div>
@@ -509,8 +526,10 @@ export function ProvenancePage({ params }: { params: URLSearchParams }) {
                 <h2 id="pack-heading">Pack</h2>
                 <dl className="facts">
                   <div>
-                    <dt>GTIN</dt>
-                    <dd className="mono">{provenance.gtin ?? '—'}</dd>
+                    <dt>Product</dt>
+                    <dd>
+                      <NamedIdentifier id={provenance.gtin} names={provenance.names} prefix="GTIN" />
+                    </dd>
                   </div>
                   <div>
                     <dt>Serial</dt>
@@ -530,7 +549,9 @@ export function ProvenancePage({ params }: { params: URLSearchParams }) {
                   </div>
                   <div>
                     <dt>Custodian</dt>
-                    <dd className="mono break">{provenance.custodian ?? '—'}</dd>
+                    <dd>
+                      <NamedIdentifier id={provenance.custodian} names={provenance.names} />
+                    </dd>
                   </div>
                   {provenance.parent ? (
                     <div>
@@ -565,7 +586,7 @@ export function ProvenancePage({ params }: { params: URLSearchParams }) {
                 {provenance.hops.length ? (
                   <ol className="timeline">
                     {provenance.hops.map((hop, index) => (
-                      <HopItem key={hop.eventHash} hop={hop} index={index} />
+                      <HopItem key={hop.eventHash} hop={hop} index={index} names={provenance.names} />
                     ))}
                   </ol>
                 ) : (
@@ -579,7 +600,7 @@ export function ProvenancePage({ params }: { params: URLSearchParams }) {
                   <ol className="locations">
                     {locations.map(([location, firstSeen]) => (
                       <li key={location}>
-                        <span className="mono break">{location}</span>{' '}
+                        <NamedIdentifier id={location} names={provenance.names} />{' '}
                         <span className="muted small">
                           first seen <time dateTime={firstSeen}>{formatDateTime(firstSeen)}</time>
                         </span>

@@ -1,7 +1,8 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import type { Shipment, ShipmentQuery, ShipmentStatus } from '../api/types';
+import type { IdentifierNames, Shipment, ShipmentQuery, ShipmentStatus } from '../api/types';
 import { ShipmentStatusBadge } from '../components/badges';
 import { Icon } from '../components/icon';
+import { NamedIdentifier, nameTitle } from '../components/named-identifier';
 import { EmptyState, Loading, ProblemState } from '../components/problem-state';
 import { formatDateTime, formatHours, formatInteger, formatShortDateTime, formatTime } from '../format';
 import { useApp } from '../hooks/app-context';
@@ -30,8 +31,39 @@ function filtersFrom(params: URLSearchParams): Filters {
   };
 }
 
-function partyName(organisation: string | null, party: string | null): string {
-  return organisation ?? party ?? 'unknown';
+/** The place or party as master data names it, else the registered member, else its identifier. */
+function partyName(
+  names: IdentifierNames | undefined,
+  organisation: string | null,
+  party: string | null,
+): string {
+  return (party ? names?.[party]?.label : undefined) ?? organisation ?? party ?? 'unknown';
+}
+
+/** Whether a party is shown by a name (its identifier then goes on the second line). */
+function isNamed(
+  names: IdentifierNames | undefined,
+  organisation: string | null,
+  party: string | null,
+): boolean {
+  return partyName(names, organisation, party) !== (party ?? 'unknown');
+}
+
+function Party({
+  names,
+  organisation,
+  party,
+}: {
+  names: IdentifierNames | undefined;
+  organisation: string | null;
+  party: string | null;
+}) {
+  const name = party ? names?.[party] : undefined;
+  return (
+    <span title={party && name ? nameTitle(party, name) : (party ?? undefined)}>
+      {partyName(names, organisation, party)}
+    </span>
+  );
 }
 
 function sortShipments(items: Shipment[], direction: SortDirection): Shipment[] {
@@ -85,6 +117,7 @@ export function ShipmentsPage({ params }: { params: URLSearchParams }) {
   };
 
   const items = useMemo(() => sortShipments(shipments.data?.items ?? [], sort), [shipments.data, sort]);
+  const names = shipments.data?.names;
   const overdueCount = items.filter((s) => s.overdue).length;
   const title =
     applied.status === 'in_transit'
@@ -262,10 +295,13 @@ export function ShipmentsPage({ params }: { params: URLSearchParams }) {
                     </td>
                     <td data-label="From → to">
                       <span>
-                        {partyName(s.fromOrganisation, s.fromParty)} <span aria-hidden="true">→</span>
-                        <span className="visually-hidden"> to </span> {partyName(s.toOrganisation, s.toParty)}
+                        <Party names={names} organisation={s.fromOrganisation} party={s.fromParty} />{' '}
+                        <span aria-hidden="true">→</span>
+                        <span className="visually-hidden"> to </span>{' '}
+                        <Party names={names} organisation={s.toOrganisation} party={s.toParty} />
                       </span>
-                      {s.fromOrganisation || s.toOrganisation ? (
+                      {isNamed(names, s.fromOrganisation, s.fromParty) ||
+                      isNamed(names, s.toOrganisation, s.toParty) ? (
                         <span className="cell-line muted small mono break">
                           {s.fromParty ?? '?'} → {s.toParty ?? '?'}
                         </span>
@@ -296,8 +332,8 @@ export function ShipmentsPage({ params }: { params: URLSearchParams }) {
                     <td data-label="Products and lots">
                       <ul className="plain-list">
                         {s.gtins.map((gtin) => (
-                          <li key={gtin} className="mono">
-                            GTIN {gtin}
+                          <li key={gtin}>
+                            <NamedIdentifier id={gtin} names={names} prefix="GTIN" />
                           </li>
                         ))}
                         {s.lots.length ? <li>Lot {s.lots.join(', ')}</li> : null}

@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { counter } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import { type AlertMessage, createKafka, Topics, TypedProducer } from '@pedigree/messaging';
+import { AlertWordingService } from './alert-wording.service';
 import { type AlertCandidate, AlertsRepository, type StoredAlert } from './alerts.repository';
 
 const alertsRaised = counter('pedigree_intelligence_alerts_total', 'alerts opened or updated', [
@@ -30,7 +31,10 @@ export function toAlertMessage(alert: StoredAlert): AlertMessage {
   };
 }
 
-/** The one way intelligence raises alerts: stored (deduplicated, sealed for the ledger), then published on `alerts.v1`. */
+/**
+ * The one way intelligence raises alerts: worded for people (products and places named), stored (deduplicated, sealed
+ * for the ledger), then published on `alerts.v1`.
+ */
 @Injectable()
 export class AlertPublisher implements OnApplicationShutdown {
   private producer?: TypedProducer;
@@ -38,12 +42,13 @@ export class AlertPublisher implements OnApplicationShutdown {
   constructor(
     private readonly config: PedigreeConfig,
     private readonly alerts: AlertsRepository,
+    private readonly wording: AlertWordingService,
   ) {}
 
   async raise(candidates: AlertCandidate[]): Promise<StoredAlert[]> {
     if (candidates.length === 0) return [];
     const stored: StoredAlert[] = [];
-    for (const candidate of candidates) {
+    for (const candidate of await this.wording.word(candidates)) {
       const alert = await this.alerts.upsert(candidate);
       alertsRaised.inc({ kind: alert.kind, severity: alert.severity });
       stored.push(alert);

@@ -6,3 +6,4 @@ export * from './normalised-event.model';
 export * from './event-normaliser';
 export * from './master-data';
 export * from './epc-format';
+export * from './master-data-names';

@@ -2,6 +2,7 @@ import { toInteger } from '@pedigree/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { ApiIdentifierNames, type IdentifierNames } from '../../master-data/dto/identifier-name.dto';
 
 export class AlertsQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'acknowledged', 'resolved'] })
@@ -89,11 +90,15 @@ export class AlertEventDto {
 
 export class AlertDetailDto extends AlertDto {
   @ApiProperty({ type: [AlertEventDto] }) events!: AlertEventDto[];
+  /** Its product, packs and the events' locations. */
+  @ApiIdentifierNames() names!: IdentifierNames;
 }
 
 export class AlertsPageDto {
   @ApiProperty({ type: [AlertDto] }) items!: AlertDto[];
   @ApiPropertyOptional({ type: String, nullable: true }) nextCursor!: string | null;
+  /** The alerts' products and first packs. */
+  @ApiIdentifierNames() names!: IdentifierNames;
 }
 
 export class AlertGroupDto {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiIdentifierNames, type IdentifierNames } from '../../master-data/dto/identifier-name.dto';
 
 export class HopAnchorDto {
   @ApiProperty() batchId!: string;
@@ -153,4 +154,6 @@ export class ProvenanceResponse {
   })
   state!: StateCheckDto;
   @ApiProperty() checkedAt!: string;
+  /** The pack's product, its custodian, and the hops' locations and parties. */
+  @ApiIdentifierNames() names!: IdentifierNames;
 }

@@ -2,6 +2,7 @@ import { toInteger, toBoolean } from '@pedigree/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiIdentifierNames, type IdentifierNames } from '../../master-data/dto/identifier-name.dto';
 
 export class ShipmentsQueryDto {
   @ApiPropertyOptional({ enum: ['in_transit', 'received', 'all'], default: 'in_transit' })
@@ -60,4 +61,6 @@ export class ShipmentDto {
 
 export class ShipmentsResponse {
   @ApiProperty({ type: [ShipmentDto] }) items!: ShipmentDto[];
+  /** The shipments' products (GTINs) and parties. */
+  @ApiIdentifierNames() names!: IdentifierNames;
 }
