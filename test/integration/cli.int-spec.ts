@@ -197,6 +197,30 @@ describe('pedigree CLI', () => {
     expect((JSON.parse(verdict.stdout) as { packStatus: string }).packStatus).toBe('commissioned');
   });
 
+  it('publishes an EPCIS 1.2 master data document through the API, whole, and reports the elements stored', () => {
+    const file = join(dir, 'products-masterdata.xml');
+    writeFileSync(
+      file,
+      readFileSync(
+        join(repoRoot(), 'libs/epcis/src/xml/testing/dscsa-masterdata-1.2.xml'),
+        'utf8',
+      ).replaceAll('0312345', '4012345'),
+    );
+    const result = pedigree('--json', 'publish', file);
+    const summary = JSON.parse(result.stdout) as {
+      accepted: number;
+      masterData: number;
+      results: { file: string; events: number; masterData: number; errors: string[] }[];
+    };
+    expect([result.code, summary.accepted, summary.masterData]).toEqual([0, 1, 2]);
+    expect(summary.results).toEqual([
+      expect.objectContaining({ file, events: 0, masterData: 2, errors: [] }),
+    ]);
+    const human = pedigree('publish', file);
+    expect(human.stdout).toContain('1 accepted');
+    expect(human.stdout).toContain('2 master data element(s) stored');
+  });
+
   it('publishes an EPCIS 1.2 XML document straight to Kafka, signed by the member', async () => {
     const file = join(dir, 'dscsa.xml');
     writeFileSync(

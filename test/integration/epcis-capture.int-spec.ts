@@ -1,8 +1,10 @@
 import {
   commissioningEvent,
   epcisDocument,
+  epcisMasterDataDocument,
   eventHashesOfDocument,
   glnOf,
+  masterDataVocabulary,
   parseEpcisXml,
   type Party,
   pglnUrn,
@@ -16,12 +18,15 @@ import {
   conformanceDir,
   createTestContext,
   database,
+  produceDocuments,
   type RunningService,
   startService,
   TEST_ADMIN_TOKEN,
   type TestContext,
   waitFor,
 } from '@pedigree/testing';
+import { Headers } from '@pedigree/messaging';
+import { Wallet } from 'ethers';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,8 +34,10 @@ interface CaptureJob {
   captureID: string;
   running: boolean;
   success: boolean;
+  eventCount: number;
   acceptedCount: number;
   rejectedCount: number;
+  masterDataCount: number;
   errors: { title: string; detail: string; pointer?: string; eventIndex?: number }[];
   waiting: { title: string; detail: string; waitingFor: string[] }[];
 }
@@ -52,6 +59,7 @@ describe('EPCIS capture and query', () => {
   const services: RunningService[] = [];
   let admin: ReturnType<typeof apiClient>;
   let maker_: ReturnType<typeof apiClient>;
+  let makerSigner: Wallet;
 
   beforeAll(async () => {
     context = await createTestContext('epcis capture', {
@@ -60,7 +68,7 @@ describe('EPCIS capture and query', () => {
     });
     services.push(await startService('api', context.env), await startService('ingest', context.env));
     admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
-    const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
+    const org = await admin.post<{ id: string; signingKey: string }>('/v1/admin/organisations', {
       name: 'Acme Pharma',
       role: 'manufacturer',
       companyPrefixes: ['4012345'],
@@ -70,6 +78,7 @@ describe('EPCIS capture and query', () => {
       label: 'test',
     });
     maker_ = apiClient(services[0]!.port, key.body.key);
+    makerSigner = new Wallet(org.body.signingKey);
   });
 
   afterAll(async () => {
@@ -154,10 +163,12 @@ describe('EPCIS capture and query', () => {
     );
   }
 
-  it('captures every official EPCIS 2.0 XML example: only custody rules refuse, the rest is stored under the Event Hash ID of its JSON form', async () => {
+  it('captures every official EPCIS 2.0 XML example (master data documents too): only custody rules refuse, the rest is stored under the Event Hash ID of its JSON form', async () => {
     const dir = conformanceDir('epcis-xml', 'examples');
     const files = readdirSync(dir).filter(
-      (f) => f.endsWith('.xml') && readFileSync(join(dir, f), 'utf8').includes('EPCISDocument'),
+      (f) =>
+        f.endsWith('.xml') &&
+        /EPCISDocument|EPCISMasterDataDocument/.test(readFileSync(join(dir, f), 'utf8')),
     );
     expect(files.length).toBeGreaterThanOrEqual(25);
     const jobs: { file: string; location: string; hashes: string[] }[] = [];
@@ -166,7 +177,11 @@ describe('EPCIS capture and query', () => {
       // proceed: an example that commissions serials of a prefix this member does not own loses only that event.
       const response = await captureXml(maker_, xml, { 'GS1-Capture-Error-Behaviour': 'proceed' });
       expect([file, response.status]).toEqual([file, 202]);
-      const hashes = eventHashesOfDocument(parseEpcisXml(xml).value, { ignoreFieldsProperty: null });
+      const parsed = parseEpcisXml(xml);
+      const hashes =
+        parsed.documentType === 'EPCISMasterDataDocument'
+          ? []
+          : eventHashesOfDocument(parsed.value, { ignoreFieldsProperty: null });
       jobs.push({ file, location: response.headers.get('location')!, hashes });
     }
     let stored = 0;
@@ -311,6 +326,195 @@ describe('EPCIS capture and query', () => {
     expect(verdict.body.product).toMatchObject(product);
     const lot = await maker_.get<{ product: object }>('/v1/provenance/01/04012345123456/10/LOT2611A');
     expect(lot.body.product).toMatchObject({ name: 'Amoxicillin' });
+  });
+
+  type Described = {
+    product?: Record<string, string>;
+    statements: { organisation: string; authoritative: boolean; attributes: Record<string, unknown> }[];
+  };
+  const describe_ = async (id: string) =>
+    (await maker_.get<Described>(`/v1/master-data/${encodeURIComponent(id)}`)).body;
+  const metformin = 'urn:epc:idpat:sgtin:4012345.054321.*';
+
+  it('captures a JSON EPCISMasterDataDocument over HTTP: described at /v1/master-data, named when a pack verifies', async () => {
+    const document = epcisMasterDataDocument([
+      masterDataVocabulary('EPCClass', metformin, {
+        regulatedProductName: 'Metformin',
+        strengthDescription: '850 mg',
+        dosageFormType: 'TABLET',
+        additionalTradeItemIdentification: '12345-543-21',
+      }),
+      masterDataVocabulary('Location', maker.site, { name: 'Acme Plant 1', city: 'Basel' }),
+    ]);
+    const response = await capture(maker_, document);
+    expect(response.status).toBe(202);
+    const job = await finished(maker_, response.headers.get('location')!);
+    // No events, and the job still finishes: with success and the count of vocabulary elements stored.
+    expect(job).toMatchObject({
+      success: true,
+      errors: [],
+      eventCount: 0,
+      acceptedCount: 0,
+      rejectedCount: 0,
+      masterDataCount: 2,
+    });
+    const product = {
+      name: 'Metformin',
+      strength: '850 mg',
+      dosageForm: 'TABLET',
+      nationalCode: '12345-543-21',
+    };
+    const described = await describe_(metformin);
+    expect(described.product).toMatchObject(product);
+    expect(described.statements).toEqual([
+      expect.objectContaining({ organisation: 'Acme Pharma', authoritative: true }),
+    ]);
+    const site = await describe_(maker.site);
+    expect(site.statements[0]).toMatchObject({
+      authoritative: true,
+      attributes: { 'urn:epcglobal:cbv:mda:city': 'Basel' },
+    });
+
+    // A pack of the class, commissioned after its master data: the pharmacist's answer names the product.
+    const serial = `MD${Date.now()}`;
+    const pack = sgtinUrn('4012345', '54321', serial);
+    const commissioning = epcisDocument([
+      commissioningEvent({
+        epcs: [pack],
+        at: maker,
+        time: new Date(Date.now() - 60_000),
+        lot: 'MD1',
+        expiry: '2030-01-31',
+      }),
+    ]);
+    const commissioned = await finished(
+      maker_,
+      (await capture(maker_, commissioning)).headers.get('location')!,
+    );
+    expect(commissioned.errors).toEqual([]);
+    const gtin = /\/01\/(\d{14})\//.exec(epcUrnToDigitalLink(pack))![1]!;
+    const verdict = await maker_.get<{ product: object }>(`/v1/verify?gtin=${gtin}&serial=${serial}`);
+    expect(verdict.status).toBe(200);
+    expect(verdict.body.product).toMatchObject(product);
+  });
+
+  it('takes an EPCIS 2.0 XML master data document from Kafka, signed by the member as event documents are', async () => {
+    const classId = 'urn:epc:idpat:sgtin:4012345.054322.*';
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      '<epcismd:EPCISMasterDataDocument xmlns:epcismd="urn:epcglobal:epcis-masterdata:xsd:2" ' +
+      `schemaVersion="2.0" creationDate="${new Date().toISOString()}">\n<EPCISBody><VocabularyList>` +
+      '<Vocabulary type="urn:epcglobal:epcis:vtype:EPCClass"><VocabularyElementList>' +
+      `<VocabularyElement id="${classId}">` +
+      '<attribute id="urn:epcglobal:cbv:mda:regulatedProductName">Atorvastatin</attribute>' +
+      '<attribute id="urn:epcglobal:cbv:mda:strengthDescription">20 mg</attribute>' +
+      '</VocabularyElement></VocabularyElementList></Vocabulary>' +
+      '</VocabularyList></EPCISBody></epcismd:EPCISMasterDataDocument>\n';
+    await produceDocuments(context.config, [
+      {
+        key: classId,
+        value: xml,
+        headers: { [Headers.contentType]: 'application/xml' },
+        signer: makerSigner,
+      },
+    ]);
+    const described = await waitFor(
+      'the master data sent on Kafka to be stored',
+      async () => {
+        const found = await describe_(classId);
+        return found.product ? found : undefined;
+      },
+      60_000,
+      250,
+    );
+    expect(described.product).toMatchObject({ name: 'Atorvastatin', strength: '20 mg' });
+    expect(described.statements.map((s) => [s.organisation, s.authoritative])).toEqual([
+      ['Acme Pharma', true],
+    ]);
+  });
+
+  it('captures an EPCIS 1.2 XML master data document over HTTP, as DSCSA partners send product data ahead of shipments', async () => {
+    const xml = readFileSync(
+      join(__dirname, '../../libs/epcis/src/xml/testing/dscsa-masterdata-1.2.xml'),
+      'utf8',
+    ).replaceAll('0312345', '4012345');
+    const response = await captureXml(maker_, xml);
+    expect(response.status).toBe(202);
+    const job = await finished(maker_, response.headers.get('location')!);
+    expect(job).toMatchObject({ success: true, errors: [], acceptedCount: 0, masterDataCount: 2 });
+    const described = await describe_('urn:epc:idpat:sgtin:4012345.012346.*');
+    expect(described.product).toMatchObject({ name: 'Lisinopril', strength: '10 mg', dosageForm: 'TABLET' });
+    const plant = await describe_(sglnUrn('4012345', 1));
+    expect(plant.statements[0]!.attributes).toMatchObject({
+      'urn:epcglobal:cbv:mda#streetAddressTwo': 'Building 4',
+    });
+  });
+
+  it("keeps a master data document about another member's product as its sender's view, not the product's", async () => {
+    const other = await admin.post<{ id: string }>('/v1/admin/organisations', {
+      name: `Relabeller ${Date.now()}`,
+      role: 'distributor',
+      companyPrefixes: ['4055555'],
+      glns: [glnOf('4055555', 0)],
+    });
+    const otherKey = (
+      await admin.post<{ key: string }>(`/v1/admin/organisations/${other.body.id}/api-keys`, { label: 'md' })
+    ).body.key;
+    const client = apiClient(services[0]!.port, otherKey);
+    const claim = epcisMasterDataDocument([
+      masterDataVocabulary('EPCClass', metformin, { regulatedProductName: 'Miracle Cure' }),
+      masterDataVocabulary('Location', sglnUrn('4055555', 0), { name: 'Relabeller HQ' }),
+    ]);
+    const job = await finished(client, (await capture(client, claim)).headers.get('location')!);
+    expect(job).toMatchObject({ success: true, errors: [], masterDataCount: 2 });
+    const described = await describe_(metformin);
+    expect(described.product).toMatchObject({ name: 'Metformin' });
+    expect(described.statements.map((s) => s.authoritative)).toEqual([true, false]);
+    expect(described.statements[1]!.attributes).toEqual({
+      'urn:epcglobal:cbv:mda:regulatedProductName': 'Miracle Cure',
+    });
+    // Its own site it describes with authority.
+    const own = await describe_(sglnUrn('4055555', 0));
+    expect(own.statements.map((s) => s.authoritative)).toEqual([true]);
+  });
+
+  it('refuses a malformed master data document, naming the field, and closes its job as failed', async () => {
+    const valid = masterDataVocabulary('EPCClass', 'urn:epc:idpat:sgtin:4012345.054323.*', {
+      regulatedProductName: 'Never Stored',
+    });
+    const noId = { type: 'urn:epcglobal:epcis:vtype:EPCClass', vocabularyElementList: [{ attributes: [] }] };
+    const response = await capture(maker_, epcisMasterDataDocument([valid, noId]));
+    expect(response.status).toBe(202);
+    const job = await finished(maker_, response.headers.get('location')!);
+    expect(job).toMatchObject({ success: false, rejectedCount: 1, masterDataCount: 0 });
+    expect(job.errors[0]).toMatchObject({
+      title: 'EPCIS_MASTER_DATA',
+      pointer: '/epcisBody/vocabularyList/1/vocabularyElementList/0/id',
+    });
+    expect(job.errors[0]!.detail).toContain('urn:epcglobal:epcis:vtype:EPCClass element 0 has no id');
+    // Refused whole: the good element beside it is not kept either.
+    expect((await describe_('urn:epc:idpat:sgtin:4012345.054323.*')).statements).toEqual([]);
+
+    // EPCIS 2.0 XML is also held to the master data XSD (children come after the attributes).
+    const xml = readFileSync(
+      join(conformanceDir('epcis-xml', 'examples'), 'Mimasu_Example-masterData.xml'),
+      'utf8',
+    ).replace(
+      /(<attribute id="urn:epcglobal:cbv:mda:sst">202<\/attribute>)(\s*)(<children>[\s\S]*?<\/children>)/,
+      '$3$2$1',
+    );
+    const reordered = await finished(maker_, (await captureXml(maker_, xml)).headers.get('location')!);
+    expect(reordered.success).toBe(false);
+    expect(reordered.errors[0]!.title).toBe('EPCIS_XML_SCHEMA');
+    expect(reordered.errors[0]!.detail).toMatch(/Element 'attribute': This element is not expected/);
+
+    // And a body that is no vocabulary list is refused while the client waits.
+    const shapeless = await capture(maker_, { ...epcisMasterDataDocument([]), epcisBody: { eventList: [] } });
+    expect(shapeless.status).toBe(400);
+    expect(shapeless.body).toMatchObject({
+      code: 'CAPTURE_NOT_AN_EPCIS_DOCUMENT',
+      field: '/epcisBody/vocabularyList',
+    });
   });
 
   it('refuses XML that is not an EPCIS document at once, naming what and where', async () => {

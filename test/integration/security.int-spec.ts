@@ -1,7 +1,9 @@
 import {
   commissioningEvent,
   epcisDocument,
+  epcisMasterDataDocument,
   glnOf,
+  masterDataVocabulary,
   type Party,
   pglnUrn,
   sglnUrn,
@@ -230,6 +232,21 @@ describe('security', () => {
     expect(job.errors[0]!.title).toBe('RULE_PREFIX_NOT_OWNED');
     // …and one organisation cannot read another's capture jobs.
     expect((await call('manufacturer', 'GET', `/epcis/v2/capture/${jobs[0]!.captureID}`)).status).toBe(404);
+    // Master data sent on its own (an EPCISMasterDataDocument) comes through the same door, with the same rights.
+    const masterData = JSON.stringify(
+      epcisMasterDataDocument([
+        masterDataVocabulary('EPCClass', 'urn:epc:idpat:sgtin:4012345.012345.*', {
+          regulatedProductName: 'S',
+        }),
+      ]),
+    );
+    const masterDataStatuses: Record<string, number> = {};
+    for (const role of ['anonymous', 'regulator', 'manufacturer'] as const) {
+      masterDataStatuses[role] = (
+        await call(role, 'POST', '/epcis/v2/capture', masterData, { 'content-type': 'application/ld+json' })
+      ).status;
+    }
+    expect(masterDataStatuses).toEqual({ anonymous: 401, regulator: 403, manufacturer: 202 });
   });
 
   it('documents the custody-key endpoints and the handoff proof format in the OpenAPI', async () => {

@@ -36,8 +36,10 @@ export type EpcisDocumentBytes = Buffer;
 export const Topics = {
   epcisEvents: defineTopic<EpcisDocumentBytes>({
     name: 'epcis.events.v1',
-    description: 'EPCIS 2.0 documents from manufacturers, wholesalers and pharmacies (JSON-LD EPCISDocument)',
-    key: 'the consignment (SSCC) or lot the document is about',
+    description:
+      'EPCIS documents from manufacturers, wholesalers and pharmacies: EPCISDocument (events) or ' +
+      'EPCISMasterDataDocument (master data on its own), JSON-LD or XML (2.0, 1.2)',
+    key: 'the consignment (SSCC) or lot the document is about; for master data, its publisher',
   }),
   eventsAccepted: defineTopic<EventsAcceptedMessage>({
     name: 'events.accepted.v1',

@@ -30,6 +30,8 @@ function captureJob(job: CaptureJobRow) {
     eventCount: job.eventCount,
     acceptedCount: job.acceptedCount,
     rejectedCount: job.rejectedCount,
+    // Vocabulary elements of master data stored: what a master data document (which has no events) captured.
+    masterDataCount: job.masterDataCount,
     errors: job.errors.map((e) => ({
       type: `https://pedigree.dev/problems/${e.code.toLowerCase().replace(/_/g, '-')}`,
       title: e.code,
@@ -75,7 +77,10 @@ export class CaptureController {
   @Post()
   @HttpCode(202)
   @Roles('manufacturer', 'distributor', 'dispenser')
-  @ApiOperation({ summary: 'Capture an EPCISDocument (asynchronous; 202 with the job in Location)' })
+  @ApiOperation({
+    summary:
+      'Capture an EPCISDocument, or an EPCISMasterDataDocument (asynchronous; 202 with the job in Location)',
+  })
   @ApiHeader({
     name: 'GS1-Capture-Error-Behaviour',
     required: false,
@@ -86,7 +91,10 @@ export class CaptureController {
   @ApiBody({
     description:
       'An EPCISDocument: EPCIS 2.0 JSON-LD (application/ld+json, application/json), or EPCIS 2.0 or 1.2 XML ' +
-      '(application/xml, text/xml; 1.2 with its Standard Business Document Header and master data)',
+      '(application/xml, text/xml; 1.2 with its Standard Business Document Header and master data). Or master data ' +
+      'on its own: an EPCISMasterDataDocument in XML (2.0 urn:epcglobal:epcis-masterdata:xsd:2, 1.2 …:xsd:1) or ' +
+      'JSON ("type": "EPCISMasterDataDocument", the vocabularies in epcisBody.vocabularyList); the job then counts ' +
+      'the vocabulary elements stored in masterDataCount',
     schema: { type: 'object' },
   })
   @ApiResponse({ status: 202, description: 'Accepted; poll Location for the job' })

@@ -12,6 +12,7 @@ export type CaptureJobRow = Pick<
   | 'eventCount'
   | 'acceptedCount'
   | 'rejectedCount'
+  | 'masterDataCount'
   | 'errors'
   | 'waiting'
   | 'createdAt'
@@ -27,6 +28,7 @@ function toJob(r: Record<string, unknown>): CaptureJobRow {
     eventCount: r.event_count as number,
     acceptedCount: r.accepted_count as number,
     rejectedCount: r.rejected_count as number,
+    masterDataCount: (r.master_data_count ?? 0) as number,
     errors: r.errors as CaptureJobRow['errors'],
     waiting: (r.waiting ?? []) as CaptureJobRow['waiting'],
     createdAt: r.created_at as Date,

@@ -1,7 +1,12 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
-import { EpcisIssueCode, isEpcisValidationError, parseEpcisXml } from '@pedigree/epcis';
+import {
+  EpcisIssueCode,
+  isEpcisValidationError,
+  parseEpcisXml,
+  VOCABULARY_LIST_POINTER,
+} from '@pedigree/epcis';
 import { createKafka, Headers, signRelay, Topics, TypedProducer } from '@pedigree/messaging';
 import { Wallet } from 'ethers';
 import { createHash, randomUUID } from 'node:crypto';
@@ -11,7 +16,17 @@ import { CaptureRepository, type CaptureJobRow } from './capture.repository';
 
 export type ErrorBehaviour = 'rollback' | 'proceed';
 
-/** The EPCIS 2.0 REST capture binding: accept a document, queue it on Kafka for ingest, report on the job. */
+/** What capture needs to know of a document before queueing it. */
+interface Captured {
+  events: unknown[];
+  /** An EPCISMasterDataDocument: master data on its own, no events. */
+  masterData: boolean;
+}
+
+/**
+ * The EPCIS 2.0 REST capture binding: accept a document (events, or master data on its own), queue it on Kafka for
+ * ingest, report on the job.
+ */
 @Injectable()
 export class CaptureService implements OnApplicationShutdown {
   private readonly logger = new Logger(CaptureService.name);
@@ -37,7 +52,7 @@ export class CaptureService implements OnApplicationShutdown {
     if (!raw || raw.length === 0)
       throw new CaptureException(
         CaptureErrorCode.NOT_JSON,
-        'The request has no body: send an EPCISDocument.',
+        'The request has no body: send an EPCISDocument or an EPCISMasterDataDocument.',
         'body',
       );
     if (raw.length > this.config.ingestMaxDocumentBytes) {
@@ -47,7 +62,7 @@ export class CaptureService implements OnApplicationShutdown {
         'body',
       );
     }
-    const events = xml ? this.xmlEvents(raw) : this.jsonEvents(body);
+    const { events, masterData } = xml ? this.xmlDocument(raw) : this.jsonDocument(body);
     if (events.length > this.config.captureMaxEvents) {
       throw new CaptureException(
         CaptureErrorCode.TOO_MANY_EVENTS,
@@ -79,7 +94,8 @@ export class CaptureService implements OnApplicationShutdown {
     try {
       await this.producer.send(Topics.epcisEvents, [
         {
-          key: keyOf(events) ?? job.id,
+          // Master data is keyed by its publisher: one member's statements stay in order, the latest kept last.
+          key: masterData ? `master-data:${organisationId}` : (keyOf(events) ?? job.id),
           value: raw,
           // The API vouches for the member whose key it checked: ingest trusts this signature, not the headers.
           headers: {
@@ -103,16 +119,29 @@ export class CaptureService implements OnApplicationShutdown {
     return job;
   }
 
-  private jsonEvents(body: unknown): unknown[] {
-    const document = body as { type?: unknown; epcisBody?: { eventList?: unknown } } | undefined;
-    if (!document || typeof document !== 'object' || document.type !== 'EPCISDocument') {
+  /** The shape only: ingest validates the rest, and reports on the job, as it does for documents from Kafka. */
+  private jsonDocument(body: unknown): Captured {
+    const document = body as
+      { type?: unknown; epcisBody?: { eventList?: unknown; vocabularyList?: unknown } } | undefined;
+    const type = document && typeof document === 'object' ? document.type : undefined;
+    if (type === 'EPCISMasterDataDocument') {
+      if (!Array.isArray(document?.epcisBody?.vocabularyList)) {
+        throw new CaptureException(
+          CaptureErrorCode.NOT_A_DOCUMENT,
+          'epcisBody.vocabularyList must be an array of vocabularies (an EPCISMasterDataDocument holds master data).',
+          VOCABULARY_LIST_POINTER,
+        );
+      }
+      return { events: [], masterData: true };
+    }
+    if (type !== 'EPCISDocument') {
       throw new CaptureException(
         CaptureErrorCode.NOT_A_DOCUMENT,
-        'The body must be a JSON-LD EPCISDocument ("type": "EPCISDocument").',
+        'The body must be a JSON-LD EPCISDocument ("type": "EPCISDocument") or EPCISMasterDataDocument.',
         'type',
       );
     }
-    const events = document.epcisBody?.eventList;
+    const events = document?.epcisBody?.eventList;
     if (!Array.isArray(events)) {
       throw new CaptureException(
         CaptureErrorCode.NOT_A_DOCUMENT,
@@ -120,20 +149,21 @@ export class CaptureService implements OnApplicationShutdown {
         '/epcisBody/eventList',
       );
     }
-    return events;
+    return { events, masterData: false };
   }
 
   /**
    * An XML document is read here only to refuse what is not one (not well-formed, another root, too many events)
    * while the client waits; the bytes go to Kafka unchanged and ingest reads them with the same reader.
    */
-  private xmlEvents(raw: Buffer): unknown[] {
+  private xmlDocument(raw: Buffer): Captured {
     try {
       const parsed = parseEpcisXml(raw, {
         maxBytes: this.config.ingestMaxDocumentBytes,
         maxEvents: this.config.captureMaxEvents,
       });
-      return (parsed.value.epcisBody as { eventList: unknown[] }).eventList;
+      if (parsed.documentType === 'EPCISMasterDataDocument') return { events: [], masterData: true };
+      return { events: (parsed.value.epcisBody as { eventList: unknown[] }).eventList, masterData: false };
     } catch (error) {
       if (!isEpcisValidationError(error)) throw error;
       const tooMany = error.code === EpcisIssueCode.TOO_MANY_EVENTS;

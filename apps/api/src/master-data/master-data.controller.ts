@@ -14,9 +14,10 @@ export class MasterDataController {
   @ApiOperation({
     summary: 'What EPCIS master data says about a product class or a location',
     description:
-      'Captured from the header of EPCIS documents (JSON epcisHeader.epcisMasterData, or the XML header: send a ' +
-      'document with master data and an empty event list to POST /epcis/v2/capture). The owner of the identifier ' +
-      '(its company prefix or GLN) is authoritative; what other members stated is listed as theirs.',
+      'Captured from EPCISMasterDataDocuments (XML 2.0 or 1.2, or JSON with epcisBody.vocabularyList) and from the ' +
+      'header of EPCIS documents (JSON epcisHeader.epcisMasterData, or the XML header), sent to POST ' +
+      '/epcis/v2/capture, Kafka or `pedigree publish`. The owner of the identifier (its company prefix or GLN) is ' +
+      'authoritative; what other members stated is listed as theirs.',
   })
   @ApiParam({ name: 'id', example: 'urn:epc:idpat:sgtin:4012345.012345.*' })
   @ApiOkResponse({ type: MasterDataResponse })

@@ -9,9 +9,9 @@ const PRODUCT_TTL_MS = 60_000;
 const PRODUCT_CACHE_SIZE = 10_000;
 
 /**
- * EPCIS master data as captured from document headers: the statements about an identifier, and a product's
- * description (name, strength, form, national code) as its manufacturer stated it, for verification answers and
- * lot views. Only the owner's statement describes the product; what others said is listed as theirs.
+ * EPCIS master data as captured from master data documents and document headers: the statements about an
+ * identifier, and a product's description (name, strength, form, national code) as its manufacturer stated it, for
+ * verification answers and lot views. Only the owner's statement describes the product; what others said is listed as theirs.
  */
 @Injectable()
 export class MasterDataService {

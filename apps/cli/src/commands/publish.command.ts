@@ -24,6 +24,8 @@ interface CaptureJob {
   eventCount: number;
   acceptedCount: number;
   rejectedCount: number;
+  /** Vocabulary elements of master data stored (an EPCISMasterDataDocument has no events). */
+  masterDataCount?: number;
   errors: { title: string; detail: string; pointer?: string; eventIndex?: number }[];
   waiting: { title: string; detail: string; waitingFor: string[] }[];
 }
@@ -35,10 +37,14 @@ interface FileResult {
   events?: number;
   accepted?: number;
   rejected?: number;
+  masterData?: number;
   errors: string[];
 }
 
-/** EPCIS documents among the given files and folders (recursively): *.json, *.jsonld and *.xml. */
+/**
+ * EPCIS documents among the given files and folders (recursively): *.json, *.jsonld and *.xml, whether events
+ * (EPCISDocument) or master data on its own (EPCISMasterDataDocument).
+ */
 export function collectFiles(paths: string[]): string[] {
   const files: string[] = [];
   const visit = (path: string) => {
@@ -70,7 +76,7 @@ export function registerPublish(program: Command, globals: () => GlobalOptions):
   program
     .command('publish')
     .description(
-      'publish EPCIS documents (2.0 JSON-LD, 2.0 or 1.2 XML; files or folders) to the capture API or straight to Kafka',
+      'publish EPCIS documents (2.0 JSON-LD, 2.0 or 1.2 XML; files or folders; events or master data) to the capture API or straight to Kafka',
     )
     .argument('<paths...>', 'EPCIS documents (.json/.jsonld/.xml) or folders of them')
     .option('--via <channel>', 'api (tracks every document to its verdict) or kafka (fire and forget)', 'api')
@@ -94,6 +100,7 @@ Examples:
   pedigree publish shipments/ --key pdg_…
   pedigree publish day-1.jsonld --error-behaviour proceed --json
   pedigree publish end-of-day.xml --key pdg_…          (EPCIS 2.0 or 1.2 XML, any size: sent in parts)
+  pedigree publish products-masterdata.xml --key pdg_… (an EPCISMasterDataDocument: product master data first)
   KAFKA_SASL_USERNAME=member-3f0c… KAFKA_SASL_PASSWORD=… PEDIGREE_SIGNING_KEY=0x… pedigree publish events/ --via kafka`,
     )
     .action(
@@ -142,12 +149,14 @@ Examples:
           waiting: count('waiting'),
           unreadable: count('unreadable'),
           queued: count('queued'),
+          masterData: results.reduce((n, r) => n + (r.masterData ?? 0), 0),
           results,
         };
         print(options, summary, () => {
           const lines = [
             `${summary.files} document(s): ${summary.accepted} accepted, ${summary.partial} partly accepted, ${summary.rejected} rejected, ` +
-              `${summary.running} still running, ${summary.waiting} waiting for a precondition, ${summary.unreadable} unreadable${summary.queued ? `, ${summary.queued} queued on Kafka` : ''}`,
+              `${summary.running} still running, ${summary.waiting} waiting for a precondition, ${summary.unreadable} unreadable${summary.queued ? `, ${summary.queued} queued on Kafka` : ''}` +
+              (summary.masterData ? `; ${summary.masterData} master data element(s) stored` : ''),
           ];
           for (const r of results.filter((x) => x.errors.length > 0)) {
             lines.push(`  ${r.file} (${r.status})`);
@@ -217,6 +226,7 @@ async function publishViaApi(
       result.events = job.eventCount;
       result.accepted = job.acceptedCount;
       result.rejected = job.rejectedCount;
+      result.masterData = job.masterDataCount;
       result.errors = job.errors.map(
         (e) => `${e.title}${e.eventIndex !== undefined ? ` (event ${e.eventIndex})` : ''}: ${e.detail}`,
       );
@@ -294,7 +304,8 @@ type Outgoing = { label: string; bytes: Buffer; contentType: string } | { label:
 /**
  * The documents a file is sent as. JSON: the file itself. XML (EPCIS 2.0 or 1.2, any size): read as a stream and cut
  * into documents of at most `partEvents` events, each the original header and events byte for byte, so memory stays
- * bounded and every part stays within the capture limits. A part that cannot be read ends the file there; the parts
+ * bounded and every part stays within the capture limits; a document without events (an EPCISMasterDataDocument) is
+ * sent whole. A part that cannot be read ends the file there; the parts
  * before it have been sent and say so.
  */
 async function* documentsOf(file: string, partEvents: number): AsyncGenerator<Outgoing> {

@@ -65,6 +65,8 @@ export interface CaptureJobUpdate {
   rejected: number;
   errors: { code: string; detail: string; field?: string; eventIndex?: number }[];
   finished: boolean;
+  /** Vocabulary elements of master data the document had stored. */
+  masterData?: number;
   /** Parked units of the document now waiting (reported by the job, which still finishes). */
   waitingAdded?: CaptureJobWaiting[];
   /** The parked unit (key) that has just settled: its waiting entry goes. */
@@ -415,7 +417,7 @@ export class IngestRepository {
     for (const u of updates) {
       await manager.query(
         `UPDATE capture_jobs SET accepted_count = accepted_count + $2, rejected_count = rejected_count + $3,
-                errors = errors || $4::jsonb,
+                master_data_count = master_data_count + $8, errors = errors || $4::jsonb,
                 status = CASE WHEN NOT $5 THEN status
                               WHEN rejected_count + $3 = 0 THEN 'success'
                               WHEN accepted_count + $2 = 0 THEN 'failed'
@@ -433,6 +435,7 @@ export class IngestRepository {
           u.finished,
           JSON.stringify(u.waitingAdded ?? []),
           u.waitingSettled ?? null,
+          u.masterData ?? 0,
         ],
       );
     }

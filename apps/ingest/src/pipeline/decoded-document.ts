@@ -59,6 +59,6 @@ export interface DecodedDocument {
   eventIssues: Map<number, Issue[]>;
   events: DecodedEvent[];
   eventCount: number;
-  /** Master data of the document's header (stored when the document is not refused). */
+  /** Master data of the document's header, or of a master data document's body (stored when not refused). */
   masterData?: MasterDataElement[];
 }

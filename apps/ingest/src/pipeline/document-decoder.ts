@@ -1,9 +1,10 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { PedigreeConfig } from '@pedigree/config';
 import {
   computeEventHash,
   createDocumentContext,
   createEpcisValidator,
+  EPCIS_MASTER_DATA_XSD_FILE,
   EpcisXsdValidator,
   type EpcisIssue,
   type EpcisValidator,
@@ -36,11 +37,13 @@ function toIssue(issue: EpcisIssue): Issue {
 }
 
 /**
- * Bytes → validated, normalised, hashed events. Everything that can be said about a document without the
- * database: JSON limits, the official EPCIS 2.0 JSON Schema, the rules it cannot express, the CBV 2.0 Event Hash.
+ * Bytes → validated, normalised, hashed events, and the master data a document carries (in its header, or as an
+ * EPCISMasterDataDocument). Everything that can be said about a document without the database: JSON limits, the
+ * official EPCIS 2.0 JSON Schema and XSD, the rules they cannot express, the CBV 2.0 Event Hash.
  */
 @Injectable()
 export class DocumentDecoder implements OnModuleDestroy {
+  private readonly logger = new Logger(DocumentDecoder.name);
   private readonly validator: EpcisValidator;
   private readonly xsd: EpcisXsdValidator;
   private readonly facts = new Map<string, EpcFacts | null>();
@@ -60,6 +63,11 @@ export class DocumentDecoder implements OnModuleDestroy {
       );
     }
     this.xsd = new EpcisXsdValidator(config.epcisXsdDir);
+    if (!this.xsd.checksMasterData) {
+      this.logger.warn(
+        `EPCIS_XSD_DIR has no ${EPCIS_MASTER_DATA_XSD_FILE}: XML master data documents are checked by the JSON rules only`,
+      );
+    }
     this.validator = createEpcisValidator({
       schema,
       limits: { maxEvents: config.ingestMaxEventsPerDocument },

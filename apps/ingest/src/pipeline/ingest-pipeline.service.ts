@@ -14,6 +14,7 @@ import {
   type ParkRow,
 } from '../persistence/ingest.repository';
 import { masterDataRows } from '../supply-chain/master-data-authority';
+import { StorageRangeDirectory } from '../supply-chain/storage-range.directory';
 import { PartyDirectory } from '../supply-chain/party-directory.service';
 import { StateOverlay, stateLeafOf } from '@pedigree/supply-chain';
 import { type EngineEvent, SupplyChainEngine } from '@pedigree/supply-chain';
@@ -85,6 +86,7 @@ export class IngestPipelineService {
     private readonly repository: IngestRepository,
     private readonly parties: PartyDirectory,
     private readonly publisher: MessagePublisher,
+    private readonly storageRanges: StorageRangeDirectory,
   ) {}
 
   /**
@@ -132,6 +134,7 @@ export class IngestPipelineService {
       settledParkedIds: [],
     };
 
+    await this.storageRanges.refresh();
     await this.repository.transaction(async (manager) => {
       phase = phaseSeconds.startTimer({ phase: 'load' });
       deadLetters.length = 0;
@@ -148,6 +151,7 @@ export class IngestPipelineService {
         futureToleranceMs: this.config.ingestFutureToleranceSeconds * 1000,
         identify: (epc) => this.decoder.identify(epc),
         parties: this.parties,
+        storageRange: (gtin) => this.storageRanges.rangeOf(gtin),
       });
       const seen = new Set<string>();
       const plans = documents.map((document) => this.plan(document, state, engine, existing, seen));
@@ -159,7 +163,8 @@ export class IngestPipelineService {
       for (const plan of plans) {
         const { document } = plan;
         for (const { event, flags } of plan.accepted) eventRows.push(this.eventRow(document, event, flags));
-        masterData.push(...this.masterData(plan));
+        const statements = this.masterData(plan);
+        masterData.push(...statements);
         for (const park of plan.parked) {
           parkRows.push({
             payload: document.message.value,
@@ -184,6 +189,7 @@ export class IngestPipelineService {
                 ? Math.max(1, document.eventCount)
                 : plan.rejected.length,
             errors: plan.rejected.map((r) => r.issue),
+            masterData: new Set(statements.map((r) => `${r.vocabularyType}\n${r.id}`)).size,
             // A job always finishes: what waits for a precondition is reported as waiting, and settles later.
             finished: true,
             waitingAdded: plan.parked.map((park) => waitingEntry(park.violation, park.eventIndexes)),
@@ -209,6 +215,7 @@ export class IngestPipelineService {
       await this.repository.upsertPacks(manager, changed);
       await this.repository.appendHistory(manager, state.history);
       await this.repository.upsertMasterData(manager, masterData);
+      this.storageRanges.learn(masterData);
       phase();
       phase = phaseSeconds.startTimer({ phase: 'write-containments' });
       await this.repository.applyContainments(manager, state.containments);
@@ -275,8 +282,10 @@ export class IngestPipelineService {
     return result;
   }
 
-  /** Decides, for one document, what is accepted, rejected or parked, applying accepted events to the state. */
-  /** A document's master data counts with the document: not when it is refused (whole, or by rollback). */
+  /**
+   * A document's master data counts with the document: not when it is refused (whole, or by rollback). A master data
+   * document has no events, so only its own issues refuse it.
+   */
   private masterData(plan: DocumentPlan): MasterDataRow[] {
     const { document } = plan;
     const refused =
@@ -286,6 +295,7 @@ export class IngestPipelineService {
     return masterDataRows(document.masterData, document.publisherOrgId, this.parties);
   }
 
+  /** Decides, for one document, what is accepted, rejected or parked, applying accepted events to the state. */
   private plan(
     document: DecodedDocument,
     state: StateOverlay,

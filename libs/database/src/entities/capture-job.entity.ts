@@ -50,6 +50,10 @@ export class CaptureJobEntity {
   @Column({ name: 'rejected_count', type: 'integer', default: 0 })
   rejectedCount!: number;
 
+  /** Vocabulary elements of master data stored (of a master data document, or of a document's header). */
+  @Column({ name: 'master_data_count', type: 'integer', default: 0 })
+  masterDataCount!: number;
+
   @Column({ type: 'jsonb', default: () => "'[]'" })
   errors!: CaptureJobError[];
 

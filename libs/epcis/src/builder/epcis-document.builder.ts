@@ -145,3 +145,34 @@ export function epcisDocument(events: Json[], options: { id?: string; created?: 
     epcisBody: { eventList: events },
   };
 }
+
+/** A product class or a location as master data: CBV attributes by local name (`regulatedProductName`, `city`). */
+export function masterDataVocabulary(
+  type: 'EPCClass' | 'Location',
+  id: string,
+  cbvAttributes: Record<string, string>,
+): Json {
+  return {
+    type: `urn:epcglobal:epcis:vtype:${type}`,
+    vocabularyElementList: [
+      {
+        id,
+        attributes: Object.entries(cbvAttributes).map(([name, value]) => ({
+          id: `cbvmda:${name}`,
+          attribute: value,
+        })),
+      },
+    ],
+  };
+}
+
+/** Master data on its own: an EPCISMasterDataDocument in the JSON shape Pedigree reads. */
+export function epcisMasterDataDocument(vocabularyList: Json[], options: { created?: Date } = {}): Json {
+  return {
+    '@context': [EPCIS_CONTEXT_URL],
+    type: 'EPCISMasterDataDocument',
+    schemaVersion: '2.0',
+    creationDate: (options.created ?? new Date()).toISOString(),
+    epcisBody: { vocabularyList },
+  };
+}

@@ -50,6 +50,13 @@ describe('EPCIS document context', () => {
     expect(context.prefixes.has('local')).toBe(false);
   });
 
+  it('knows a master data document, which has no event list', () => {
+    const masterData = { type: 'EPCISMasterDataDocument', epcisBody: { vocabularyList: [] } };
+    expect(createDocumentContext(masterData).documentType).toBe('EPCISMasterDataDocument');
+    expect(getEventList(masterData)).toBeUndefined();
+    expect(createDocumentContext({ type: 'EPCISCaptureJob' }).documentType).toBeUndefined();
+  });
+
   it('finds the event list of both document types', () => {
     expect(getEventList({ type: 'EPCISDocument', epcisBody: { eventList: [1] } })).toEqual([1]);
     expect(

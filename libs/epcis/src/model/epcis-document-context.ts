@@ -11,10 +11,17 @@ export interface EpcisDocumentContext {
   readonly referencesEpcisContext: boolean;
   /** The document has an `@context` at all. */
   readonly hasContext: boolean;
-  readonly documentType?: 'EPCISDocument' | 'EPCISQueryDocument';
-  /** JSON pointer of the event list, for issue fields (`/epcisBody/eventList`). */
+  readonly documentType?: EpcisDocumentType;
+  /** JSON pointer of the event list, for issue fields (`/epcisBody/eventList`; a master data document has none). */
   readonly eventListPointer: string;
 }
+
+export type EpcisDocumentType = 'EPCISDocument' | 'EPCISQueryDocument' | 'EPCISMasterDataDocument';
+const DOCUMENT_TYPES: ReadonlySet<unknown> = new Set<EpcisDocumentType>([
+  'EPCISDocument',
+  'EPCISQueryDocument',
+  'EPCISMasterDataDocument',
+]);
 
 /** Prefixes the EPCIS 2.0 context itself defines (epcis-context.jsonld). */
 export const EPCIS_CONTEXT_PREFIXES: ReadonlyMap<string, string> = new Map([
@@ -64,14 +71,14 @@ export function createDocumentContext(document: unknown): EpcisDocumentContext {
   const doc = isRecord(document) ? document : {};
   const hasContext = doc['@context'] !== undefined;
   const referencesEpcisContext = hasContext && readContext(doc['@context'], prefixes);
-  const documentType =
-    doc.type === 'EPCISDocument' || doc.type === 'EPCISQueryDocument' ? doc.type : undefined;
+  const documentType = DOCUMENT_TYPES.has(doc.type) ? (doc.type as EpcisDocumentType) : undefined;
   return {
     prefixes,
     referencesEpcisContext,
     hasContext,
     documentType,
-    eventListPointer: EVENT_LIST_POINTER[documentType ?? 'EPCISDocument'],
+    eventListPointer:
+      EVENT_LIST_POINTER[documentType === 'EPCISQueryDocument' ? documentType : 'EPCISDocument'],
   };
 }
 

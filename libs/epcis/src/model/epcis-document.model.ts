@@ -69,7 +69,26 @@ export interface EpcisQueryDocument extends EpcisExtensions {
   };
 }
 
-export type AnyEpcisDocument = EpcisDocument | EpcisQueryDocument;
+/**
+ * Master data sent on its own, the way DSCSA partners send product master data before the shipments that name it
+ * (EPCIS 1.2 §9.7 and the EPCIS 2.0 XML binding: `EPCISMasterDataDocument`, its body a VocabularyList). The JSON
+ * binding defines no such document; Pedigree reads the same shape as an EPCISDocument, the vocabulary list in the
+ * body where the event list would be.
+ */
+export interface EpcisMasterDataDocument extends EpcisExtensions {
+  '@context': JsonLdContext;
+  type: 'EPCISMasterDataDocument';
+  id?: Uri;
+  schemaVersion: string;
+  creationDate: string;
+  epcisHeader?: EpcisHeader;
+  epcisBody: { vocabularyList: Vocabulary[] };
+}
+
+export type AnyEpcisDocument = EpcisDocument | EpcisQueryDocument | EpcisMasterDataDocument;
+
+/** JSON pointer of a master data document's vocabulary list; refusals name elements below it. */
+export const VOCABULARY_LIST_POINTER = '/epcisBody/vocabularyList';
 
 /** JSON pointer of the event list in each document type; issues and normalised events refer to it. */
 export const EVENT_LIST_POINTER = {
@@ -80,3 +99,4 @@ export const EVENT_LIST_POINTER = {
 /** The standard's own spellings, for readers coming from the EPCIS specification. */
 export type EPCISDocument = EpcisDocument;
 export type EPCISQueryDocument = EpcisQueryDocument;
+export type EPCISMasterDataDocument = EpcisMasterDataDocument;

@@ -1,5 +1,5 @@
 import { createDocumentContext } from './epcis-document-context';
-import { cbvAttribute, masterDataOf } from './master-data';
+import { cbvAttribute, masterDataOf, vocabularyListsOf } from './master-data';
 
 describe('masterDataOf', () => {
   const document = {
@@ -58,6 +58,27 @@ describe('masterDataOf', () => {
     ]);
     expect(cbvAttribute(elements[0]!.attributes, 'regulatedProductName')).toBe('Amoxicillin');
     expect(cbvAttribute(elements[0]!.attributes, 'strengthDescription')).toBe('500 mg');
+  });
+
+  it('reads a master data document: its header, then its body', () => {
+    const vocabularyList = document.epcisHeader.epcisMasterData.vocabularyList;
+    const standalone = {
+      '@context': document['@context'],
+      type: 'EPCISMasterDataDocument',
+      epcisHeader: { epcisMasterData: { vocabularyList: [vocabularyList[1]] } },
+      epcisBody: { vocabularyList: [vocabularyList[0]] },
+    };
+    const elements = masterDataOf(standalone, createDocumentContext(standalone));
+    expect(elements.map((e) => e.id)).toEqual([
+      'urn:epc:id:sgln:4012345.00001.0',
+      'urn:epc:idpat:sgtin:4012345.012345.*',
+    ]);
+    expect(elements[1]!.attributes['https://example.com/md/colour']).toEqual(['blue', 'white']);
+  });
+
+  it('reads no vocabulary list from the body of an EPCISDocument', () => {
+    const events = { type: 'EPCISDocument', epcisBody: { eventList: [], vocabularyList: [{ type: 'x' }] } };
+    expect(vocabularyListsOf(events)).toEqual([]);
   });
 
   it('finds nothing in a document without master data', () => {

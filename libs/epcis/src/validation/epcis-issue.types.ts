@@ -15,7 +15,7 @@ export const EpcisIssueCode = {
   TOO_DEEP: 'EPCIS_TOO_DEEP',
   /** The document holds more events than the event limit. */
   TOO_MANY_EVENTS: 'EPCIS_TOO_MANY_EVENTS',
-  /** The root is not an EPCISDocument or EPCISQueryDocument. */
+  /** The root is not an EPCISDocument, EPCISQueryDocument or EPCISMasterDataDocument. */
   DOCUMENT_TYPE: 'EPCIS_DOCUMENT_TYPE',
   /** `schemaVersion` is not an EPCIS 2.x version. */
   UNSUPPORTED_VERSION: 'EPCIS_UNSUPPORTED_VERSION',
@@ -41,6 +41,9 @@ export const EpcisIssueCode = {
   EVENT_RULE: 'EPCIS_EVENT_RULE',
   /** An errorDeclaration lacks its declarationTime or is not an object. */
   ERROR_DECLARATION: 'EPCIS_ERROR_DECLARATION',
+  /** Master data that cannot be stored: a vocabulary without a type, an element or attribute without an id, or
+   * one that is not a URI (the message names the vocabulary and the element). */
+  MASTER_DATA: 'EPCIS_MASTER_DATA',
 } as const;
 
 export type EpcisIssueCode = (typeof EpcisIssueCode)[keyof typeof EpcisIssueCode];

@@ -503,23 +503,25 @@ export function checkEventRules(
   new EventChecker(sink, contextForEvent(context, event), pointer, index).check(event);
 }
 
+const DOCUMENT_TYPES = 'EPCISDocument, EPCISQueryDocument or EPCISMasterDataDocument';
+
 /** Envelope rules: document type, @context, version, header extensions. Events are checked separately. */
 export function checkDocumentRules(document: unknown, context: EpcisDocumentContext, sink: IssueSink): void {
   if (!isRecord(document)) {
     sink.add(
       EpcisIssueCode.DOCUMENT_TYPE,
       '',
-      `the document must be a JSON object of type EPCISDocument or EPCISQueryDocument; got ${describeValue(document)}`,
+      `the document must be a JSON object of type ${DOCUMENT_TYPES}; got ${describeValue(document)}`,
       undefined,
       document,
     );
     return;
   }
-  if (document.type !== 'EPCISDocument' && document.type !== 'EPCISQueryDocument') {
+  if (context.documentType === undefined) {
     sink.add(
       EpcisIssueCode.DOCUMENT_TYPE,
       '/type',
-      `type must be EPCISDocument or EPCISQueryDocument; got ${describeValue(document.type)}`,
+      `type must be ${DOCUMENT_TYPES}; got ${describeValue(document.type)}`,
       undefined,
       document.type,
     );
@@ -554,6 +556,8 @@ export function checkDocumentRules(document: unknown, context: EpcisDocumentCont
   checker.extensionKeys(document, '');
   if (isRecord(document.epcisHeader)) checker.extensionKeys(document.epcisHeader, '/epcisHeader');
   const body = document.epcisBody;
+  if (document.type === 'EPCISMasterDataDocument' && isRecord(body))
+    checker.extensionKeys(body, '/epcisBody');
   if (document.type === 'EPCISQueryDocument' && isRecord(body)) {
     checker.extensionKeys(body, '/epcisBody');
     if (isRecord(body.queryResults)) {

@@ -9,6 +9,8 @@ import type { AnyEpcisDocument } from '../model/epcis-document.model';
 import { type EpcisLimits, resolveLimits } from './epcis-json-parser';
 import { type EpcisIssue, EpcisIssueCode, type EpcisValidationResult } from './epcis-issue.types';
 import { IssueSink, checkDocumentRules, checkEventRules } from './epcis-rules.validator';
+import { masterDataDocumentSchema } from './master-data-document.schema';
+import { checkMasterDataRules } from './master-data.rules';
 import { EpcisValidationError } from './epcis-validation.error';
 import { relaxOfficialSchema } from './schema-deviations';
 import { isWithin } from './json-pointer.util';
@@ -24,7 +26,10 @@ export interface EpcisValidatorOptions {
 }
 
 export interface EpcisValidator {
-  /** Validates a whole EPCISDocument or EPCISQueryDocument (already parsed, e.g. by `parseEpcisJson`). */
+  /**
+   * Validates a whole EPCISDocument, EPCISQueryDocument or EPCISMasterDataDocument (already parsed, e.g. by
+   * `parseEpcisJson`), master data included.
+   */
   validate(document: unknown): EpcisValidationResult;
   /**
    * Validates one event of a document, for `GS1-Capture-Error-Behaviour: proceed`: the ingest keeps the good
@@ -43,6 +48,9 @@ interface CompiledSchema {
   /** All-errors validators, only run to explain a failure. */
   detailedDocument: ValidateFunction;
   detailedEvent: ValidateFunction;
+  /** An EPCISMasterDataDocument (the official schema has no definition of one). */
+  fastMasterData: ValidateFunction;
+  detailedMasterData: ValidateFunction;
 }
 
 const EVENT_DEFINITION = 'EPCIS-Document-Event';
@@ -52,7 +60,7 @@ const compiledSchemas = new WeakMap<object, CompiledSchema>();
 function compile(
   schema: AnySchemaObject,
   allErrors: boolean,
-): { document: ValidateFunction; event: ValidateFunction } {
+): { document: ValidateFunction; event: ValidateFunction; masterData: ValidateFunction } {
   const ajv = new Ajv({
     allErrors,
     strict: true,
@@ -75,7 +83,7 @@ function compile(
     throw new Error(`the schema is not the EPCIS 2.0 JSON Schema: it has no definitions/${EVENT_DEFINITION}`);
   }
   const event = ajv.compile({ $ref: `${id}#/definitions/${EVENT_DEFINITION}` });
-  return { document, event };
+  return { document, event, masterData: ajv.compile(masterDataDocumentSchema(id)) };
 }
 
 function compiledFor(schema: AnySchemaObject): CompiledSchema {
@@ -89,6 +97,8 @@ function compiledFor(schema: AnySchemaObject): CompiledSchema {
       fastEvent: fast.event,
       detailedDocument: detailed.document,
       detailedEvent: detailed.event,
+      fastMasterData: fast.masterData,
+      detailedMasterData: detailed.masterData,
     };
     compiledSchemas.set(schema, compiled);
   }
@@ -176,6 +186,18 @@ export function createEpcisValidator(options: EpcisValidatorOptions): EpcisValid
     );
   };
 
+  /** A master data document has no events: one schema pass over the whole of it. */
+  const diagnoseMasterData = (document: unknown, findings: SchemaFinding[]): void => {
+    if (compiled.fastMasterData(document)) return;
+    compiled.detailedMasterData(document);
+    findings.push(
+      ...distilSchemaErrors(compiled.detailedMasterData.errors ?? [], document, {
+        basePointer: '',
+        unitName: 'the document',
+      }),
+    );
+  };
+
   /** Objects built in code (not parsed under limits) can nest deep enough to overflow ajv's recursion. */
   const guarded =
     <A extends unknown[]>(check: (...args: A) => EpcisValidationResult) =>
@@ -201,6 +223,12 @@ export function createEpcisValidator(options: EpcisValidatorOptions): EpcisValid
     // A non-document (a bare event, an array, ...) gets one clear issue, not a schema cascade.
     if (!isRecord(document) || context.documentType === undefined)
       return mergeIssues(sink, findings, maxIssues);
+
+    checkMasterDataRules(document, context, sink);
+    if (context.documentType === 'EPCISMasterDataDocument') {
+      diagnoseMasterData(document, findings);
+      return mergeIssues(sink, findings, maxIssues);
+    }
 
     const events = getEventList(document);
     if (events && events.length > maxEvents) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { eventHashesOfDocument } from '../hash/event-hash';
 import { createDocumentContext, getEventList } from '../model/epcis-document-context';
 import { normaliseEvent } from '../model/event-normaliser';
+import { cbvAttribute, masterDataOf } from '../model/master-data';
 import { EpcisIssueCode } from '../validation/epcis-issue.types';
 import { isEpcisValidationError } from '../validation/epcis-validation.error';
 import { createEpcisValidator } from '../validation/epcis-validator';
@@ -11,9 +12,10 @@ import { parseEpcisXml } from './epcis-xml.reader';
 
 /**
  * EPCIS XML read into the JSON-LD binding, against third-party data read in place: every official EPCIS 2.0 XML
- * example that is an EPCISDocument is accepted by the same validator as JSON, with one JSON event per XML event;
+ * example that is an EPCISDocument is accepted by the same validator as JSON, with one JSON event per XML event, and
+ * every EPCISMasterDataDocument with one master data element per XML element;
  * every CBV 2.0 Event Hash ID of the reference implementation's XML vectors is reproduced from the JSON form (two
- * named exceptions, below); and a DSCSA-style EPCIS 1.2 document (written for these tests) maps field by field.
+ * named exceptions, below); and DSCSA-style EPCIS 1.2 documents (written for these tests) map field by field.
  */
 const validator = createEpcisValidator({ schema: loadEpcisSchema() });
 const EXAMPLES = join(CONFORMANCE_DIR, 'epcis-xml', 'examples');
@@ -21,6 +23,8 @@ const VECTORS = join(CONFORMANCE_DIR, 'event-hash-xml');
 const xmlFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.xml')) : []);
 const read = (dir: string, file: string) => readFileSync(join(dir, file));
 /** Event elements in a document, counted on the text (independent of the reader). */
+const vocabularyElements = (xml: string) =>
+  (xml.replace(/<!--[\s\S]*?-->/g, '').match(/<VocabularyElement[\s>]/g) ?? []).length;
 const eventElements = (xml: string) =>
   (
     xml
@@ -65,11 +69,50 @@ describe('EPCIS 2.0 XML examples (gs1/EPCIS XML/)', () => {
     expect(validator.validate(parsed.value)).toEqual({ valid: true, errors: [] });
   });
 
-  const others = files.filter((f) => !documents.includes(f));
-  it.each(others)('%s: not an EPCISDocument, refused naming its root', (file) => {
+  const masterData = files.filter((f) => read(EXAMPLES, f).toString().includes('EPCISMasterDataDocument'));
+  it('finds the master data document example', () => expect(masterData.length).toBeGreaterThanOrEqual(1));
+  it.each(masterData)('%s: a master data document, accepted, one JSON element per XML element', (file) => {
+    const xml = read(EXAMPLES, file);
+    const parsed = parseEpcisXml(xml);
+    expect([parsed.generation, parsed.documentType, parsed.eventCount]).toEqual([
+      '2.0',
+      'EPCISMasterDataDocument',
+      0,
+    ]);
+    expect(parsed.value.type).toBe('EPCISMasterDataDocument');
+    expect(validator.validate(parsed.value)).toEqual({ valid: true, errors: [] });
+    const elements = masterDataOf(parsed.value, createDocumentContext(parsed.value));
+    expect(elements).toHaveLength(vocabularyElements(xml.toString()));
+  });
+
+  const others = files.filter((f) => !documents.includes(f) && !masterData.includes(f));
+  it.each(others)('%s: a capture job, not a document: refused naming its root', (file) => {
     const error = refusal(read(EXAMPLES, file));
     expect(error.code).toBe(EpcisIssueCode.DOCUMENT_TYPE);
-    expect(error.message).toMatch(/EPCISCaptureJob|EPCISMasterDataDocument/);
+    expect(error.message).toMatch(/EPCISCaptureJob/);
+  });
+
+  it('reads the master data of an EPCISDocument header as that of a master data document', () => {
+    const parsed = parseEpcisXml(
+      read(EXAMPLES, 'WithFullCombinationOfFields_masterdata_all_possible_fields.xml'),
+    );
+    const elements = masterDataOf(parsed.value, createDocumentContext(parsed.value));
+    expect(elements.map((e) => [e.type, e.id, e.children])).toEqual([
+      [
+        'urn:epcglobal:epcis:vtype:BusinessLocation',
+        'urn:epc:id:sgln:0037000.00729.0',
+        ['urn:epc:id:sgln:0037000.00729.8201'],
+      ],
+      [
+        'urn:epcglobal:epcis:vtype:ReadPoint',
+        'urn:epc:id:sgln:0037000.00729.0',
+        ['urn:epc:id:sgln:0037000.00729.8201'],
+      ],
+    ]);
+    expect(elements[0]!.attributes['http://example.com/ext1#array']).toEqual([
+      'string1InArray',
+      'string2InArray',
+    ]);
   });
 });
 
@@ -160,6 +203,32 @@ describe('EPCIS 1.2 XML as DSCSA partners send it', () => {
         }),
       ],
     });
+  });
+});
+
+describe('EPCIS 1.2 master data documents as DSCSA partners send them', () => {
+  const parsed = parseEpcisXml(readFileSync(join(__dirname, 'testing', 'dscsa-masterdata-1.2.xml')));
+  const elements = masterDataOf(parsed.value, createDocumentContext(parsed.value));
+
+  it('is read as a valid master data document in the JSON shape, its vocabularies in the body', () => {
+    expect([parsed.generation, parsed.documentType, parsed.eventCount]).toEqual([
+      '1.2',
+      'EPCISMasterDataDocument',
+      0,
+    ]);
+    expect(parsed.value).toMatchObject({ type: 'EPCISMasterDataDocument', schemaVersion: '2.0' });
+    expect(parsed.value).not.toHaveProperty('epcisHeader');
+    expect(validator.validate(parsed.value)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('keeps the product and the location with their CBV attributes', () => {
+    expect(elements.map((e) => [e.type, e.id])).toEqual([
+      ['urn:epcglobal:epcis:vtype:EPCClass', 'urn:epc:idpat:sgtin:0312345.012346.*'],
+      ['urn:epcglobal:epcis:vtype:Location', 'urn:epc:id:sgln:0312345.00001.0'],
+    ]);
+    expect(cbvAttribute(elements[0]!.attributes, 'regulatedProductName')).toBe('Lisinopril');
+    expect(cbvAttribute(elements[0]!.attributes, 'additionalTradeItemIdentification')).toBe('12345-679-30');
+    expect(cbvAttribute(elements[1]!.attributes, 'streetAddressTwo')).toBe('Building 4');
   });
 });
 

@@ -217,6 +217,17 @@ function booleanOrText(text: string): boolean | string {
   return text;
 }
 
+/**
+ * A master data document's `<EPCISBody>` → `epcisBody`: its `<VocabularyList>` (optional in the XSD: none is an empty
+ * list) and its user extensions. The `extension` wrapper holds only elements of future EPCIS versions: not read.
+ */
+export function mapMasterDataBody(node: XmlNode, prefixes: NamespacePrefixes): Record<string, unknown> {
+  const list = childNamed(node, 'VocabularyList');
+  const json: Record<string, unknown> = { vocabularyList: list ? mapVocabularyList(list, prefixes) : [] };
+  for (const child of node.children) if (child.uri !== '') addExtension(json, child, prefixes);
+  return json;
+}
+
 /** `<VocabularyList>` (in the EPCIS header, or a master data document) → `vocabularyList`. */
 export function mapVocabularyList(node: XmlNode, prefixes: NamespacePrefixes): Record<string, unknown>[] {
   return childrenNamed(node, 'Vocabulary').map((vocabulary) => {

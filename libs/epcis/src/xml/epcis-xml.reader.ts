@@ -4,7 +4,13 @@ import { type EpcisLimits, resolveLimits } from '../validation/epcis-json-parser
 import { EPCIS_EVENT_TYPES } from '../model/epcis-event.model';
 import { EpcisIssueCode } from '../validation/epcis-issue.types';
 import { EpcisValidationError } from '../validation/epcis-validation.error';
-import { NamespacePrefixes, addExtension, mapEvent, mapVocabularyList } from './epcis-xml.mapper';
+import {
+  NamespacePrefixes,
+  addExtension,
+  mapEvent,
+  mapMasterDataBody,
+  mapVocabularyList,
+} from './epcis-xml.mapper';
 import { type XmlNode, childNamed } from './xml-node';
 
 /** The EPCIS XML namespaces by generation: 2.0, and 1.2 (which DSCSA trading partners exchange). */
@@ -14,16 +20,47 @@ export const EPCIS_XML_NAMESPACES = {
 } as const;
 export type EpcisXmlGeneration = (typeof EPCIS_XML_NAMESPACES)[keyof typeof EPCIS_XML_NAMESPACES];
 
+/** The namespaces of master data sent on its own (EPCISMasterDataDocument; EPCIS 1.2 §9.7), by generation. */
+export const EPCIS_MASTER_DATA_XML_NAMESPACES = {
+  'urn:epcglobal:epcis-masterdata:xsd:2': '2.0',
+  'urn:epcglobal:epcis-masterdata:xsd:1': '1.2',
+} as const satisfies Record<string, EpcisXmlGeneration>;
+
+export type EpcisXmlDocumentType = 'EPCISDocument' | 'EPCISMasterDataDocument';
+
+/** The generation and type of a root element, or undefined when it is neither EPCIS root. */
+export function epcisXmlRoot(
+  uri: string,
+  local: string,
+): { generation: EpcisXmlGeneration; documentType: EpcisXmlDocumentType } | undefined {
+  if (local === 'EPCISDocument' && uri in EPCIS_XML_NAMESPACES) {
+    return {
+      generation: EPCIS_XML_NAMESPACES[uri as keyof typeof EPCIS_XML_NAMESPACES],
+      documentType: local,
+    };
+  }
+  if (local === 'EPCISMasterDataDocument' && uri in EPCIS_MASTER_DATA_XML_NAMESPACES) {
+    const generation = EPCIS_MASTER_DATA_XML_NAMESPACES[uri as keyof typeof EPCIS_MASTER_DATA_XML_NAMESPACES];
+    return { generation, documentType: local };
+  }
+  return undefined;
+}
+
 const EVENT_ELEMENTS = new Set<string>(EPCIS_EVENT_TYPES);
 const EVENT_LIST = '/epcisBody/eventList';
+/** What a master data document's body may hold besides user extensions (EPCISMasterDataBodyType). */
+const MASTER_DATA_BODY = new Set(['VocabularyList', 'extension']);
 
 export interface EpcisXmlHeader {
   generation: EpcisXmlGeneration;
+  documentType: EpcisXmlDocumentType;
   creationDate?: string;
   /** `epcisHeader` in the JSON binding: the master data the header carried, if any. */
   epcisHeader?: Record<string, unknown>;
   /** The document's own user extensions, keyed as in JSON. */
   extensions?: Record<string, unknown>;
+  /** A master data document's body in the JSON binding: `vocabularyList` and the body's extensions. */
+  masterDataBody?: Record<string, unknown>;
 }
 
 /**
@@ -38,7 +75,9 @@ export class EpcisXmlReader {
   private path: string[] = [];
   private building: XmlNode[] = [];
   private generation?: EpcisXmlGeneration;
+  private documentType: EpcisXmlDocumentType = 'EPCISDocument';
   private creationDate?: string;
+  private masterDataBody?: Record<string, unknown>;
   private epcisHeader?: Record<string, unknown>;
   /** User extensions of the document itself (namespaced children of the root). */
   private readonly documentExtensions: Record<string, unknown> = {};
@@ -78,9 +117,11 @@ export class EpcisXmlReader {
     if (!this.generation) throw this.issue(EpcisIssueCode.MALFORMED_XML, 'the document is empty');
     return {
       generation: this.generation,
+      documentType: this.documentType,
       creationDate: this.creationDate,
       epcisHeader: this.epcisHeader,
       extensions: this.documentExtensions,
+      masterDataBody: this.masterDataBody,
     };
   }
 
@@ -108,7 +149,7 @@ export class EpcisXmlReader {
     if (this.building.length > 0) return this.nest(node);
     if (this.path.length === 0) this.root(node);
     else if (this.startsEvent(node)) this.startEvent(node);
-    else if (this.path.length === 1 && node.uri === '' && node.local === 'EPCISHeader')
+    else if (this.path.length === 1 && node.uri === '' && this.buildsWhole(node.local))
       this.building = [node];
     else if (this.path.length === 1 && node.uri !== '') this.building = [node];
     else if (node.uri === '' && node.local === 'QuantityEvent') {
@@ -130,18 +171,30 @@ export class EpcisXmlReader {
   }
 
   private root(node: XmlNode): void {
-    const generation = EPCIS_XML_NAMESPACES[node.uri as keyof typeof EPCIS_XML_NAMESPACES];
-    if (!generation || node.local !== 'EPCISDocument') {
+    const root = epcisXmlRoot(node.uri, node.local);
+    if (!root) {
       const found = node.uri ? `{${node.uri}}${node.local}` : node.local;
       throw this.issue(
         EpcisIssueCode.DOCUMENT_TYPE,
         `the root element must be an EPCISDocument of EPCIS 2.0 (urn:epcglobal:epcis:xsd:2) or 1.2 ` +
-          `(urn:epcglobal:epcis:xsd:1), not ${found}`,
+          `(urn:epcglobal:epcis:xsd:1), or an EPCISMasterDataDocument (urn:epcglobal:epcis-masterdata:xsd:2 or ` +
+          `:xsd:1), not ${found}`,
         '/type',
       );
     }
-    this.generation = generation;
+    this.generation = root.generation;
+    this.documentType = root.documentType;
     this.creationDate = node.attributes.find((a) => a.uri === '' && a.local === 'creationDate')?.value;
+  }
+
+  /**
+   * Children of the root read whole: the header, and a master data document's body (its vocabulary list is bounded
+   * by the byte limit; an EPCISDocument's body is streamed event by event instead).
+   */
+  private buildsWhole(local: string): boolean {
+    return (
+      local === 'EPCISHeader' || (local === 'EPCISBody' && this.documentType === 'EPCISMasterDataDocument')
+    );
   }
 
   /** Events sit in EPCISBody/EventList, and in 1.2 also in EventList/extension (TransformationEvent). */
@@ -183,6 +236,7 @@ export class EpcisXmlReader {
     this.path.pop();
     if (node.uri !== '') addExtension(this.documentExtensions, node, this.prefixes);
     else if (node.local === 'EPCISHeader') this.header(node);
+    else if (node.local === 'EPCISBody') this.body(node);
     else this.onEvent(mapEvent(node, this.prefixes), this.eventCount++);
   }
 
@@ -194,6 +248,21 @@ export class EpcisXmlReader {
         epcisMasterData: { vocabularyList: mapVocabularyList(vocabularyList, this.prefixes) },
       };
     }
+  }
+
+  /** A master data document's body: a vocabulary list, never events (EPCIS 1.2 has no XSD here to say so). */
+  private body(node: XmlNode): void {
+    const stray = node.children.find((c) => c.uri === '' && !MASTER_DATA_BODY.has(c.local));
+    if (stray) {
+      throw EpcisValidationError.of(
+        EpcisIssueCode.MASTER_DATA,
+        `the EPCISBody of a master data document holds <${stray.local}> (at line ${stray.line}): it holds a ` +
+          'VocabularyList; events are sent in an EPCISDocument',
+        '/epcisBody',
+        { position: { offset: 0, line: stray.line, column: 1 } },
+      );
+    }
+    this.masterDataBody = mapMasterDataBody(node, this.prefixes);
   }
 
   private text(text: string): void {
@@ -215,11 +284,13 @@ export interface EpcisXmlParseResult {
   value: Record<string, unknown>;
   eventCount: number;
   generation: EpcisXmlGeneration;
+  /** An EPCISDocument, or an EPCISMasterDataDocument (no events; its vocabulary list in `epcisBody`). */
+  documentType: EpcisXmlDocumentType;
   /** The line each event starts on. */
   eventLines: number[];
 }
 
-/** A whole EPCIS XML document → the same JSON-LD EPCISDocument a JSON producer would have sent. */
+/** A whole EPCIS XML document → the same JSON-LD document (events, or master data) a JSON producer would send. */
 export function parseEpcisXml(
   input: Buffer | string,
   limits: Partial<EpcisLimits> = {},
@@ -229,9 +300,13 @@ export function parseEpcisXml(
   reader.write(input);
   const header = reader.end();
   return {
-    value: toJsonDocument(header, reader.context(), events),
+    value:
+      header.documentType === 'EPCISMasterDataDocument'
+        ? toJsonMasterDataDocument(header, reader.context())
+        : toJsonDocument(header, reader.context(), events),
     eventCount: events.length,
     generation: header.generation,
+    documentType: header.documentType,
     eventLines: reader.eventLines,
   };
 }
@@ -251,5 +326,17 @@ export function toJsonDocument(
     ...(header.epcisHeader ? { epcisHeader: header.epcisHeader } : {}),
     ...header.extensions,
     epcisBody: { eventList: events },
+  };
+}
+
+/** An EPCISMasterDataDocument in the JSON shape Pedigree reads (see `EpcisMasterDataDocument`). */
+export function toJsonMasterDataDocument(
+  header: Partial<EpcisXmlHeader>,
+  context: unknown[],
+): Record<string, unknown> {
+  return {
+    ...toJsonDocument(header, context, []),
+    type: 'EPCISMasterDataDocument',
+    epcisBody: header.masterDataBody ?? { vocabularyList: [] },
   };
 }

@@ -2,7 +2,7 @@ import { SaxesParser } from 'saxes';
 import { EPCIS_EVENT_TYPES } from '../model/epcis-event.model';
 import { EpcisIssueCode } from '../validation/epcis-issue.types';
 import { EpcisValidationError } from '../validation/epcis-validation.error';
-import { EPCIS_XML_NAMESPACES } from './epcis-xml.reader';
+import { epcisXmlRoot } from './epcis-xml.reader';
 
 export interface EpcisXmlPart {
   /** A complete EPCIS XML document: the original prologue and header, then these events, byte for byte. */
@@ -19,7 +19,8 @@ const EVENT_ELEMENTS = new Set<string>(EPCIS_EVENT_TYPES);
  * `maxEvents` events, reading it as a stream: only the text of the events not yet handed out is held. Each part
  * repeats the original text up to and including `<EventList>` (XML declaration, namespace declarations, header and
  * master data) and then carries its events exactly as written, so it is XML the capture endpoint, the XSD and the
- * Event Hash read as they would the whole file. Events of EPCIS 1.2's `EventList/extension` keep their wrapper.
+ * Event Hash read as they would the whole file. Events of EPCIS 1.2's `EventList/extension` keep their wrapper. A
+ * document without events (an EPCISMasterDataDocument, or master data in a header) is one part: the whole text.
  */
 export async function* splitEpcisXml(
   input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
@@ -41,6 +42,8 @@ class SplitState {
   private base = 0;
   private path: string[] = [];
   private rootName = '';
+  /** An EPCISMasterDataDocument: no event list to cut. */
+  private masterData = false;
   private prologue?: string;
   private eventStart = -1;
   private inExtension = false;
@@ -69,6 +72,8 @@ class SplitState {
   end(): void {
     this.parser.close();
     if (this.batch.length > 0) this.flush();
+    // No event was read, so no text was dropped: it is the whole document.
+    else if (this.eventIndex === 0) this.ready.push({ xml: this.text, eventCount: 0, firstEvent: 0 });
   }
 
   *drain(): Generator<EpcisXmlPart> {
@@ -78,6 +83,7 @@ class SplitState {
   /** The element about to open is a child of the event list (or of 1.2's EventList/extension). */
   private atListLevel(): boolean {
     const p = this.path;
+    if (this.masterData) return false;
     const list = p.length >= 3 && p[1] === 'EPCISBody' && p[2] === 'EventList';
     return list && (p.length === 3 || (p.length === 4 && this.inExtension));
   }
@@ -89,14 +95,16 @@ class SplitState {
 
   private opened(uri: string, local: string, name: string): void {
     if (this.path.length === 0) {
-      if (!(uri in EPCIS_XML_NAMESPACES) || local !== 'EPCISDocument') {
+      const root = epcisXmlRoot(uri, local);
+      if (!root) {
         throw EpcisValidationError.of(
           EpcisIssueCode.DOCUMENT_TYPE,
-          `the root element must be an EPCISDocument, not ${name}`,
+          `the root element must be an EPCISDocument or an EPCISMasterDataDocument, not ${name}`,
           '/type',
         );
       }
       this.rootName = name;
+      this.masterData = root.documentType === 'EPCISMasterDataDocument';
     }
     if (this.atListLevel()) {
       if (uri === '' && local === 'extension' && this.path.length === 3) this.inExtension = true;

@@ -2,17 +2,30 @@
 // services cannot require, and XSD validation is CPU work best kept off the event loop that serves Kafka.
 import { XmlDocument, XsdValidator } from 'libxml2-wasm';
 import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { workerData } from 'node:worker_threads';
 
-// The EPCIS XSD imports its siblings (SBDH, EPCglobal base types) by relative path: read from the file system.
+// The EPCIS XSDs import their siblings (SBDH, EPCglobal base types, the event schema) by relative path: read from
+// the file system.
 xmlRegisterFsInputProviders();
-const schemaPath = join(workerData.xsdDir, 'EPCglobal-epcis-2_0.xsd');
-const schemaDocument = XmlDocument.fromBuffer(readFileSync(schemaPath), { url: schemaPath });
-const validator = XsdValidator.fromDoc(schemaDocument);
 
-/** Validates one EPCIS 2.0 XML document; at most `maxErrors` findings, each with its line. */
+function load(file) {
+  const path = join(workerData.xsdDir, file);
+  if (!existsSync(path)) return undefined;
+  return XsdValidator.fromDoc(XmlDocument.fromBuffer(readFileSync(path), { url: path }));
+}
+
+/** Root namespace → validator; `workerData.schemas` names each one's file (a missing optional one is left out). */
+const validators = new Map(
+  Object.entries(workerData.schemas).map(([namespace, file]) => [namespace, load(file)]),
+);
+const fallback = validators.get(workerData.defaultNamespace);
+
+/**
+ * Validates one EPCIS 2.0 XML document against the schema of its root (events, or master data); at most `maxErrors`
+ * findings, each with its line. A master data document is not checked when the folder lacks its XSD.
+ */
 export default function validate({ xml, maxErrors = 20 }) {
   let document;
   try {
@@ -21,6 +34,10 @@ export default function validate({ xml, maxErrors = 20 }) {
     return { valid: false, errors: [{ message: String(error.message ?? error), line: 0 }] };
   }
   try {
+    const namespace = document.root.namespaceUri;
+    // An unknown root is checked against the event schema, which names it in its refusal.
+    const validator = validators.has(namespace) ? validators.get(namespace) : fallback;
+    if (!validator) return { valid: true, errors: [] };
     validator.validate(document);
     return { valid: true, errors: [] };
   } catch (error) {

@@ -1,11 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EpcisIssueCode } from '../validation/epcis-issue.types';
 import { CONFORMANCE_DIR } from '../validation/testing/epcis-conformance.fixtures';
 import { parseEpcisXml } from './epcis-xml.reader';
-import { EpcisXsdValidator } from './xsd-validator';
+import { EPCIS_MASTER_DATA_XSD_FILE, EpcisXsdValidator } from './xsd-validator';
 
-/** The official EPCIS 2.0 XSD, read in place, through libxml2 in a worker thread. */
+/** The official EPCIS 2.0 XSDs (events, master data), read in place, through libxml2 in a worker thread. */
 describe('EpcisXsdValidator', () => {
   const examples = join(CONFORMANCE_DIR, 'epcis-xml', 'examples');
   const validator = new EpcisXsdValidator(join(CONFORMANCE_DIR, 'epcis-xml', 'xsd'));
@@ -44,6 +45,36 @@ describe('EpcisXsdValidator', () => {
     );
     const issues = await validator.validate(Buffer.from(xml));
     expect(issues[0].message).toContain('eventTimeZoneOffset');
+  });
+
+  it('checks a master data document against the master data XSD, naming the rule and the line', async () => {
+    expect(validator.checksMasterData).toBe(true);
+    const xml = readFileSync(join(examples, 'Mimasu_Example-masterData.xml'), 'utf8');
+    expect(await validator.validate(Buffer.from(xml))).toEqual([]);
+    const withoutId = xml.replace(
+      '<VocabularyElement id="urn:epc:id:sgln:0037000.00729.8201">',
+      '<VocabularyElement>',
+    );
+    const issues = await validator.validate(Buffer.from(withoutId));
+    expect(issues[0]).toMatchObject({ code: EpcisIssueCode.XML_SCHEMA, field: '' });
+    expect(issues[0].message).toMatch(/at line 29: Element 'VocabularyElement'.*'id' is required/);
+  });
+
+  it('leaves master data documents unchecked where the folder has no master data XSD', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epcis-xsd-'));
+    const xsd = join(CONFORMANCE_DIR, 'epcis-xml', 'xsd');
+    for (const file of readdirSync(xsd).filter((f) => f !== EPCIS_MASTER_DATA_XSD_FILE)) {
+      copyFileSync(join(xsd, file), join(dir, file));
+    }
+    const partial = new EpcisXsdValidator(dir);
+    try {
+      expect(partial.checksMasterData).toBe(false);
+      const xml = readFileSync(join(examples, 'Mimasu_Example-masterData.xml'), 'utf8');
+      expect(await partial.validate(Buffer.from(xml.replace(/ id="[^"]*"/, '')))).toEqual([]);
+    } finally {
+      await partial.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says which folder lacks the schema', () => {
