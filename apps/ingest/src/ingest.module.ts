@@ -8,11 +8,14 @@ import { AnchoringBackpressureService } from './backpressure/anchoring-backpress
 import { EpcisDocumentConsumer } from './capture/epcis-document.consumer';
 import { MessagePublisher } from './dead-letters/message-publisher';
 import { IngestHealthController } from './health/ingest-health.controller';
+import { ParkingRepository } from './parking/parking.repository';
 import { ParkingService } from './parking/parking.service';
 import { IngestRepository } from './persistence/ingest.repository';
 import { DocumentAuthenticator } from './pipeline/document-authenticator';
 import { DocumentDecoder } from './pipeline/document-decoder';
 import { IngestPipelineService } from './pipeline/ingest-pipeline.service';
+import { StorageRangeDirectory } from './supply-chain/storage-range.directory';
+import { StorageRangeRepository } from './supply-chain/storage-range.repository';
 import { PartyDirectory } from './supply-chain/party-directory.service';
 
 @Module({
@@ -29,8 +32,11 @@ import { PartyDirectory } from './supply-chain/party-directory.service';
     DocumentDecoder,
     IngestRepository,
     PartyDirectory,
+    StorageRangeDirectory,
+    StorageRangeRepository,
     MessagePublisher,
     IngestPipelineService,
+    ParkingRepository,
     ParkingService,
     AnchoringBacklogRepository,
     AnchoringBackpressureService,

@@ -55,6 +55,9 @@ function engineEvent(event: Record<string, unknown>, publisherOrgId?: string): E
   };
 }
 
+/** The maker's product 012345 is stored at 2–8 °C; the others state no range. */
+const storageRange = (gtin: string) => (gtin === '04012345123456' ? { minC: 2, maxC: 8 } : undefined);
+
 function setup() {
   const state = StateOverlay.root([]);
   const engine = new SupplyChainEngine({
@@ -62,6 +65,7 @@ function setup() {
     futureToleranceMs: 300_000,
     identify: (epc) => describeEpc(epc),
     parties,
+    storageRange,
   });
   const apply = (event: Record<string, unknown>, publisher?: string) => {
     const fork = state.fork();
@@ -412,5 +416,56 @@ describe('SupplyChainEngine', () => {
     apply(shippingEvent({ epcs: [item!], from: wholesaler, to: pharmacy, time: at() }));
     expect(state.get(item)).toEqual(before);
     expect(state.custody).toHaveLength(0);
+  });
+
+  describe('cold chain', () => {
+    const withTemperature = (event: Record<string, unknown>, celsius: number) => ({
+      ...event,
+      sensorElementList: [{ sensorReport: [{ type: 'gs1:Temperature', value: celsius, uom: 'CEL' }] }],
+    });
+
+    it('flags a shipment whose sensor left the storage range: the case and every pack in it, and still ships', () => {
+      const { state, apply } = setup();
+      const items = packs(3, 700);
+      const pallet = ssccUrn('4012345', 7001);
+      apply(
+        commissioningEvent({ epcs: items, at: maker, time: at(), lot: 'L1', expiry: '2028-01-31' }),
+        'org-maker',
+      );
+      apply(packingEvent({ parent: pallet, children: items, at: maker, time: at() }), 'org-maker');
+      const outcome = apply(
+        withTemperature(shippingEvent({ epcs: [pallet], from: maker, to: wholesaler, time: at() }), 14.5),
+        'org-maker',
+      );
+      expect(codes(outcome)).toEqual({ blocking: [], flags: [RuleCode.TEMPERATURE_EXCURSION] });
+      expect(new Set(outcome.flags[0]!.epcs)).toEqual(new Set([pallet, ...items]));
+      expect(outcome.flags[0]!.detail).toMatch(
+        /14.5 °C recorded for GTIN 04012345123456, stored at 2–8 °C \(3 packs\)/,
+      );
+      expect(state.get(items[0]!)).toMatchObject({ status: 'in_transit', flagged: 1 });
+    });
+
+    it('raises nothing within the range, or for a product that states none', () => {
+      const { apply } = setup();
+      const items = packs(1, 710);
+      const other = sgtinUrn('4098765', '55555', 'X1');
+      apply(
+        commissioningEvent({ epcs: items, at: maker, time: at(), lot: 'L1', expiry: '2028-01-31' }),
+        'org-maker',
+      );
+      apply(
+        commissioningEvent({ epcs: [other], at: wholesaler, time: at(), lot: 'L9', expiry: '2028-01-31' }),
+        'org-wholesaler',
+      );
+      const inside = apply(
+        withTemperature(shippingEvent({ epcs: items, from: maker, to: wholesaler, time: at() }), 5),
+        'org-maker',
+      );
+      const unranged = apply(
+        withTemperature(shippingEvent({ epcs: [other], from: wholesaler, to: pharmacy, time: at() }), 30),
+        'org-wholesaler',
+      );
+      expect([codes(inside).flags, codes(unranged).flags]).toEqual([[], []]);
+    });
   });
 });

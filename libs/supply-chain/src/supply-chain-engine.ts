@@ -1,5 +1,11 @@
 import type { PackStatus } from '@pedigree/database';
-import type { NormalisedEvent } from '@pedigree/epcis';
+import {
+  describeRange,
+  excursionOf,
+  type NormalisedEvent,
+  type StorageRange,
+  temperatureReadings,
+} from '@pedigree/epcis';
 import type { EpcFacts } from '@pedigree/gs1';
 import { type AuthorityFacts, classifyStep, mayPublish, type StepKind, WHO_MAY } from './custody-authority';
 import { type CustodyChange, type PackState, type StateOverlay, TERMINAL_STATUSES } from './pack-state';
@@ -56,6 +62,8 @@ export interface EngineOptions {
   futureToleranceMs: number;
   identify(epc: string): EpcFacts | undefined;
   parties: PartyResolver;
+  /** A product's storage temperature range, from its owner's master data (by GTIN). */
+  storageRange?(gtin: string): StorageRange | undefined;
 }
 
 const SERIALISED = new Set(['sgtin', 'sscc']);
@@ -103,6 +111,7 @@ export class SupplyChainEngine {
 
     if (event.type === 'ObjectEvent') this.objectEvent(input, kind, state, violate);
     else if (event.type === 'AggregationEvent') this.aggregationEvent(input, state, violate);
+    if (outcome.blocking.length === 0) this.coldChain(input, state, violate);
     if (outcome.flags.length > 0 && outcome.blocking.length === 0) {
       // Flagged evidence (a clone's commissioning, a dispensed pack shipped again) joins the history of the packs
       // it concerns even where it changes nothing: the state map then commits their suspicion.
@@ -110,6 +119,35 @@ export class SupplyChainEngine {
       state.markFlagged(input.hash);
     }
     return outcome;
+  }
+
+  /**
+   * Temperatures the event's sensors recorded, against the storage range of each product it carries (the packs it
+   * names and everything inside the containers it names): an excursion flags the containers and those packs.
+   */
+  private coldChain(input: EngineEvent, state: StateOverlay, violate: (v: RuleViolation) => void): void {
+    const readings = this.options.storageRange
+      ? temperatureReadings(input.event.raw as Record<string, unknown>)
+      : [];
+    if (readings.length === 0) return;
+    const named = [...input.objects, ...(input.parent ? [input.parent] : []), ...input.children];
+    const byGtin = new Map<string, string[]>();
+    for (const epc of new Set(named.flatMap((e) => [e, ...state.descendants(e)]))) {
+      const gtin = state.get(epc)?.gtin;
+      if (gtin) byGtin.set(gtin, [...(byGtin.get(gtin) ?? []), epc]);
+    }
+    for (const [gtin, packs] of byGtin) {
+      const range = this.options.storageRange!(gtin);
+      const excursion = range && excursionOf(readings, range);
+      if (!excursion) continue;
+      const containers = named.filter((e) => state.descendants(e).some((d) => packs.includes(d)));
+      violate({
+        code: RuleCode.TEMPERATURE_EXCURSION,
+        detail: `${excursion.highestC > (range.maxC ?? Infinity) ? excursion.highestC : excursion.lowestC} °C recorded for GTIN ${gtin}, stored at ${describeRange(range)} (${packs.length} packs)`,
+        field: '/sensorElementList',
+        epcs: [...new Set([...containers, ...packs])],
+      });
+    }
   }
 
   // ── authorisation: the decision table of custody-authority.ts ───────────────────────────────

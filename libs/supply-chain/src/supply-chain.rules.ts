@@ -12,7 +12,8 @@
  * - flag:    the event is accepted and stored (it is evidence: someone scanned that pack there), the pack's state
  *            is not advanced by it, and the flag travels on `events.accepted.v1` to intelligence, which opens an
  *            alert. Duplicates of real-world actions (dispensing twice) are the classic counterfeit signal, and
- *            refusing them would hide it.
+ *            refusing them would hide it. A temperature excursion is the one flag on an event that does apply
+ *            (the shipment happened; the packs in it may no longer be fit to dispense).
  *
  * Who may publish what is the decision table in `custody-authority.ts`. An event from a member the table does not
  * allow is never applied: recall by someone who is neither manufacturer nor regulator, or a shipment whose
@@ -42,6 +43,8 @@ export enum RuleCode {
   EXPIRED_PACK = 'RULE_EXPIRED_PACK',
   PUBLISHER_UNAUTHENTICATED = 'RULE_PUBLISHER_UNAUTHENTICATED',
   NOT_AUTHORISED = 'RULE_NOT_AUTHORISED',
+  /** A sensor report recorded a temperature outside a product's storage range (the event still applies). */
+  TEMPERATURE_EXCURSION = 'RULE_TEMPERATURE_EXCURSION',
 }
 
 export type RuleEffect = 'park' | 'reject' | 'flag';
@@ -65,6 +68,7 @@ export const RULE_EFFECT: Record<RuleCode, RuleEffect> = {
   [RuleCode.EXPIRED_PACK]: 'flag',
   [RuleCode.PUBLISHER_UNAUTHENTICATED]: 'reject',
   [RuleCode.NOT_AUTHORISED]: 'reject',
+  [RuleCode.TEMPERATURE_EXCURSION]: 'flag',
 };
 
 /**

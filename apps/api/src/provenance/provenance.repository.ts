@@ -36,7 +36,7 @@ export interface HopRecord {
   payloadText: string;
   /** The stored event, parsed on first use (most verifications never need the object). */
   readonly payload: Record<string, unknown>;
-  flags: { code: string; detail: string }[];
+  flags: { code: string; detail: string; epcs?: string[] }[];
   publisherOrgId: string | null;
   /** When Pedigree stored the event: the anchoring deadline runs from here. */
   recordTime: Date;
@@ -204,7 +204,7 @@ export function toHopRecord(r: Record<string, unknown>): HopRecord {
     get payload() {
       return (parsed ??= JSON.parse(payloadText) as Record<string, unknown>);
     },
-    flags: r.flags as { code: string; detail: string }[],
+    flags: r.flags as HopRecord['flags'],
     publisherOrgId: r.publisher_org_id as string | null,
     recordTime: r.record_time as Date,
     via: r.via as string | null,

@@ -20,6 +20,7 @@ export enum VerificationReason {
   NOT_ON_CHAIN = 'NOT_ON_CHAIN',
   CHAIN_UNAVAILABLE = 'CHAIN_UNAVAILABLE',
   IN_TRANSIT = 'IN_TRANSIT',
+  TEMPERATURE_EXCURSION = 'TEMPERATURE_EXCURSION',
 }
 
 export interface ReasonInfo {
@@ -103,5 +104,10 @@ export const REASONS: Record<VerificationReason, ReasonInfo> = {
   IN_TRANSIT: {
     effect: 'warn',
     message: 'The pack is recorded as in transit; it has not been received by anyone yet.',
+  },
+  TEMPERATURE_EXCURSION: {
+    effect: 'fail',
+    message:
+      'A temperature sensor on its way recorded a value outside the product’s storage range: quarantine the pack and ask the manufacturer before dispensing.',
   },
 };

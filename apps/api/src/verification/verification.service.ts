@@ -14,6 +14,7 @@ import type { VerificationResponse } from './dto/verification.response';
 import { MasterDataService } from '../master-data/master-data.service';
 import { VerificationAccessRecorder } from './verification-access.recorder';
 import { REASONS, VerificationReason } from './verification.reasons';
+import { RuleCode } from '@pedigree/supply-chain';
 import { type VerifiedPack, VerificationRepository } from './verification.repository';
 import {
   isSuspect,
@@ -57,6 +58,22 @@ const VERDICT_REASON: Record<PackVerdict, VerificationReason | undefined> = {
   pending: VerificationReason.NOT_YET_ANCHORED,
 };
 
+/**
+ * Why a pack under suspicion is: a temperature excursion in its history (a sensor reading outside the product's
+ * storage range, flagged by ingest for this pack), and SUSPECT unless that is the only flag its history holds. A
+ * resolved alert (a manufacturer's stability assessment) clears both, as it clears any suspicion.
+ */
+function suspicionReasons(epc: string, steps: VerifiedPack['steps']): VerificationReason[] {
+  const excursionCode: string = RuleCode.TEMPERATURE_EXCURSION;
+  const flags = steps.flatMap((step) => step.hop?.flags ?? []);
+  const excursion = flags.some((f) => f.code === excursionCode && (f.epcs ?? [epc]).includes(epc));
+  if (!excursion) return [VerificationReason.SUSPECT];
+  const others = flags.some((f) => f.code !== excursionCode);
+  return others
+    ? [VerificationReason.TEMPERATURE_EXCURSION, VerificationReason.SUSPECT]
+    : [VerificationReason.TEMPERATURE_EXCURSION];
+}
+
 /** "Is this pack genuine and may I dispense it?" — every check, and the history checked against the chain. */
 @Injectable()
 export class VerificationService {
@@ -97,7 +114,7 @@ export class VerificationService {
 
   /** What the pack's facts say: mismatches with the scanned code, terminal states, suspicion, transit. */
   private packReasons(
-    { pack, openAlerts, resolvedAlerts }: VerifiedPack,
+    { pack, openAlerts, resolvedAlerts, steps }: VerifiedPack,
     input: VerificationInput,
     state: StateCheck,
   ): VerificationReason[] {
@@ -113,7 +130,8 @@ export class VerificationService {
       reasons.push(VerificationReason.EXPIRED);
     // A flag in the pack's history (a count the state map commits) is suspicion in itself, alert or not
     // (intelligence may not have run, or the alert may have been deleted); only a committed resolution clears it.
-    if (isSuspect(pack, { openAlerts, resolvedAlerts }, state)) reasons.push(VerificationReason.SUSPECT);
+    if (isSuspect(pack, { openAlerts, resolvedAlerts }, state))
+      reasons.push(...suspicionReasons(pack.epc, steps));
     if (pack.status === 'in_transit') reasons.push(VerificationReason.IN_TRANSIT);
     return reasons;
   }

@@ -23,7 +23,6 @@ import { useNow } from '../hooks/use-now';
 import { useStreamEvent } from '../hooks/use-stream';
 import { AlertDetailPanel } from './alert-detail';
 
-/** Kinds the intelligence service raises from ingest's rule flags; the model may add others. */
 /** The detector's patterns (ANOMALY_KINDS in libs/ml) and the verification-harvesting alert. */
 const KNOWN_KINDS = [
   'cloned_serial',
@@ -36,6 +35,7 @@ const KNOWN_KINDS = [
   'diversion',
   'grey_market_spike',
   'expired_dispensed',
+  'temperature_excursion',
   'verification_harvesting',
 ];
 

@@ -7,3 +7,4 @@ export * from './event-normaliser';
 export * from './master-data';
 export * from './epc-format';
 export * from './master-data-names';
+export * from './cold-chain';

@@ -352,3 +352,37 @@ describe('AnomalyDetector (tiny simulated network)', () => {
     expect(alerts).toEqual([]);
   });
 });
+
+describe('AnomalyDetector: cold chain', () => {
+  it('opens one alert per consignment on ingest’s temperature flag, naming the container and every pack in it', () => {
+    const detector = new AnomalyDetector({ master: detectorMasterData(MASTER) });
+    const case_ = ssccUrn(MAKER.companyPrefix, 77);
+    const packs = [1, 2].map((i) => sgtinUrn(MAKER.companyPrefix, '12345', `COLD${i}`));
+    const shipment = {
+      eventHash: `ni:///sha-256;${'ab'.repeat(32)}?ver=CBV2.0`,
+      eventType: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'shipping',
+      eventTime: '2026-03-02T10:00:00.000Z',
+      recordTime: '2026-03-02T10:00:05.000Z',
+      readPoint: sglnUrn(MAKER.companyPrefix, 1),
+      epcs: [case_],
+      sourceParties: [],
+      destinationParties: [sglnUrn(WHOLESALER.companyPrefix, 1)],
+      quantities: [],
+      publisherOrgId: 'maker',
+      flags: [
+        {
+          code: 'RULE_TEMPERATURE_EXCURSION',
+          detail: '14.5 °C recorded for GTIN 04000001123459, stored at 2–8 °C (2 packs)',
+          epcs: [case_, ...packs],
+        },
+      ],
+    };
+    const alerts = [...detector.observeAccepted([shipment]), ...detector.observeAccepted([shipment])];
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ kind: 'temperature_excursion', severity: 'high', subject: case_ });
+    expect(alerts[0]!.epcs).toEqual([case_, ...packs]);
+    expect(alerts[0]!.summary).toMatch(/14.5 °C .* 2–8 °C/);
+  });
+});

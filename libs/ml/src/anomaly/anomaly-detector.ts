@@ -11,6 +11,7 @@
  * All state is explicit and JSON-serialisable (`snapshot` / `restore`), and bounded: per-item state is an LRU
  * with a TTL, pending suspicions expire, closed weeks are dropped.
  */
+import { RuleCode } from '@pedigree/supply-chain';
 import { computeEventHash, createDocumentContext, getEventList, normaliseEvent } from '@pedigree/epcis';
 import type { AcceptedEvent, DeadLetterMessage } from '@pedigree/messaging';
 import type {
@@ -50,6 +51,8 @@ import { SiteDirectory } from './site-directory';
 const PUBLISHER_HEADER = 'pedigree-publisher-org';
 const SNAPSHOT_VERSION = 1;
 
+/** Ingest's flag for a sensor reading outside a product's storage range. */
+const EXCURSION: string = RuleCode.TEMPERATURE_EXCURSION;
 export interface AnomalyDetectorOptions {
   master: DetectorMasterData;
   /** Learned scorers by feature family; soft patterns are only alerted when one is present. */
@@ -147,10 +150,41 @@ export class AnomalyDetector {
       if (this.firstEventTime === null || observation.time < this.firstEventTime)
         this.firstEventTime = observation.time;
       this.handle(observation);
+      this.coldChain(event, observation);
       this.noteVolumes(observation);
       this.advanceWeeks(observation.time);
     }
     return this.afterBatch();
+  }
+
+  /**
+   * A temperature excursion is measured, not inferred: ingest checked the sensor readings against the product's
+   * storage range. One alert per container (or pack) the event named, on it and every pack the excursion concerns.
+   */
+  private coldChain(event: AcceptedEvent, observation: Observation): void {
+    for (const flag of event.flags) {
+      if (flag.code !== EXCURSION || !flag.epcs?.length) continue;
+      const subject = observation.parent ?? observation.objects[0] ?? flag.epcs[0]!;
+      this.emit({
+        kind: 'temperature_excursion',
+        subject,
+        epcs: flag.epcs,
+        eventHashes: [event.eventHash],
+        rules: [flag.code],
+        // The publisher, and whoever holds or receives the consignment.
+        orgIds: [
+          ...new Set(
+            [
+              event.publisherOrgId,
+              ...[observation.site, observation.destination].map((g) => this.sites.organisationOf(g)),
+            ].filter((o): o is string => o !== undefined),
+          ),
+        ],
+        summary: `Temperature excursion on ${subject}: ${flag.detail}`,
+        observedAt: observation.time,
+        ...(event.lot ? { lot: event.lot } : {}),
+      });
+    }
   }
 
   /** Reads a dead letter's document: every event in it is a claim a party made, the refused one with its rule. */

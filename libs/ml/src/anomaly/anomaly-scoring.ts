@@ -17,6 +17,8 @@ export const RULE_SCORES: Readonly<Record<AnomalyKind, number>> = {
   diversion: 0,
   grey_market_spike: 0,
   expired_dispensed: 0.7,
+  // Measured by the shipment's own sensor against the product's stated range: no inference to doubt.
+  temperature_excursion: 0.99,
 };
 
 const BASE_SEVERITY: Readonly<Record<AnomalyKind, AlertSeverity>> = {
@@ -30,6 +32,7 @@ const BASE_SEVERITY: Readonly<Record<AnomalyKind, AlertSeverity>> = {
   diversion: 'medium',
   grey_market_spike: 'medium',
   expired_dispensed: 'medium',
+  temperature_excursion: 'high',
 };
 
 const ORDER: readonly AlertSeverity[] = ['low', 'medium', 'high', 'critical'];

@@ -14,7 +14,8 @@ export type AnomalyKind =
   | 'custody_break'
   | 'diversion'
   | 'grey_market_spike'
-  | 'expired_dispensed';
+  | 'expired_dispensed'
+  | 'temperature_excursion';
 
 export const ANOMALY_KINDS: readonly AnomalyKind[] = [
   'cloned_serial',
@@ -27,6 +28,7 @@ export const ANOMALY_KINDS: readonly AnomalyKind[] = [
   'diversion',
   'grey_market_spike',
   'expired_dispensed',
+  'temperature_excursion',
 ];
 
 export type AlertSeverity = 'low' | 'medium' | 'high' | 'critical';
