@@ -3,8 +3,11 @@ import {
   cbvAttribute,
   createDocumentContext,
   createEpcisValidator,
+  excursionOf,
   masterDataOf,
   parseEpcisXml,
+  storageRangeOf,
+  temperatureReadings,
 } from '@pedigree/epcis';
 import { loadEpcisSchema } from '../../libs/epcis/src/validation/testing/epcis-conformance.fixtures';
 import { buildDemoScenario, DEMO_ORGANISATIONS, masterDataXml } from './demo-scenario';
@@ -63,5 +66,32 @@ describe('demo master data', () => {
       maker.party.site,
     ]);
     expect(cbvAttribute(elements[0]!.attributes, 'regulatedProductName')).toBe('Amoxicillin');
+  });
+});
+
+describe('demo cold chain', () => {
+  it('states the insulin’s storage range and logs its shipments within it, but for the one injected excursion', () => {
+    const nordic = DEMO_ORGANISATIONS.find((o) => o.name === 'Nordic Generics A/S')!;
+    const parsed = parseEpcisXml(masterDataXml(nordic));
+    const insulin = masterDataOf(parsed.value, createDocumentContext(parsed.value)).find((e) =>
+      e.id.includes('.034567.'),
+    )!;
+    const range = storageRangeOf(insulin.attributes)!;
+    expect(range).toEqual({ minC: 2, maxC: 8 });
+
+    const scenario = buildDemoScenario({ runId: 7, coldChainExcursion: true });
+    const logged = scenario.flatMap((m) =>
+      (m.document.epcisBody as { eventList: Record<string, unknown>[] }).eventList
+        .map((event) => temperatureReadings(event))
+        .filter((readings) => readings.length > 0)
+        .map((readings) => ({ message: m, excursion: excursionOf(readings, range) })),
+    );
+    expect(logged.length).toBeGreaterThan(4);
+    const warm = logged.filter((l) => l.excursion);
+    expect(warm).toHaveLength(1);
+    expect(warm[0]!.excursion!.highestC).toBe(13.8);
+    expect(warm[0]!.message.warmPack).toMatch(/^urn:epc:id:sgtin:5790001\.034567\./);
+    expect(scenario.filter((m) => m.warmPack)).toHaveLength(1);
+    expect(buildDemoScenario({ runId: 8 }).some((m) => m.warmPack)).toBe(false);
   });
 });

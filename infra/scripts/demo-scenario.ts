@@ -68,6 +68,8 @@ export interface DemoProduct {
   manufacturer: string;
   itemReference: string;
   gtin: string;
+  /** Storage temperature range (°C) the manufacturer states in master data: a cold-chain product. */
+  storage?: { minC: number; maxC: number };
 }
 
 const byName = (name: string) => DEMO_ORGANISATIONS.find((o) => o.name === name)!;
@@ -96,6 +98,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     dosageForm: 'INJECTION',
     manufacturer: 'Nordic Generics A/S',
     itemReference: '34567',
+    storage: { minC: 2, maxC: 8 },
   },
   {
     name: 'Ibuprofen 400 mg, 50 tablets',
@@ -114,6 +117,32 @@ export interface DemoMessage {
   publisher: string;
   document: Record<string, unknown>;
   description: string;
+  /** A pack in the case whose shipment left its storage range (the demo's injected cold-chain excursion). */
+  warmPack?: string;
+}
+
+/**
+ * A reefer's temperature logger on a shipment of a cold-chain product: one report of the trip's minimum, maximum
+ * and mean, as loggers summarise a leg.
+ */
+function withTemperature(event: Record<string, unknown>, mean: number, max: number): Record<string, unknown> {
+  return {
+    ...event,
+    sensorElementList: [
+      {
+        sensorMetadata: { time: event.eventTime, deviceID: 'urn:epc:id:giai:5790001.4711' },
+        sensorReport: [
+          {
+            type: 'gs1:Temperature',
+            minValue: Math.round((mean - 1.2) * 10) / 10,
+            maxValue: max,
+            meanValue: mean,
+            uom: 'CEL',
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /** A seeded PRNG (mulberry32): the same demo every run. */
@@ -139,6 +168,8 @@ export function buildDemoScenario(options: {
   casesPerLot?: number;
   packsPerCase?: number;
   start?: Date;
+  /** Let one case of the cold-chain product warm up on its way to a pharmacy (the first scenario only). */
+  coldChainExcursion?: boolean;
 }): DemoMessage[] {
   const rnd = random(options.runId);
   const lotsPerProduct = options.lotsPerProduct ?? 2;
@@ -154,6 +185,9 @@ export function buildDemoScenario(options: {
   const transit = (from: DemoOrganisation, to: DemoOrganisation) =>
     60 + Math.ceil(distanceKm(position(from), position(to)));
   let ssccSerial = (options.runId % 100_000) * 1000;
+  let excursionPending = options.coldChainExcursion ?? false;
+  const logged = (product: DemoProduct, event: Record<string, unknown>, warm = false) =>
+    product.storage ? withTemperature(event, 4 + Math.round(rnd() * 20) / 10, warm ? 13.8 : 6.5) : event;
 
   for (const product of DEMO_PRODUCTS) {
     const maker = byName(product.manufacturer);
@@ -192,13 +226,16 @@ export function buildDemoScenario(options: {
             at: maker.party,
             time: tick(3),
           }),
-          shippingEvent({
-            epcs: [pallet],
-            from: maker.party,
-            to: wholesaler.party,
-            time: tick(10),
-            despatchAdvice: `urn:epcglobal:cbv:bt:${maker.glns[0]}:DA-${lot}`,
-          }),
+          logged(
+            product,
+            shippingEvent({
+              epcs: [pallet],
+              from: maker.party,
+              to: wholesaler.party,
+              time: tick(10),
+              despatchAdvice: `urn:epcglobal:cbv:bt:${maker.glns[0]}:DA-${lot}`,
+            }),
+          ),
         ]),
       });
       messages.push({
@@ -217,15 +254,25 @@ export function buildDemoScenario(options: {
       });
       for (const [index, box] of cases.entries()) {
         const pharmacy = pharmacies[(index + l) % pharmacies.length];
+        const warm = excursionPending && product.storage !== undefined;
+        excursionPending &&= !warm;
         messages.push({
           key: box.sscc,
           publisher: wholesaler.name,
-          description: `${wholesaler.name} ships case ${box.sscc} to ${pharmacy.name}`,
+          description: warm
+            ? `${wholesaler.name} ships case ${box.sscc} of ${product.name} to ${pharmacy.name}; the van's logger records 13.8 °C (stored at 2–8 °C): the injected cold-chain excursion`
+            : `${wholesaler.name} ships case ${box.sscc} to ${pharmacy.name}`,
           document: epcisDocument([
-            shippingEvent({ epcs: [box.sscc], from: wholesaler.party, to: pharmacy.party, time: tick(20) }),
+            logged(
+              product,
+              shippingEvent({ epcs: [box.sscc], from: wholesaler.party, to: pharmacy.party, time: tick(20) }),
+              warm,
+            ),
           ]),
+          ...(warm ? { warmPack: box.packs[0] } : {}),
         });
-        const dispensed = box.packs.slice(0, 2 + Math.floor(rnd() * 4));
+        // A pharmacy quarantines a case that got warm: it dispenses nothing from it.
+        const dispensed = warm ? [] : box.packs.slice(0, 2 + Math.floor(rnd() * 4));
         messages.push({
           key: box.sscc,
           publisher: pharmacy.name,
@@ -283,6 +330,10 @@ export function masterDataXml(manufacturer: DemoOrganisation, created = new Date
       attribute('strengthDescription', p.strength) +
       attribute('dosageFormType', p.dosageForm) +
       attribute('manufacturerOfTradeItemPartyName', manufacturer.name) +
+      (p.storage
+        ? `<attribute id="https://gs1.org/voc/minimumTemperature">${p.storage.minC}</attribute>` +
+          `<attribute id="https://gs1.org/voc/maximumTemperature">${p.storage.maxC}</attribute>`
+        : '') +
       '</VocabularyElement>',
   );
   const site =

@@ -13,7 +13,13 @@ import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { type ErpInbox, startErpInbox } from './demo-erp-inbox';
-import { buildDemoScenario, DEMO_ORGANISATIONS, type DemoMessage, masterDataXml } from './demo-scenario';
+import {
+  buildDemoScenario,
+  DEMO_ORGANISATIONS,
+  DEMO_PRODUCTS,
+  type DemoMessage,
+  masterDataXml,
+} from './demo-scenario';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const STATE = join(ROOT, '.pedigree');
@@ -209,6 +215,23 @@ async function counts(config: PedigreeConfig): Promise<Record<string, number>> {
   }
 }
 
+/** Waits (up to 30 s) until ingest has stored the manufacturers' product master data. */
+async function waitForMasterData(config: PedigreeConfig): Promise<void> {
+  const client = new Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    for (let i = 0; i < 60; i++) {
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*) n FROM master_data WHERE authoritative AND vocabulary_type LIKE '%EPCClass'`,
+      );
+      if (Number(rows[0]!.n) >= DEMO_PRODUCTS.length) return;
+      await sleep(500);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** A pack in stock (received, not dispensed), without an open alert if there is one: the printed verify command should show a genuine pack. */
 async function packInStock(config: PedigreeConfig): Promise<string | undefined> {
   const client = new Client({ connectionString: config.databaseUrl });
@@ -381,7 +404,9 @@ async function main(): Promise<void> {
     }
     say('  · manufacturers sent their product master data (EPCIS 1.2 XML with an SBDH header)');
     const runId = Math.floor(Date.now() / 1000) % 1_000_000;
-    const scenario = buildDemoScenario({ runId });
+    // Storage ranges must be known before the shipments they judge (a range applies to events ingested after it).
+    await waitForMasterData(config);
+    const scenario = buildDemoScenario({ runId, coldChainExcursion: true });
     for (const message of scenario.slice(0, 6)) say(`  · ${message.description}`);
     say(`  … ${scenario.length} documents in all`);
     await send(scenario);
@@ -456,6 +481,13 @@ async function main(): Promise<void> {
       // A real pack of this run, so the first command a newcomer types answers with real data.
       say(
         `    npx pedigree verify '${epcUrnToDigitalLink(sample)}' --key ${registered.get(pharmacy.name)!.key}`,
+      );
+    }
+    const warm = scenario.find((m) => m.warmPack)?.warmPack;
+    if (warm) {
+      say('    # a pack from the case that got warm (13.8 °C, stored at 2–8 °C) → TEMPERATURE_EXCURSION:');
+      say(
+        `    npx pedigree verify '${epcUrnToDigitalLink(warm)}' --key ${registered.get(pharmacy.name)!.key}`,
       );
     }
     say(`  (${pharmacy.name}'s key and the others are in the credentials file.)`);
