@@ -16,6 +16,7 @@ import { MasterDataRepository } from './detection/master-data.repository';
 import { StreamConsumers } from './detection/stream.consumers';
 import { DemandHistoryRepository } from './forecasting/demand-history.repository';
 import { ForecastingService } from './forecasting/forecasting.service';
+import { ForecastsRepository } from './forecasting/forecasts.repository';
 import { IntelligenceHealthController } from './health/intelligence-health.controller';
 
 @Module({
@@ -40,6 +41,7 @@ import { IntelligenceHealthController } from './health/intelligence-health.contr
     DetectionService,
     StreamConsumers,
     DemandHistoryRepository,
+    ForecastsRepository,
     ForecastingService,
   ],
 })

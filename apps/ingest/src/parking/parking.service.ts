@@ -1,23 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { isInfrastructureFailure } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
-import { DataSource } from 'typeorm';
 import { poisonLetter, processIsolatingPoison } from '../capture/poison-isolation';
 import { MessagePublisher } from '../dead-letters/message-publisher';
 import type { SourceMessage } from '../pipeline/decoded-document';
 import { type BatchResult, IngestPipelineService } from '../pipeline/ingest-pipeline.service';
-
-interface ParkedRow {
-  id: string;
-  payload: Buffer;
-  headers: Record<string, string>;
-  source: string;
-  message_key: string | null;
-  event_indexes: number[] | null;
-  reason: { code: string; detail: string; field?: string; eventIndex?: number };
-  parked_at: Date;
-}
+import { type ParkedDocumentRow, ParkingRepository } from './parking.repository';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,7 +22,7 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly config: PedigreeConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly parked: ParkingRepository,
     private readonly pipeline: IngestPipelineService,
     private readonly publisher: MessagePublisher,
   ) {}
@@ -69,16 +57,13 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
     const touched = [...this.touched];
     this.touched = new Set();
     if (touched.length > 0) {
-      const rows: ParkedRow[] = await this.dataSource.query(
-        `SELECT * FROM parked_documents WHERE waiting_for && $1::text[] OR waiting_for = '{*}' ORDER BY id LIMIT 500`,
-        [touched],
-      );
+      const rows = await this.parked.waitingFor(touched);
       if (rows.length > 0) await this.retry(rows);
     }
     await this.expire();
   }
 
-  private toMessages(rows: ParkedRow[], timedOut: boolean): SourceMessage[] {
+  private toMessages(rows: ParkedDocumentRow[], timedOut: boolean): SourceMessage[] {
     return rows.map((row) => {
       const [topic, partition, offset] = row.source.split('/');
       return {
@@ -96,7 +81,7 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  private async retry(rows: ParkedRow[]): Promise<void> {
+  private async retry(rows: ParkedDocumentRow[]): Promise<void> {
     for (const result of await this.processIsolating(this.toMessages(rows, false))) {
       this.notifyTouched(result.touchedEpcs);
       if (result.settledParkedIds.length > 0) {
@@ -116,7 +101,8 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
           'dead-lettering a parked document that breaks processing',
         );
         await this.publisher.deadLetters([poisonLetter(poison, error)]);
-        await this.dataSource.query(`DELETE FROM parked_documents WHERE id = $1`, [poison.parkedId]);
+        // Every message here was read from parked_documents, so it carries its row's id (see toMessages).
+        await this.parked.remove(poison.parkedId!);
       },
       isInfrastructureFailure,
     );
@@ -127,10 +113,7 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
    * observations are stored as evidence and intelligence raises the alerts (unknown serial, custody break).
    */
   private async expire(): Promise<void> {
-    const rows: ParkedRow[] = await this.dataSource.query(
-      `SELECT * FROM parked_documents WHERE parked_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 500`,
-      [this.config.ingestParkTimeoutSeconds],
-    );
+    const rows = await this.parked.parkedLongerThan(this.config.ingestParkTimeoutSeconds);
     if (rows.length === 0) return;
     let accepted = 0;
     for (const result of await this.processIsolating(this.toMessages(rows, true))) {

@@ -80,7 +80,9 @@ export class AlertsRepository {
          epcs = ARRAY(SELECT DISTINCT unnest(alerts.epcs || EXCLUDED.epcs)),
          org_ids = ARRAY(SELECT DISTINCT unnest(alerts.org_ids || EXCLUDED.org_ids)),
          evidence = jsonb_set(alerts.evidence, '{eventHashes}',
-           (SELECT jsonb_agg(DISTINCT h) FROM jsonb_array_elements(alerts.evidence->'eventHashes' || EXCLUDED.evidence->'eventHashes') h)),
+           (SELECT jsonb_agg(DISTINCT h) FROM jsonb_array_elements(
+             -- Brackets: -> and || share a precedence, so without them this is ((a->'x') || b)->'x', i.e. NULL.
+             COALESCE(alerts.evidence->'eventHashes', '[]'::jsonb) || COALESCE(EXCLUDED.evidence->'eventHashes', '[]'::jsonb)) h)),
          updated_at = now()
        RETURNING *`,
       [

@@ -1,10 +1,16 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { counter, gauge } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
-import { addPeriods, createBaselines, GlobalModelForecaster, ModelSelectionForecaster } from '@pedigree/ml';
-import { DataSource } from 'typeorm';
-import { DemandHistoryRepository } from './demand-history.repository';
+import {
+  addPeriods,
+  createBaselines,
+  type FittedForecaster,
+  GlobalModelForecaster,
+  ModelSelectionForecaster,
+  type SeriesForecast,
+} from '@pedigree/ml';
+import { type DemandSeries, DemandHistoryRepository } from './demand-history.repository';
+import { type ForecastRow, ForecastsRepository } from './forecasts.repository';
 
 const runs = counter('pedigree_intelligence_forecast_runs_total', 'forecast trainings by outcome', [
   'outcome',
@@ -32,7 +38,7 @@ export class ForecastingService implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly config: PedigreeConfig,
     private readonly history: DemandHistoryRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly forecasts: ForecastsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -43,7 +49,7 @@ export class ForecastingService implements OnApplicationBootstrap, OnApplication
   private async maybeTrain(): Promise<void> {
     if (this.running) return;
     const interval = this.config.forecastRetrainIntervalMinutes * 60_000;
-    const requested = await this.takeRequest().catch(() => false);
+    const requested = await this.forecasts.takeRetrainRequest().catch(() => false);
     const due = interval > 0 && Date.now() - this.lastRun >= interval;
     if (!requested && !due) return;
     this.running = this.train(requested ? 'requested' : 'scheduled').finally(() => {
@@ -51,14 +57,6 @@ export class ForecastingService implements OnApplicationBootstrap, OnApplication
       this.lastRun = Date.now();
     });
     await this.running;
-  }
-
-  /** Consumes a retrain request the API left (POST /v1/forecasts/retrain). */
-  private async takeRequest(): Promise<boolean> {
-    const [, deleted]: [unknown, number] = await this.dataSource.query(
-      `DELETE FROM service_state WHERE key = 'forecast-retrain-request'`,
-    );
-    return deleted > 0;
   }
 
   async train(reason: string): Promise<void> {
@@ -79,59 +77,11 @@ export class ForecastingService implements OnApplicationBootstrap, OnApplication
       const forecasts = await fitted.forecast(series, HORIZON);
       const version = `${new Date().toISOString()}`;
       const method = (fitted.info?.chosen as string | undefined) ?? fitted.method;
-      await this.dataSource.transaction(async (manager) => {
-        await manager.query(
-          `INSERT INTO ml_models (name, version, metadata, topology, weight_specs, weight_data) VALUES ('demand-forecaster', $1, $2, '{}', '[]', '')`,
-          [
-            version,
-            JSON.stringify({
-              reason,
-              method: fitted.method,
-              info: fitted.info ?? {},
-              series: series.length,
-              dataWindow: {
-                start: series.map((s) => s.start).sort()[0],
-                end: addPeriods(series[0]!.start, series[0]!.values.length - 1, 'weekly'),
-              },
-              horizon: HORIZON,
-              trainingSeconds: (Date.now() - started) / 1000,
-            }),
-          ],
-        );
-        const rows = forecasts.flatMap((forecast) => {
-          const s = series.find((x) => x.id === forecast.id)!;
-          return forecast.point.map((p50, h) => ({
-            seriesId: s.id,
-            gtin: s.gtin,
-            region: s.region,
-            periodStart: addPeriods(s.start, s.values.length + h, 'weekly'),
-            horizon: h + 1,
-            p50: forecast.quantiles[0.5][h] ?? p50,
-            p10: forecast.quantiles[0.1][h]!,
-            p90: forecast.quantiles[0.9][h]!,
-            p025: forecast.quantiles[0.025][h]!,
-            p975: forecast.quantiles[0.975][h]!,
-          }));
-        });
-        await manager.query(
-          `INSERT INTO forecasts (series_id, gtin, region, period_start, horizon, p50, p10, p90, p2_5, p97_5, method, model_version)
-           SELECT *, $11, $12 FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::int[], $6::float8[], $7::float8[],
-                                      $8::float8[], $9::float8[], $10::float8[])`,
-          [
-            rows.map((r) => r.seriesId),
-            rows.map((r) => r.gtin),
-            rows.map((r) => r.region),
-            rows.map((r) => r.periodStart),
-            rows.map((r) => r.horizon),
-            rows.map((r) => r.p50),
-            rows.map((r) => r.p10),
-            rows.map((r) => r.p90),
-            rows.map((r) => r.p025),
-            rows.map((r) => r.p975),
-            method,
-            version,
-          ],
-        );
+      await this.forecasts.publish({
+        version,
+        method,
+        metadata: runMetadata(reason, fitted, series, started),
+        rows: forecastRows(series, forecasts),
       });
       const seconds = (Date.now() - started) / 1000;
       lastTraining.set(seconds);
@@ -149,4 +99,44 @@ export class ForecastingService implements OnApplicationBootstrap, OnApplication
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }
+}
+
+/** What a run's model row says about it: why it ran, what it chose, on which data, and how long it took. */
+function runMetadata(
+  reason: string,
+  fitted: FittedForecaster,
+  series: DemandSeries[],
+  started: number,
+): Record<string, unknown> {
+  return {
+    reason,
+    method: fitted.method,
+    info: fitted.info ?? {},
+    series: series.length,
+    dataWindow: {
+      start: series.map((s) => s.start).sort()[0],
+      end: addPeriods(series[0]!.start, series[0]!.values.length - 1, 'weekly'),
+    },
+    horizon: HORIZON,
+    trainingSeconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** One row per series and week ahead, dated from the week after the series' last observed one. */
+function forecastRows(series: DemandSeries[], forecasts: SeriesForecast[]): ForecastRow[] {
+  return forecasts.flatMap((forecast) => {
+    const s = series.find((x) => x.id === forecast.id)!;
+    return forecast.point.map((p50, h) => ({
+      seriesId: s.id,
+      gtin: s.gtin,
+      region: s.region,
+      periodStart: addPeriods(s.start, s.values.length + h, 'weekly'),
+      horizon: h + 1,
+      p50: forecast.quantiles[0.5][h] ?? p50,
+      p10: forecast.quantiles[0.1][h]!,
+      p90: forecast.quantiles[0.9][h]!,
+      p025: forecast.quantiles[0.025][h]!,
+      p975: forecast.quantiles[0.975][h]!,
+    }));
+  });
 }

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** A `parked_documents` row as PostgreSQL returns it (see ParkedDocumentEntity). */
+export interface ParkedDocumentRow {
+  /** bigint: the driver returns it as a string. */
+  id: string;
+  payload: Buffer;
+  headers: Record<string, string>;
+  source: string;
+  message_key: string | null;
+  event_indexes: number[] | null;
+  waiting_for: string[];
+  reason: { code: string; detail: string; field?: string; eventIndex?: number };
+  attempts: number;
+  parked_at: Date;
+}
+
+/**
+ * The parking sweep's reads and removals of parked documents (the pipeline parks and settles them in its own
+ * transactions, see IngestRepository). Each read takes at most 500 rows, so a backlog cannot hold up one sweep;
+ * the following sweeps take the rest.
+ */
+@Injectable()
+export class ParkingRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Documents waiting for any of these identifiers, and those that wait for anything at all (`{*}`). */
+  async waitingFor(identifiers: string[]): Promise<ParkedDocumentRow[]> {
+    const rows: ParkedDocumentRow[] = await this.dataSource.query(
+      `SELECT * FROM parked_documents WHERE waiting_for && $1::text[] OR waiting_for = '{*}' ORDER BY id LIMIT 500`,
+      [identifiers],
+    );
+    return rows;
+  }
+
+  /** Documents parked longer ago than the timeout, oldest first. */
+  async parkedLongerThan(timeoutSeconds: number): Promise<ParkedDocumentRow[]> {
+    const rows: ParkedDocumentRow[] = await this.dataSource.query(
+      `SELECT * FROM parked_documents WHERE parked_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 500`,
+      [timeoutSeconds],
+    );
+    return rows;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM parked_documents WHERE id = $1`, [id]);
+  }
+}
