@@ -109,15 +109,32 @@ describe('cold chain', () => {
         },
       ]),
     );
+    // A shipper that would rather not see excursions states a wider range for the maker's product: kept as its
+    // own view, never the range ingest checks against.
+    await send(
+      'distributor',
+      'md-shipper',
+      epcisMasterDataDocument([
+        {
+          type: 'urn:epcglobal:epcis:vtype:EPCClass',
+          vocabularyElementList: [
+            {
+              id: 'urn:epc:idpat:sgtin:4012345.012345.*',
+              attributes: [{ id: 'https://gs1.org/voc/maximumTemperature', attribute: 30 }],
+            },
+          ],
+        },
+      ]),
+    );
     // Master data first: a range applies to events ingested after it.
     await waitFor(
-      'the vaccine master data',
-      async () =>
-        (
-          await api('manufacturer').get(
-            `/v1/master-data/${encodeURIComponent('urn:epc:idpat:sgtin:4012345.012345.*')}`,
-          )
-        ).status === 200,
+      'both statements about the vaccine',
+      async () => {
+        const md = await api('manufacturer').get<{ statements?: unknown[] }>(
+          `/v1/master-data/${encodeURIComponent('urn:epc:idpat:sgtin:4012345.012345.*')}`,
+        );
+        return md.status === 200 && (md.body.statements?.length ?? 0) >= 2;
+      },
       30_000,
     );
     await new Promise((resolve) => setTimeout(resolve, 5500)); // ingest reloads ranges every 5 s
