@@ -79,6 +79,16 @@ describe('loadConfig', () => {
     ).toBe(MNEMONIC);
   });
 
+  it('refuses webhooks to private addresses in production', () => {
+    const env = { ...OUTBOX, SUBSCRIPTION_PRIVATE_DESTINATIONS: 'true' };
+    expect(() => loadConfig('tool', { ...env, NODE_ENV: 'production' })).toThrow(
+      /SUBSCRIPTION_PRIVATE_DESTINATIONS: must be false in production/,
+    );
+    expect(loadConfig('tool', { ...env, NODE_ENV: 'development' }).subscriptionPrivateDestinations).toBe(
+      true,
+    );
+  });
+
   it('keeps the custody keystore apart from the anchoring key', () => {
     expect(() =>
       loadConfig('ledger', {

@@ -85,7 +85,8 @@ export function loadConfig(app: PedigreeApp, env: Env = process.env): PedigreeCo
 
 /**
  * The custody keystore is not the anchoring key: whoever holds the anchoring key must not also sign custody for
- * members. In production, Hardhat's public accounts are refused: anyone can sign with them.
+ * members. In production, Hardhat's public accounts are refused (anyone can sign with them), and so are webhooks to
+ * private addresses.
  */
 function productionProblems(config: PedigreeConfig): { variable: string; message: string }[] {
   const problems: { variable: string; message: string }[] = [];
@@ -104,6 +105,11 @@ function productionProblems(config: PedigreeConfig): { variable: string; message
     problems.push({
       variable: 'LEDGER_MNEMONIC',
       message: "is Hardhat's public test mnemonic; anyone can sign with its accounts",
+    });
+  if (config.subscriptionPrivateDestinations)
+    problems.push({
+      variable: 'SUBSCRIPTION_PRIVATE_DESTINATIONS',
+      message: 'must be false in production: members could point webhooks at the consortium’s own network',
     });
   return problems;
 }
