@@ -33,6 +33,7 @@ import {
 } from './bench-support';
 import { authenticationShare, consumeOnly, copyOnly, produce, registerOrganisations } from './ingest.bench';
 import { EVENTS_PER_LOT, lotFlow } from './supply-flow.generator';
+import { writePerfTable } from '../infra/scripts/perf-table';
 import type { LoadSummary } from './verify-load.worker';
 
 const STEPS = new Set((process.env.BENCH_STEPS ?? 'ingest,chain,verify').split(','));
@@ -860,6 +861,8 @@ ${modelSection(report.models as ModelFigures)}
 ${xmlSection(report.xmlCapture as XmlCaptureFigures | undefined)}
 `,
     );
+    // The README's performance table is this report's summary, copied, never typed.
+    await writePerfTable();
   } finally {
     await db.end();
     // BENCH_KEEP=1 keeps the schema and topics for a post-mortem (EXPLAIN on the real data).
