@@ -230,6 +230,20 @@ describe('EPCIS queries, named queries and subscriptions', () => {
     expect(await events(wholesalerApi, `${mine}&EQ_action=ADD`)).toEqual([]);
   });
 
+  it('answers in EPCIS 2.0 XML when the client prefers it (Accept), JSON-LD otherwise', async () => {
+    const path = `/epcis/v2/events?${mine}&EQ_action=ADD`;
+    const xml = await makerApi.get<string>(path, { accept: 'application/xml' });
+    expect([xml.status, xml.contentType]).toEqual([200, expect.stringMatching(/^application\/xml/)]);
+    expect(xml.body).toMatch(/<epcisq:EPCISQueryDocument[^>]*xmlns:epcisq="urn:epcglobal:epcis-query:xsd:2"/);
+    for (const epc of serials) expect(xml.body).toContain(`<epc>${epc}</epc>`);
+    expect(xml.body).toContain(`<parentID>${case_}</parentID>`);
+    const json = await makerApi.get<QueryDocument>(path, { accept: 'application/json' });
+    expect([json.status, json.contentType]).toEqual([200, expect.stringMatching(/^application\/json/)]);
+    const ld = await makerApi.get<QueryDocument>(path, { accept: '*/*' });
+    expect(ld.contentType).toMatch(/^application\/ld\+json/);
+    expect(ld.body.epcisBody.queryResults.resultsBody.eventList).toHaveLength(2);
+  });
+
   it('caps results with eventCountLimit across pages, and refuses with maxEventCount', async () => {
     const first = await makerApi.get<QueryDocument>(`/epcis/v2/events?${mine}&eventCountLimit=3&perPage=2`);
     expect(first.body.epcisBody.queryResults.resultsBody.eventList).toHaveLength(2);

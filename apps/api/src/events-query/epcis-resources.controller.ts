@@ -66,7 +66,7 @@ export class EpcisResourcesController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Record<string, unknown> | string> {
     const filter = FILTER_OF[resource as keyof typeof FILTER_OF];
     if (!filter) {
       throw new CommonError(

@@ -1,7 +1,13 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommonError, CommonErrorCode } from '@pedigree/common';
-import { EPC_FORMATS, type EpcFormat, isEpcFormat } from '@pedigree/epcis';
+import {
+  EPC_FORMATS,
+  type EpcFormat,
+  EpcisXmlWriteError,
+  isEpcFormat,
+  writeEpcisQueryXml,
+} from '@pedigree/epcis';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -35,7 +41,7 @@ export class EventsQueryController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Record<string, unknown> | string> {
     return answerQuery(this.events, query, principal, req, res);
   }
 
@@ -49,9 +55,8 @@ export class EventsQueryController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const format = epcFormat(req.headers['gs1-epc-format']);
-    res.type('application/ld+json');
     res.setHeader('GS1-EPC-Format', format);
-    return this.events.byId(id, principal, format);
+    return negotiated(await this.events.byId(id, principal, format), req, res);
   }
 }
 
@@ -63,7 +68,7 @@ export async function answerQuery(
   req: Request,
   res: Response,
   queryName?: string,
-): Promise<Record<string, unknown>> {
+): Promise<Record<string, unknown> | string> {
   const format = epcFormat(req.headers['gs1-epc-format']);
   const page = await events.query(query, principal, format, queryName);
   if (page.nextPageToken) {
@@ -71,10 +76,45 @@ export async function answerQuery(
     url.searchParams.set('nextPageToken', page.nextPageToken);
     res.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
   }
-  res.type('application/ld+json');
   res.setHeader('GS1-EPCIS-Version', '2.0.0');
   res.setHeader('GS1-EPC-Format', format);
-  return page.document;
+  return negotiated(page.document, req, res);
+}
+
+const XML_TYPES = ['application/xml', 'text/xml'];
+
+/**
+ * The answer in the client's format (`Accept`, EPCIS 2.0 REST binding): JSON-LD by default and for `*\/*`, the EPCIS
+ * 2.0 XML query document (`epcisq:EPCISQueryDocument`) when XML is preferred. A type we cannot give gets JSON-LD.
+ */
+export function negotiated(
+  document: Record<string, unknown>,
+  req: Request,
+  res: Response,
+): Record<string, unknown> | string {
+  const type = req.accepts(['application/ld+json', 'application/json', ...XML_TYPES]);
+  res.vary('Accept');
+  if (type && XML_TYPES.includes(type)) {
+    const xml = toXml(document);
+    res.type(type);
+    return xml;
+  }
+  res.type(type === 'application/json' ? 'application/json' : 'application/ld+json');
+  return document;
+}
+
+/** Some JSON-LD has no XML form (an extension event type, a nested list): the client is told which field, not 500. */
+function toXml(document: Record<string, unknown>): string {
+  try {
+    return writeEpcisQueryXml(document);
+  } catch (error) {
+    if (!(error instanceof EpcisXmlWriteError)) throw error;
+    throw new CommonError(
+      CommonErrorCode.NOT_ACCEPTABLE,
+      `These events cannot be written as EPCIS 2.0 XML: ${error.message} Ask for application/ld+json.`,
+      { field: error.field },
+    );
+  }
 }
 
 /** The `GS1-EPC-Format` request header (EPCIS 2.0 §12.3): absent means No_Preference. */

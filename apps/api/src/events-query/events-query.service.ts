@@ -78,7 +78,10 @@ export class EventsQueryService {
       want <= 0 ? [] : await this.repository.find({ ...filter, order, after: token?.after, limit: want + 1 });
     const page = rows.slice(0, Math.max(want, 0));
     const last = page[page.length - 1];
-    const more = rows.length > page.length && last !== undefined && returned + page.length < (query.eventCountLimit ?? Infinity);
+    const more =
+      rows.length > page.length &&
+      last !== undefined &&
+      returned + page.length < (query.eventCountLimit ?? Infinity);
     return {
       document: this.queryDocument(page, await this.identifiers.translator(format), queryName),
       nextPageToken: more

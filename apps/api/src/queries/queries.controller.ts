@@ -82,7 +82,7 @@ export class QueriesController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Record<string, unknown> | string> {
     const params = await this.queries.paramsFor(principal, name, paging);
     return answerQuery(this.events, params, principal, req, res, name);
   }

@@ -7,6 +7,8 @@ export enum CommonErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   CONFLICT = 'CONFLICT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The answer cannot be given in the format the client asked for (`Accept`). */
+  NOT_ACCEPTABLE = 'NOT_ACCEPTABLE',
   RATE_LIMITED = 'RATE_LIMITED',
   DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
@@ -19,6 +21,7 @@ const STATUS: Record<CommonErrorCode, number> = {
   FORBIDDEN: 403,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  NOT_ACCEPTABLE: 406,
   RATE_LIMITED: 429,
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
