@@ -254,17 +254,13 @@ function phaseBreakdown(metrics: string): Record<string, number> {
   return out;
 }
 
-export async function ingest(ctx: BenchContext, totalEvents: number): Promise<IngestRun> {
-  const db = new Client({
-    connectionString: ctx.config.databaseUrl,
-    options: `-c search_path=${ctx.config.databaseSchema}`,
-  });
-  await db.connect();
+/** One ingest process (of `members` in one consumer group), with its own health and metrics port. */
+function startIngest(ctx: BenchContext, member: number): ChildProcess {
   // BENCH_PROFILE=dir writes a V8 CPU profile of the ingest process there, to see where the time goes.
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
-  const child: ChildProcess = spawn(
+  const child = spawn(
     process.execPath,
     [...profile, join(ROOT, 'dist', 'apps', 'ingest', 'src', 'main.js')],
     {
@@ -273,14 +269,26 @@ export async function ingest(ctx: BenchContext, totalEvents: number): Promise<In
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         ...ctx.env,
-        INGEST_PORT: String(INGEST_PORT),
+        INGEST_PORT: String(INGEST_PORT + member),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const logFile = createWriteStream(join(ROOT, '.pedigree', 'bench-ingest.log'));
+  const logFile = createWriteStream(join(ROOT, '.pedigree', `bench-ingest${member ? `-${member}` : ''}.log`));
   child.stdout?.pipe(logFile);
   child.stderr?.pipe(logFile);
+  return child;
+}
+
+/** Ingest of the produced events by `members` processes in one consumer group, until all are stored. */
+export async function ingest(ctx: BenchContext, totalEvents: number, members = 1): Promise<IngestRun> {
+  const db = new Client({
+    connectionString: ctx.config.databaseUrl,
+    options: `-c search_path=${ctx.config.databaseSchema}`,
+  });
+  await db.connect();
+  const children = Array.from({ length: members }, (_, member) => startIngest(ctx, member));
+  const child = children[0]!;
   const started = Date.now();
   const rss: { t: number; mib: number }[] = [];
   const progress: { t: number; events: number }[] = [];
@@ -289,7 +297,8 @@ export async function ingest(ctx: BenchContext, totalEvents: number): Promise<In
   try {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      if (child.exitCode !== null) throw new Error(`ingest exited with code ${child.exitCode}`);
+      const exited = children.find((c) => c.exitCode !== null);
+      if (exited) throw new Error(`an ingest member exited with code ${exited.exitCode}`);
       const t = (Date.now() - started) / 1000;
       const mib = rssMiB(child.pid!);
       if (mib !== undefined) rss.push({ t, mib });
@@ -311,7 +320,7 @@ export async function ingest(ctx: BenchContext, totalEvents: number): Promise<In
       .then((r) => r.text())
       .then(phaseBreakdown)
       .catch(() => ({}));
-    child.kill('SIGTERM');
+    for (const c of children) c.kill('SIGTERM');
     await db.end();
   }
   const firstCommit = progress.find((p) => p.events > 0)?.t ?? 0;
