@@ -56,13 +56,28 @@ export class ModelsRepository {
   async weights(
     name: string,
     version: string,
-  ): Promise<{ topology: object; weightSpecs: unknown[]; weightData: Buffer } | undefined> {
-    const [row]: { topology: object; weight_specs: unknown[]; weight_data: Buffer }[] =
-      await this.dataSource.query(
-        `SELECT topology, weight_specs, weight_data FROM ml_models WHERE name = $1 AND version = $2`,
-        [name, version],
-      );
-    return row && { topology: row.topology, weightSpecs: row.weight_specs, weightData: row.weight_data };
+  ): Promise<
+    | { topology: object; weightSpecs: unknown[]; weightData: Buffer; trainingSet: unknown[] | null }
+    | undefined
+  > {
+    const [row]: {
+      topology: object;
+      weight_specs: unknown[];
+      weight_data: Buffer;
+      training_set: unknown[] | null;
+    }[] = await this.dataSource.query(
+      `SELECT topology, weight_specs, weight_data, metadata->'trainingSeries' AS training_set
+         FROM ml_models WHERE name = $1 AND version = $2`,
+      [name, version],
+    );
+    return (
+      row && {
+        topology: row.topology,
+        weightSpecs: row.weight_specs,
+        weightData: row.weight_data,
+        trainingSet: row.training_set,
+      }
+    );
   }
 
   /** Where a digest was anchored: its batch root, Merkle proof and transaction. */

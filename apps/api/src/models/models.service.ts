@@ -14,6 +14,8 @@ export interface ModelSummary {
 
 export interface ModelAudit extends ModelSummary {
   weights: { topology: object; weightSpecs: unknown[]; weightData: string };
+  /** The exact training set, where the model keeps it (the demand forecaster: its series), for the audit. */
+  trainingSet: unknown[] | null;
   anchor: ModelAnchorRow | null;
 }
 
@@ -39,7 +41,12 @@ export class ModelsService {
     const digest = row.cardDigest ?? (row.card ? modelCardDigest(row.card) : null);
     return {
       ...summarise(row),
-      weights: { ...weights, weightData: weights.weightData.toString('base64') },
+      weights: {
+        topology: weights.topology,
+        weightSpecs: weights.weightSpecs,
+        weightData: weights.weightData.toString('base64'),
+      },
+      trainingSet: weights.trainingSet,
       anchor: digest ? ((await this.models.anchorOf(digest)) ?? null) : null,
     };
   }

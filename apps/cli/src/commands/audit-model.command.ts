@@ -12,6 +12,8 @@ interface ModelAnswer {
   version: string;
   card: ModelCard | null;
   weights: { topology: object; weightSpecs: unknown[]; weightData: string };
+  /** Kept with models trained on member data (the demand forecaster's series). */
+  trainingSet?: unknown[] | null;
   anchor: { merkleRoot: string; proof: string[]; transactionHash: string | null } | null;
 }
 
@@ -21,6 +23,16 @@ interface ModelAuditReport {
   outcome: 'proven' | 'tampered' | 'unanchored';
   rpc: string;
   checks: string[];
+}
+
+/**
+ * The training set to check against the card: the one stored with the model (the demand forecaster trains on
+ * members' dispensing history, which only the stored copy reproduces; the card's anchored hash says whether it is
+ * the one trained on), or, with --rebuild-training-set, the anomaly models' set rebuilt from the simulator seed.
+ */
+function trainingSetOf(answer: ModelAnswer, card: ModelCard, rebuild: boolean): unknown[] | undefined {
+  if (answer.trainingSet) return answer.trainingSet;
+  return rebuild ? rebuiltTrainingSet(card) : undefined;
 }
 
 /** The anomaly models' training set, rebuilt from the simulator seed and scale the card names. */
@@ -55,7 +67,7 @@ export async function auditModel(
     report.checks.push('the model has no card');
     return report;
   }
-  const trainingSet = rebuild ? rebuiltTrainingSet(card) : undefined;
+  const trainingSet = trainingSetOf(answer, card, rebuild);
   const problems = checkModelCard(card, {
     weights: { ...answer.weights, weightData: Buffer.from(answer.weights.weightData, 'base64') },
     ...(trainingSet ? { trainingSet } : {}),
@@ -67,7 +79,7 @@ export async function auditModel(
   report.checks.push(`weights hash recomputed from the stored weights: ${card.weightsHash}`);
   report.checks.push(
     trainingSet
-      ? `training set rebuilt from ${JSON.stringify(card.trainingSource)}: ${card.trainingItems} items, hash ${card.trainingSetHash}`
+      ? `training set ${answer.trainingSet ? 'stored with the model' : `rebuilt from ${JSON.stringify(card.trainingSource)}`}: ${card.trainingItems} items, hash ${card.trainingSetHash}`
       : 'training set not rebuilt (pass --rebuild-training-set for simulator-trained models)',
   );
   const digest = modelCardDigest(card);

@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { DemandHistoryRepository } from './demand-history.repository';
 import { ForecastingService } from './forecasting.service';
 import { ForecastsRepository } from './forecasts.repository';
+import { MlModelsRepository } from '../models/ml-models.repository';
+import { checkModelCard, type ModelCard } from '@pedigree/common';
 
 const GTIN = '04012345123456';
 
@@ -73,7 +75,7 @@ describe('ForecastingService (PostgreSQL)', () => {
     const service = new ForecastingService(
       config,
       new DemandHistoryRepository(dataSource),
-      new ForecastsRepository(dataSource),
+      new ForecastsRepository(dataSource, new MlModelsRepository(dataSource, config)),
     );
     await service.train('requested');
     const models = await db.query<{ version: string; metadata: Record<string, unknown> }>(
@@ -97,6 +99,35 @@ describe('ForecastingService (PostgreSQL)', () => {
         new Date(Date.UTC(2026, 0, 5 + (20 + h) * 7)).toISOString().slice(0, 10),
       ]),
     );
+    // The run's card: its hashes are those of the stored artefact and training set, and it goes to the ledger.
+    const stored = await db.query<{
+      metadata: { card: ModelCard; trainingSeries: unknown[] };
+      topology: object;
+      weight_specs: unknown[];
+      weight_data: Buffer;
+    }>(
+      `SELECT metadata, topology, weight_specs, weight_data FROM ml_models WHERE name = 'demand-forecaster'`,
+    );
+    const { card, trainingSeries } = stored.rows[0]!.metadata;
+    expect(card).toMatchObject({
+      name: 'demand-forecaster',
+      version: models.rows[0]!.version,
+      trainingItems: 1,
+    });
+    // What the forecasts follow: model selection's decisions (and the global model's networks when it was fitted).
+    expect(stored.rows[0]!.topology).toHaveProperty('selection.decisions');
+    expect(
+      checkModelCard(card, {
+        weights: {
+          topology: stored.rows[0]!.topology,
+          weightSpecs: stored.rows[0]!.weight_specs,
+          weightData: stored.rows[0]!.weight_data,
+        },
+        trainingSet: trainingSeries,
+      }),
+    ).toEqual([]);
+    const outbox = await db.query(`SELECT 1 FROM ledger_outbox WHERE kind = 'model'`);
+    expect(outbox.rowCount).toBe(1);
     // The method model selection chose for the series, as the run's metadata reports it.
     const { info, method } = models.rows[0]!.metadata as { info: { chosen?: string }; method: string };
     for (const r of forecasts.rows) {

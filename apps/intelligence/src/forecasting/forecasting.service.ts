@@ -10,6 +10,7 @@ import {
   type SeriesForecast,
 } from '@pedigree/ml';
 import { type DemandSeries, DemandHistoryRepository } from './demand-history.repository';
+import { forecasterCard, forecasterWeights, trainingSeriesOf } from './forecaster-card';
 import { type ForecastRow, ForecastsRepository } from './forecasts.repository';
 
 const runs = counter('pedigree_intelligence_forecast_runs_total', 'forecast trainings by outcome', [
@@ -77,11 +78,24 @@ export class ForecastingService implements OnApplicationBootstrap, OnApplication
       const forecasts = await fitted.forecast(series, HORIZON);
       const version = `${new Date().toISOString()}`;
       const method = (fitted.info?.chosen as string | undefined) ?? fitted.method;
+      const trainingSeries = trainingSeriesOf(series);
+      const weights = await forecasterWeights(fitted);
+      const card = forecasterCard({
+        version,
+        weights,
+        series: trainingSeries,
+        fitted,
+        hyperParameters: { horizon: HORIZON, seasonPeriod: 52, seed: 1, candidates: auto.name },
+        minWeeks: MIN_WEEKS,
+      });
       await this.forecasts.publish({
         version,
         method,
-        metadata: runMetadata(reason, fitted, series, started),
+        // The training set is kept with the model, so `pedigree audit model` can recompute its hash.
+        metadata: { ...runMetadata(reason, fitted, series, started), trainingSeries },
         rows: forecastRows(series, forecasts),
+        card,
+        weights,
       });
       const seconds = (Date.now() - started) / 1000;
       lastTraining.set(seconds);

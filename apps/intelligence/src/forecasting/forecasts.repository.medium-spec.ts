@@ -2,7 +2,33 @@ import { dataSourceOptions } from '@pedigree/database';
 import { createTestContext, database, type TestContext } from '@pedigree/testing';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { type ForecastRow, ForecastsRepository } from './forecasts.repository';
+import { type ModelCard, type StoredWeights, weightsHash } from '@pedigree/common';
+import { MlModelsRepository } from '../models/ml-models.repository';
+import { type ForecastRow, type ForecastRun, ForecastsRepository } from './forecasts.repository';
+
+const WEIGHTS: StoredWeights = {
+  topology: { selection: { method: 'auto' } },
+  weightSpecs: [],
+  weightData: Buffer.alloc(0),
+};
+const card = (version: string): ModelCard => ({
+  v: 1,
+  name: 'demand-forecaster',
+  version,
+  weightsHash: weightsHash(WEIGHTS),
+  trainingSetHash: 'ab'.repeat(32),
+  trainingItems: 2,
+  trainingSource: { kind: 'dispensing-history' },
+  codeVersion: 'pedigree@test',
+  hyperParameters: { horizon: 2 },
+  metrics: { series: 2 },
+  trainedAt: version,
+});
+const run = (fields: Omit<ForecastRun, 'card' | 'weights'>): ForecastRun => ({
+  ...fields,
+  card: card(fields.version),
+  weights: WEIGHTS,
+});
 
 function week(seriesId: string, horizon: number, periodStart: string): ForecastRow {
   const [gtin, region] = seriesId.split('|') as [string, string];
@@ -35,7 +61,7 @@ describe('ForecastsRepository (PostgreSQL)', () => {
     dataSource = new DataSource(dataSourceOptions(context.config));
     await dataSource.initialize();
     db = await database(context.config);
-    repository = new ForecastsRepository(dataSource);
+    repository = new ForecastsRepository(dataSource, new MlModelsRepository(dataSource, context.config));
   });
 
   afterAll(async () => {
@@ -59,22 +85,42 @@ describe('ForecastsRepository (PostgreSQL)', () => {
   });
 
   it('publishes a run’s model row and every forecast row, tagged with the run’s method and version', async () => {
-    await repository.publish({
-      version: '2026-03-02T00:00:00.000Z',
-      method: 'seasonal-naive',
-      metadata: { reason: 'requested', series: 2, horizon: 2 },
-      rows: [
-        week('04012345123456|DE-N', 1, '2026-03-02'),
-        week('04012345123456|DE-N', 2, '2026-03-09'),
-        week('04098765432109|DE-S', 1, '2026-02-23'),
-      ],
-    });
+    await repository.publish(
+      run({
+        version: '2026-03-02T00:00:00.000Z',
+        method: 'seasonal-naive',
+        metadata: { reason: 'requested', series: 2, horizon: 2 },
+        rows: [
+          week('04012345123456|DE-N', 1, '2026-03-02'),
+          week('04012345123456|DE-N', 2, '2026-03-09'),
+          week('04098765432109|DE-S', 1, '2026-02-23'),
+        ],
+      }),
+    );
     const model = await db.query(
       `SELECT metadata, topology, weight_specs, length(weight_data) AS bytes FROM ml_models
         WHERE name = 'demand-forecaster' AND version = '2026-03-02T00:00:00.000Z'`,
     );
+    const expectedMetadata: unknown = expect.objectContaining({
+      reason: 'requested',
+      series: 2,
+      horizon: 2,
+      card: card('2026-03-02T00:00:00.000Z'),
+    });
     expect(model.rows).toEqual([
-      { metadata: { reason: 'requested', series: 2, horizon: 2 }, topology: {}, weight_specs: [], bytes: 0 },
+      {
+        metadata: expectedMetadata,
+        topology: WEIGHTS.topology,
+        weight_specs: [],
+        bytes: 0,
+      },
+    ]);
+    // The card goes to the ledger for anchoring in the same transaction.
+    const outbox = await db.query<{ payload: { name: string; version: string } }>(
+      `SELECT payload FROM ledger_outbox WHERE kind = 'model'`,
+    );
+    expect(outbox.rows.map((r) => r.payload)).toEqual([
+      expect.objectContaining({ name: 'demand-forecaster', version: '2026-03-02T00:00:00.000Z' }),
     ]);
     const forecasts = await db.query(
       `SELECT series_id, gtin, region, pharmacy, to_char(period_start, 'YYYY-MM-DD') AS period_start, horizon,
@@ -109,7 +155,7 @@ describe('ForecastsRepository (PostgreSQL)', () => {
     // The same week twice breaks the unique (series, version, week) index after the model row was written.
     const duplicate = week('04012345123456|DE-N', 1, '2026-03-16');
     await expect(
-      repository.publish({ version, method: 'global', metadata: {}, rows: [duplicate, duplicate] }),
+      repository.publish(run({ version, method: 'global', metadata: {}, rows: [duplicate, duplicate] })),
     ).rejects.toThrow(/idx_forecasts_series/);
     const models = await db.query(`SELECT 1 FROM ml_models WHERE version = $1`, [version]);
     const forecasts = await db.query(`SELECT 1 FROM forecasts WHERE model_version = $1`, [version]);

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { ModelCard, StoredWeights } from '@pedigree/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { MlModelsRepository } from '../models/ml-models.repository';
 
 /** One week of one series' published forecast, as a `forecasts` row holds it (the API reads these rows). */
 export interface ForecastRow {
@@ -26,12 +28,18 @@ export interface ForecastRun {
   method: string;
   metadata: Record<string, unknown>;
   rows: ForecastRow[];
+  /** The run's card (anchored by the ledger) and the stored artefact it describes. */
+  card: ModelCard;
+  weights: StoredWeights;
 }
 
 /** The forecaster's side of the forecasts: retrain requests the API leaves, and each run's published output. */
 @Injectable()
 export class ForecastsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly models: MlModelsRepository,
+  ) {}
 
   /** Consumes a retrain request the API left (POST /v1/forecasts/retrain); true when there was one. */
   async takeRetrainRequest(): Promise<boolean> {
@@ -44,21 +52,13 @@ export class ForecastsRepository {
 
   /**
    * Publishes a run in one transaction: the API serves the latest version of each series, so a run must appear
-   * whole, its model row and all its forecasts, or not at all.
+   * whole, its model row (with its card, sent to the ledger for anchoring) and all its forecasts, or not at all.
    */
   async publish(run: ForecastRun): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.insertModel(manager, run);
+      await this.models.save(run.card, run.weights, run.metadata, manager);
       await this.insertForecasts(manager, run);
     });
-  }
-
-  /** The run's metadata only: no weights are kept, since every run trains afresh on the whole history. */
-  private async insertModel(manager: EntityManager, run: ForecastRun): Promise<void> {
-    await manager.query(
-      `INSERT INTO ml_models (name, version, metadata, topology, weight_specs, weight_data) VALUES ('demand-forecaster', $1, $2, '{}', '[]', '')`,
-      [run.version, JSON.stringify(run.metadata)],
-    );
   }
 
   /** One statement for the whole run: one array parameter per column, however many rows. */

@@ -58,6 +58,8 @@ export interface FittedForecaster {
   readonly holdout?: HoldoutForecasts;
   /** Facts worth reporting (chosen method, fitted parameters, training time). */
   readonly info?: Record<string, unknown>;
+  /** For a forecaster made of others (model selection): every candidate it fitted, chosen or not. */
+  readonly parts?: readonly FittedForecaster[];
 }
 
 /**

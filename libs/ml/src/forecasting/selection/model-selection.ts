@@ -299,6 +299,7 @@ export class ModelSelectionForecaster implements Forecaster {
     const single = groups.has('all');
     return {
       method: this.name,
+      parts: [...fitted.values()],
       info: {
         chosen: decisions.map((d) => (single ? d.chosen : `${d.group}: ${d.chosen}`)).join(', '),
         validationLength: length,
