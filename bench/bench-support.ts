@@ -1,5 +1,6 @@
 // Shared plumbing for the benchmarks: an isolated schema and topic prefix on the real infrastructure, process RSS
 // sampling, and result files under bench/results/.
+import { Kafka, logLevel } from 'kafkajs';
 import { Wallet } from 'ethers';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type PedigreeConfig } from '@pedigree/config';
@@ -91,4 +92,18 @@ export function machine(): { cpus: number; node: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const os = require('node:os') as typeof import('node:os');
   return { cpus: os.cpus().length, node: process.version };
+}
+
+/** The benchmark's own Kafka client, on the services' SASL account (the ceilings and producers use it). */
+export function benchKafka(ctx: BenchContext): Kafka {
+  return new Kafka({
+    clientId: `${ctx.id}-bench`,
+    brokers: ctx.config.kafkaBrokers,
+    sasl: {
+      mechanism: 'scram-sha-512',
+      username: ctx.config.kafkaSaslUsername,
+      password: ctx.config.kafkaSaslPassword,
+    },
+    logLevel: logLevel.NOTHING,
+  });
 }

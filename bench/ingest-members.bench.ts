@@ -2,24 +2,10 @@
 // partitions), each on a fresh schema and topics with the same generated events, plus the PostgreSQL COPY ceiling
 // measured in the same run. BENCH_EVENTS sets the size (the npm script: 200,000); BENCH_MEMBERS the counts ("1,2,3").
 // Results: bench/results/ingest-members.json and .md.
-import { Kafka, logLevel } from 'kafkajs';
-import { type BenchContext, benchContext, log, machine, writeResult } from './bench-support';
+import { benchContext, benchKafka, log, machine, writeResult } from './bench-support';
 import { copyOnly, ingest, produce, registerOrganisations } from './ingest.bench';
 
 const MEMBERS = (process.env.BENCH_MEMBERS ?? '1,2,3').split(',').map(Number);
-
-function kafkaOf(ctx: BenchContext): Kafka {
-  return new Kafka({
-    clientId: `${ctx.id}-bench`,
-    brokers: ctx.config.kafkaBrokers,
-    sasl: {
-      mechanism: 'scram-sha-512',
-      username: ctx.config.kafkaSaslUsername,
-      password: ctx.config.kafkaSaslPassword,
-    },
-    logLevel: logLevel.NOTHING,
-  });
-}
 
 interface MembersRun {
   members: number;
@@ -34,7 +20,7 @@ async function runWith(members: number): Promise<MembersRun> {
   const ctx = await benchContext(`members${members}`, { KAFKA_TOPIC_PARTITIONS: '3' });
   try {
     await registerOrganisations(ctx);
-    const produced = await produce(ctx, kafkaOf(ctx));
+    const produced = await produce(ctx, benchKafka(ctx));
     const copy = await copyOnly(ctx, produced.sampleEvents, produced.events);
     log(
       `${members} member(s): ${produced.events.toLocaleString()} events produced; COPY ${(copy.rows / copy.seconds).toFixed(0)} rows/s`,

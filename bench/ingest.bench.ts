@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { recoverOrigin, signDocument, topicName, Topics } from '@pedigree/messaging';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { OutboxSeal } from '@pedigree/database';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   benchContext,
+  benchKafka,
   type BenchContext,
   log,
   machine,
@@ -332,16 +333,7 @@ export async function ingest(ctx: BenchContext, totalEvents: number, members = 1
 
 async function main(): Promise<void> {
   const ctx = await benchContext('ingest', { KAFKA_TOPIC_PARTITIONS: '3' });
-  const kafka = new Kafka({
-    clientId: `${ctx.id}-bench`,
-    brokers: ctx.config.kafkaBrokers,
-    sasl: {
-      mechanism: 'scram-sha-512',
-      username: ctx.config.kafkaSaslUsername,
-      password: ctx.config.kafkaSaslPassword,
-    },
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = benchKafka(ctx);
   try {
     await registerOrganisations(ctx);
     log(`producing ${LOTS} lots (~${(LOTS * EVENTS_PER_LOT).toLocaleString()} events)`);

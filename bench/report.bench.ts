@@ -17,12 +17,13 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonRpcProvider, parseEther, Wallet } from 'ethers';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { signDocument, topicName, Topics } from '@pedigree/messaging';
 import { deployPedigree } from '../contracts/scripts/deploy';
 import {
   benchContext,
+  benchKafka,
   type BenchContext,
   log,
   machine,
@@ -751,16 +752,7 @@ async function main(): Promise<void> {
   try {
     await deploy(ctx);
     await registerOrganisations(ctx, true);
-    const kafka = new Kafka({
-      clientId: `${ctx.id}-bench`,
-      brokers: ctx.config.kafkaBrokers,
-      sasl: {
-        mechanism: 'scram-sha-512',
-        username: ctx.config.kafkaSaslUsername,
-        password: ctx.config.kafkaSaslPassword,
-      },
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = benchKafka(ctx);
     const lots = Math.ceil(TARGET_EVENTS / EVENTS_PER_LOT);
     log(`producing ~${(lots * EVENTS_PER_LOT).toLocaleString()} events`);
     const produced = await produce(ctx, kafka, lots);

@@ -2,7 +2,6 @@ import {
   commissioningEvent,
   epcisDocument,
   epcisMasterDataDocument,
-  glnOf,
   gtinOf,
   packingEvent,
   partyOf,
@@ -15,6 +14,7 @@ import {
   createTestContext,
   produceDocuments,
   publisherHeader,
+  registerMember,
   type RunningService,
   startService,
   TEST_ADMIN_TOKEN,
@@ -79,16 +79,9 @@ describe('cold chain', () => {
       ['Vaccine Maker', 'manufacturer', '4012345'],
       ['Cold Wholesale', 'distributor', '4098765'],
     ] as const) {
-      const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
-        name,
-        role,
-        companyPrefixes: [prefix],
-        glns: [glnOf(prefix, 0), glnOf(prefix, 1)],
-      });
-      orgs[role] = org.body.id;
-      keys[role] = (
-        await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, { label: 't' })
-      ).body.key;
+      const member = await registerMember(admin, { name, role, prefix });
+      orgs[role] = member.id;
+      keys[role] = member.key;
     }
     await send(
       'manufacturer',

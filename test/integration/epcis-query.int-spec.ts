@@ -1,7 +1,6 @@
 import {
   commissioningEvent,
   epcisDocument,
-  glnOf,
   packingEvent,
   type Party,
   pglnUrn,
@@ -13,6 +12,7 @@ import {
 import {
   apiClient,
   createTestContext,
+  registerMember,
   type RunningService,
   startService,
   TEST_ADMIN_TOKEN,
@@ -104,17 +104,8 @@ describe('EPCIS queries, named queries and subscriptions', () => {
     services.push(await startService('api', context.env), await startService('ingest', context.env));
     const admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
     const member = async (name: string, role: string, prefix: string) => {
-      const org = await admin.post<{ id: string }>('/v1/admin/organisations', {
-        name,
-        role,
-        companyPrefixes: [prefix],
-        glns: [glnOf(prefix, 0), glnOf(prefix, 1)],
-      });
-      const key = await admin.post<{ key: string }>(`/v1/admin/organisations/${org.body.id}/api-keys`, {
-        label: 't',
-      });
-      keys[role] = key.body.key;
-      return apiClient(services[0]!.port, key.body.key);
+      keys[role] = (await registerMember(admin, { name, role, prefix })).key;
+      return apiClient(services[0]!.port, keys[role]);
     };
     makerApi = await member('Query Pharma', 'manufacturer', '4012345');
     wholesalerApi = await member('Query Wholesale', 'distributor', '4098765');
