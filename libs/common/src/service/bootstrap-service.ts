@@ -1,4 +1,5 @@
 import { type INestApplication, Logger as NestLogger, type Type } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { ConfigValidationError } from '@pedigree/config';
 import { Logger } from 'nestjs-pino';
@@ -46,6 +47,11 @@ export async function bootstrapService(
   await options.configure?.(app);
   const port = options.port(app);
   const host = options.host?.(app) ?? '127.0.0.1';
+  const server = app.getHttpServer() as Server;
+  // Idle keep-alive sockets outlive the clients' (undici keeps them 4 s, proxies up to 60 s), so the client closes an
+  // idle connection, never the server while a request is on its way ("other side closed" under load).
+  server.keepAliveTimeout = 75_000;
+  server.headersTimeout = 76_000;
   await app.listen(port, host);
   app.get(Logger).log(`${options.name} listening on http://${host}:${port}`, 'Bootstrap');
   return app;
