@@ -27,6 +27,7 @@ interface Alert {
   status: string;
   epcs: string[];
   evidence: { eventHashes: string[]; rules: string[]; models?: Record<string, string> };
+  summary: string;
   comments: { action: string; text: string }[];
 }
 
@@ -84,7 +85,9 @@ describe('counterfeit alerts', () => {
 
   it('alerts within seconds when a pack dispensed in Berlin is dispensed again in Lisbon, live on the SSE feed', async () => {
     const pack = sgtinUrn('4012345', '12345', 'CF001');
-    const t0 = Date.now() - 6 * 3600_000;
+    // A plausible genuine journey: Frankfurt to Berlin (423 km) by road in five hours, so it raises nothing itself.
+    const t0 = Date.now() - 12 * 3600_000;
+    const hour = 3600_000;
     const send = (publisher: string, events: Record<string, unknown>[]) =>
       produceDocuments(context.config, [
         { key: 'lot-CF', headers: publisherHeader(orgs[publisher]!), value: epcisDocument(events) },
@@ -94,8 +97,8 @@ describe('counterfeit alerts', () => {
       shippingEvent({ epcs: [pack], from: maker, to: berlin, time: new Date(t0 + 60_000) }),
     ]);
     await send('Apotheke Berlin', [
-      receivingEvent({ epcs: [pack], from: maker, at: berlin, time: new Date(t0 + 3600_000) }),
-      dispensingEvent({ epcs: [pack], at: berlin, time: new Date(t0 + 2 * 3600_000) }),
+      receivingEvent({ epcs: [pack], from: maker, at: berlin, time: new Date(t0 + 5 * hour) }),
+      dispensingEvent({ epcs: [pack], at: berlin, time: new Date(t0 + 6 * hour) }),
     ]);
     await waitFor(
       'the genuine history stored',
@@ -126,7 +129,7 @@ describe('counterfeit alerts', () => {
 
     const injected = Date.now();
     await send('Farmácia Lisboa', [
-      dispensingEvent({ epcs: [pack], at: lisbon, time: new Date(t0 + 2 * 3600_000 + 20 * 60_000) }),
+      dispensingEvent({ epcs: [pack], at: lisbon, time: new Date(t0 + 6 * hour + 20 * 60_000) }),
     ]);
     const alert = await waitFor(
       'an alert on the pack',
@@ -134,14 +137,18 @@ describe('counterfeit alerts', () => {
         const page = await api('Medicines Agency').get<{ items: Alert[] }>(
           `/v1/alerts?epc=${encodeURIComponent(pack)}`,
         );
-        return page.body.items[0];
+        return page.body.items.find((a) => a.kind === 'reappearance' || a.kind === 'cloned_serial');
       },
       60_000,
       250,
     );
     const latencyMs = Date.now() - injected;
     expect(latencyMs).toBeLessThan(15_000);
-    expect(['reappearance', 'cloned_serial', 'impossible_travel']).toContain(alert.kind);
+    // Every alert on the pack is about the second dispensing: the genuine journey before it raised none.
+    const onPack = await api('Medicines Agency').get<{ items: Alert[] }>(
+      `/v1/alerts?epc=${encodeURIComponent(pack)}`,
+    );
+    for (const each of onPack.body.items) expect(each.summary).toContain('Farmácia Lisboa');
     expect(['high', 'critical']).toContain(alert.severity);
     expect(alert.evidence.eventHashes.length).toBeGreaterThan(0);
     // The alert names the versions of the detector's models, whose cards GET /v1/models lists.
@@ -164,8 +171,9 @@ describe('counterfeit alerts', () => {
   });
 
   it('lets people acknowledge and resolve an alert with a comment, and shows it only to those concerned', async () => {
-    const [alert] = (await api('Medicines Agency').get<{ items: Alert[] }>('/v1/alerts?status=open')).body
-      .items;
+    const alert = (
+      await api('Medicines Agency').get<{ items: Alert[] }>('/v1/alerts?status=open')
+    ).body.items.find((a) => a.kind === 'reappearance' || a.kind === 'cloned_serial');
     expect(alert).toBeDefined();
     const detail = await api('Medicines Agency').get<Alert & { events: { eventHash: string }[] }>(
       `/v1/alerts/${alert!.id}`,
