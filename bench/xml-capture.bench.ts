@@ -8,7 +8,7 @@ import { loadConfig } from '@pedigree/config';
 import { parseEpcisXml, splitEpcisXml } from '@pedigree/epcis';
 import { Headers, signRelay } from '@pedigree/messaging';
 import { Wallet } from 'ethers';
-import type { SourceMessage } from '../apps/ingest/src/pipeline/decoded-document';
+import type { SourceMessage } from '@pedigree/supply-chain';
 import { DocumentAuthenticator } from '../apps/ingest/src/pipeline/document-authenticator';
 import { DocumentDecoder } from '../apps/ingest/src/pipeline/document-decoder';
 import type { PartyDirectory } from '../apps/ingest/src/supply-chain/party-directory.service';

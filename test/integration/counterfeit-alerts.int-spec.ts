@@ -49,8 +49,10 @@ describe('counterfeit alerts', () => {
 
   beforeAll(async () => {
     context = await createTestContext('counterfeit alerts', { deployContracts: false });
+    // A short wait for preconditions, so a never-commissioned serial is settled within the test.
+    const env = { ...context.env, INGEST_PARK_TIMEOUT_SECONDS: '4' };
     for (const name of ['api', 'ingest', 'intelligence'] as const)
-      services.push(await startService(name, context.env, 180_000));
+      services.push(await startService(name, env, 180_000));
     const admin = apiClient(services[0]!.port, TEST_ADMIN_TOKEN);
     for (const [name, role, prefix, region, latitude, longitude] of [
       ['Acme Pharma', 'manufacturer', '4012345', 'DE', 50.1, 8.7],
@@ -168,6 +170,39 @@ describe('counterfeit alerts', () => {
       `/v1/verify?gtin=04012345123456&serial=CF001`,
     );
     expect(verdict.body.reasons.map((r) => r.code)).toContain('SUSPECT');
+  });
+
+  it('alerts on a serial nobody commissioned once its wait for a commissioning is over, and never verifies it', async () => {
+    const fake = sgtinUrn('4012345', '12345', 'NEVER-MADE-1');
+    await produceDocuments(context.config, [
+      {
+        key: 'lot-CF',
+        headers: publisherHeader(orgs['Farmácia Lisboa']!),
+        value: epcisDocument([
+          dispensingEvent({ epcs: [fake], at: lisbon, time: new Date(Date.now() - 60_000) }),
+        ]),
+      },
+    ]);
+    // Ingest parks it (the commissioning may be late), then stores it as flagged evidence: intelligence must see that.
+    const alert = await waitFor(
+      'an unknown-serial alert',
+      async () =>
+        (
+          await api('Medicines Agency').get<{ items: Alert[] }>(`/v1/alerts?epc=${encodeURIComponent(fake)}`)
+        ).body.items.find((a) => a.kind === 'unknown_serial'),
+      60_000,
+      500,
+    );
+    expect(alert.evidence.rules).toContain('RULE_NOT_COMMISSIONED');
+    expect(alert.summary).toContain('never commissioned');
+    // The pharmacy that dispensed it sees the alert; the manufacturer whose prefix it abuses does too.
+    for (const member of ['Farmácia Lisboa', 'Acme Pharma']) {
+      expect((await api(member).get(`/v1/alerts/${alert.id}`)).status).toBe(200);
+    }
+    const verdict = await api('Apotheke Berlin').get<{ verified: boolean }>(
+      `/v1/verify?gtin=04012345123456&serial=NEVER-MADE-1`,
+    );
+    expect(verdict.body.verified).toBe(false);
   });
 
   it('lets people acknowledge and resolve an alert with a comment, and shows it only to those concerned', async () => {

@@ -4,7 +4,7 @@ import { PedigreeConfig } from '@pedigree/config';
 import { BatchConsumer, createKafka, ensureTopics, Topics } from '@pedigree/messaging';
 import type { KafkaMessage } from 'kafkajs';
 import { AnchoringBackpressureService } from '../backpressure/anchoring-backpressure.service';
-import type { SourceMessage } from '../pipeline/decoded-document';
+import type { SourceMessage } from '@pedigree/supply-chain';
 import { IngestPipelineService } from '../pipeline/ingest-pipeline.service';
 import { ParkingService } from '../parking/parking.service';
 import { processIsolatingPoison } from './poison-isolation';

@@ -1,4 +1,4 @@
-import type { SourceMessage } from '../pipeline/decoded-document';
+import type { SourceMessage } from '@pedigree/supply-chain';
 import { poisonLetter, processIsolatingPoison } from './poison-isolation';
 
 const message = (offset: number): SourceMessage => ({

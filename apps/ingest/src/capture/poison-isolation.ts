@@ -1,5 +1,5 @@
 import type { DeadLetterMessage } from '@pedigree/messaging';
-import type { SourceMessage } from '../pipeline/decoded-document';
+import { deadLetterSourceOf, type SourceMessage } from '@pedigree/supply-chain';
 
 /** A dead letter for a message whose processing failed with a bug or unexpected data, kept byte for byte. */
 export function poisonLetter(message: SourceMessage, error: unknown): DeadLetterMessage {
@@ -11,14 +11,7 @@ export function poisonLetter(message: SourceMessage, error: unknown): DeadLetter
     schemaVersion: 1,
     reason,
     issues: [reason],
-    source: {
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      key: message.key ?? undefined,
-      headers: message.headers,
-      timestamp: message.timestamp,
-    },
+    source: deadLetterSourceOf(message),
     originalPayloadBase64: message.value.toString('base64'),
     rejectedAt: new Date().toISOString(),
   };

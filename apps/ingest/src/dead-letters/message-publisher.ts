@@ -8,7 +8,7 @@ import {
   Topics,
   TypedProducer,
 } from '@pedigree/messaging';
-import type { SourceMessage } from '../pipeline/decoded-document';
+import type { SourceMessage } from '@pedigree/supply-chain';
 
 /** Publishes ingest's outcomes: dead letters with the original bytes, and summaries of accepted events. */
 @Injectable()

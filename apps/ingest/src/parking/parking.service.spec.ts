@@ -1,7 +1,7 @@
 import type { PedigreeConfig } from '@pedigree/config';
 import type { DeadLetterMessage } from '@pedigree/messaging';
 import type { MessagePublisher } from '../dead-letters/message-publisher';
-import type { SourceMessage } from '../pipeline/decoded-document';
+import type { SourceMessage } from '@pedigree/supply-chain';
 import type { BatchResult, IngestPipelineService } from '../pipeline/ingest-pipeline.service';
 import type { ParkedDocumentRow, ParkingRepository } from './parking.repository';
 import { ParkingService } from './parking.service';

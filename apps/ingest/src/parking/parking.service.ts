@@ -3,7 +3,7 @@ import { isInfrastructureFailure } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import { poisonLetter, processIsolatingPoison } from '../capture/poison-isolation';
 import { MessagePublisher } from '../dead-letters/message-publisher';
-import type { SourceMessage } from '../pipeline/decoded-document';
+import type { SourceMessage } from '@pedigree/supply-chain';
 import { type BatchResult, IngestPipelineService } from '../pipeline/ingest-pipeline.service';
 import { type ParkedDocumentRow, ParkingRepository } from './parking.repository';
 

@@ -3,7 +3,7 @@ import { PedigreeConfig } from '@pedigree/config';
 import type { EventOrigin } from '@pedigree/database';
 import { OriginError, recoverOrigin } from '@pedigree/messaging';
 import { PartyDirectory } from '../supply-chain/party-directory.service';
-import type { Issue, SourceMessage } from './decoded-document';
+import type { Issue, SourceMessage } from '@pedigree/supply-chain';
 
 /** Refusals that may only mean ingest has not loaded a new member yet (see IngestPipelineService). */
 export const UNKNOWN_SIGNER = 'ORIGIN_UNKNOWN_SIGNER';

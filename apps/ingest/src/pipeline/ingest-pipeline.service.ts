@@ -16,11 +16,20 @@ import {
 import { masterDataRows } from '../supply-chain/master-data-authority';
 import { StorageRangeDirectory } from '../supply-chain/storage-range.directory';
 import { PartyDirectory } from '../supply-chain/party-directory.service';
-import { StateOverlay, stateLeafOf } from '@pedigree/supply-chain';
-import { type EngineEvent, SupplyChainEngine } from '@pedigree/supply-chain';
-import { RULE_EFFECT, rejectedWhenWaitEnds, type RuleViolation } from '@pedigree/supply-chain';
-import type { DecodedDocument, DecodedEvent, Issue, SourceMessage } from './decoded-document';
-import { sourceOf } from './decoded-document';
+import {
+  acceptedSummary,
+  type DecodedDocument,
+  type DecodedEvent,
+  deadLetterOf,
+  type DocumentPlan,
+  planDocument,
+  type RuleViolation,
+  type SourceMessage,
+  sourceOf,
+  StateOverlay,
+  stateLeafOf,
+  SupplyChainEngine,
+} from '@pedigree/supply-chain';
 import { UNKNOWN_PUBLISHER, UNKNOWN_SIGNER } from './document-authenticator';
 import { DocumentDecoder } from './document-decoder';
 
@@ -58,18 +67,6 @@ export interface BatchResult {
 function byUnknownParty(document: DecodedDocument): boolean {
   const code = document.documentIssues[0]?.code;
   return code === UNKNOWN_SIGNER || code === UNKNOWN_PUBLISHER;
-}
-
-interface DocumentPlan {
-  document: DecodedDocument;
-  accepted: { event: DecodedEvent; flags: RuleViolation[] }[];
-  rejected: { issue: Issue; event?: DecodedEvent }[];
-  parked: { violation: RuleViolation; eventIndexes: number[] | null }[];
-  duplicates: DecodedEvent[];
-  /** A parked document retried too early: it stays parked, untouched, until its preconditions or its timeout. */
-  stillParked: boolean;
-  /** Every issue found in the document, for the dead letter. */
-  issues: Issue[];
 }
 
 /**
@@ -154,7 +151,7 @@ export class IngestPipelineService {
         storageRange: (gtin) => this.storageRanges.rangeOf(gtin),
       });
       const seen = new Set<string>();
-      const plans = documents.map((document) => this.plan(document, state, engine, existing, seen));
+      const plans = documents.map((document) => planDocument(document, state, engine, existing, seen));
 
       const eventRows: EventRow[] = [];
       const masterData: MasterDataRow[] = [];
@@ -177,7 +174,7 @@ export class IngestPipelineService {
           });
         }
         for (const rejection of plan.rejected)
-          deadLetters.push(this.deadLetter(document, rejection.issue, plan, rejection.event));
+          deadLetters.push(deadLetterOf(plan, rejection.issue, rejection.event, new Date()));
         if (document.captureId && !plan.stillParked) {
           captureUpdates.push({
             captureId: document.captureId,
@@ -201,7 +198,7 @@ export class IngestPipelineService {
         // Our own earlier attempt stored these before a crash: announce them again (consumers dedupe by hash).
         for (const duplicate of plan.duplicates) {
           if (existing.get(duplicate.digest.toString('hex')) === sourceOf(document.message)) {
-            acceptedSummaries.push(this.summary(document, duplicate, []));
+            acceptedSummaries.push(acceptedSummary(document, duplicate, [], new Date()));
           }
         }
       }
@@ -257,7 +254,7 @@ export class IngestPipelineService {
       for (const plan of plans) {
         for (const { event, flags } of plan.accepted) {
           if (inserted.has(event.digest.toString('hex')))
-            acceptedSummaries.push(this.summary(plan.document, event, flags));
+            acceptedSummaries.push(acceptedSummary(plan.document, event, flags, new Date()));
         }
       }
       result.accepted = inserted.size;
@@ -295,112 +292,6 @@ export class IngestPipelineService {
     return masterDataRows(document.masterData, document.publisherOrgId, this.parties);
   }
 
-  /** Decides, for one document, what is accepted, rejected or parked, applying accepted events to the state. */
-  private plan(
-    document: DecodedDocument,
-    state: StateOverlay,
-    engine: SupplyChainEngine,
-    existing: Map<string, string>,
-    seen: Set<string>,
-  ): DocumentPlan {
-    const plan: DocumentPlan = {
-      document,
-      accepted: [],
-      rejected: [],
-      parked: [],
-      duplicates: [],
-      stillParked: false,
-      issues: [],
-    };
-    if (document.documentIssues.length > 0) {
-      plan.issues = document.documentIssues;
-      plan.rejected.push({ issue: document.documentIssues[0] });
-      return plan;
-    }
-    const rollback = document.errorBehaviour === 'rollback';
-    plan.issues = [...document.eventIssues.entries()].flatMap(([index, issues]) =>
-      issues.map((i) => ({ ...i, eventIndex: index })),
-    );
-    if (rollback && document.eventIssues.size > 0) {
-      plan.rejected.push({ issue: plan.issues[0] });
-      return plan;
-    }
-    if (!rollback) {
-      for (const [index, issues] of document.eventIssues) {
-        plan.rejected.push({ issue: { ...issues[0], eventIndex: index } });
-      }
-    }
-
-    const fork = state.fork();
-    const onlyIndexes = document.message.onlyEventIndexes
-      ? new Set(document.message.onlyEventIndexes)
-      : undefined;
-    for (const event of document.events) {
-      if (onlyIndexes && !onlyIndexes.has(event.index)) continue;
-      const key = event.digest.toString('hex');
-      if (existing.has(key) || seen.has(key)) {
-        plan.duplicates.push(event);
-        continue;
-      }
-      const eventFork = fork.fork();
-      const outcome = engine.apply(this.engineEvent(document, event), eventFork);
-      const blocking = outcome.blocking[0];
-      if (!blocking) {
-        eventFork.merge();
-        seen.add(key);
-        plan.accepted.push({ event, flags: outcome.flags });
-        continue;
-      }
-      const issue: Issue = {
-        code: blocking.code,
-        detail: blocking.detail,
-        field: blocking.field,
-        eventIndex: event.index,
-      };
-      const waitEnded = document.message.parkTimedOut === true;
-      const parkable =
-        RULE_EFFECT[blocking.code] === 'park' && !(waitEnded && rejectedWhenWaitEnds(blocking.code));
-      if (parkable && waitEnded) {
-        // Waited long enough: keep the observation as evidence, flagged, without advancing any pack's state.
-        seen.add(key);
-        plan.accepted.push({ event, flags: [...outcome.blocking, ...outcome.flags] });
-        continue;
-      }
-      plan.issues.push(issue);
-      if (parkable && document.message.parkedId) {
-        plan.stillParked = true;
-        plan.accepted = [];
-        plan.duplicates = [];
-        for (const e of document.events) seen.delete(e.digest.toString('hex'));
-        return plan;
-      }
-      if (rollback) {
-        // Nothing of a bad document is kept: drop everything planned for it.
-        plan.accepted = [];
-        plan.duplicates = [];
-        if (parkable) plan.parked.push({ violation: blocking, eventIndexes: null });
-        else plan.rejected.push({ issue, event });
-        for (const e of document.events) seen.delete(e.digest.toString('hex'));
-        return plan;
-      }
-      if (parkable) plan.parked.push({ violation: blocking, eventIndexes: [event.index] });
-      else plan.rejected.push({ issue, event });
-    }
-    fork.merge();
-    return plan;
-  }
-
-  private engineEvent(document: DecodedDocument, event: DecodedEvent): EngineEvent {
-    return {
-      event: event.normalised,
-      hash: event.digest,
-      objects: event.objects,
-      parent: event.parent,
-      children: event.children,
-      publisherOrgId: document.publisherOrgId,
-    };
-  }
-
   private eventRow(document: DecodedDocument, event: DecodedEvent, flags: RuleViolation[]): EventRow {
     const n = event.normalised;
     return {
@@ -422,72 +313,6 @@ export class IngestPipelineService {
       captureId: document.captureId ?? null,
       origin: document.origin ?? null,
       source: sourceOf(document.message),
-    };
-  }
-
-  private summary(document: DecodedDocument, event: DecodedEvent, flags: RuleViolation[]): AcceptedEvent {
-    const n = event.normalised;
-    return {
-      eventHash: event.hashId,
-      eventId: n.eventId,
-      eventType: n.type,
-      action: n.action,
-      bizStep: n.bizStep,
-      disposition: n.disposition,
-      eventTime: n.eventTime.toISOString(),
-      recordTime: new Date().toISOString(),
-      readPoint: n.readPoint,
-      bizLocation: n.bizLocation,
-      epcs: [...event.objects, ...event.children],
-      parentEpc: event.parent,
-      sourceParties: [...n.sources.owning_party, ...n.sources.possessing_party, ...n.sources.location],
-      destinationParties: [
-        ...n.destinations.owning_party,
-        ...n.destinations.possessing_party,
-        ...n.destinations.location,
-      ],
-      quantities: n.quantities.map((q) => ({
-        epcClass: q.epcClassUrn ?? q.epcClass,
-        quantity: q.quantity,
-        uom: q.uom,
-      })),
-      lot: n.ilmd?.lotNumber,
-      expiry: n.ilmd?.itemExpirationDate,
-      flags: flags.map((f) => ({ code: f.code, detail: f.detail, epcs: f.epcs })),
-      publisherOrgId: document.publisherOrgId,
-      captureId: document.captureId,
-    };
-  }
-
-  private deadLetter(
-    document: DecodedDocument,
-    issue: Issue,
-    plan: DocumentPlan,
-    event?: DecodedEvent,
-  ): DeadLetterMessage {
-    const message = document.message;
-    const issues = [
-      issue,
-      ...plan.issues.filter(
-        (i) => i !== issue && !(i.code === issue.code && i.eventIndex === issue.eventIndex),
-      ),
-    ];
-    return {
-      schemaVersion: 1,
-      reason: issue,
-      issues: issues.slice(0, 50),
-      source: {
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset,
-        key: message.key ?? undefined,
-        headers: message.headers,
-        timestamp: message.timestamp,
-      },
-      originalPayloadBase64: message.value.toString('base64'),
-      rejectedEvent: document.errorBehaviour === 'proceed' && event ? event.normalised.raw : undefined,
-      captureId: document.captureId,
-      rejectedAt: new Date().toISOString(),
     };
   }
 }

@@ -1,26 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { companyPrefixResolver, type CompanyPrefixResolver, glnOfLocationOrParty } from '@pedigree/gs1';
+import { MemberDirectory, type PartyResolver } from '@pedigree/supply-chain';
 import { DataSource } from 'typeorm';
-import type { PartyResolver } from '@pedigree/supply-chain';
 
 /**
  * Member organisations by GLN and company prefix, cached in memory (refreshed every few seconds) because the
- * rules consult it for every event of every batch.
+ * rules consult it for every event of every batch. The lookups are `MemberDirectory`'s, shared with the evaluation.
  */
 @Injectable()
 export class PartyDirectory implements PartyResolver {
   private static readonly TTL_MS = 5000;
   private readonly logger = new Logger(PartyDirectory.name);
-  private byGln = new Map<string, string>();
-  private byPrefix = new Map<string, string>();
-  private regulators = new Set<string>();
-  private bySigner = new Map<string, string>();
-  private members = new Set<string>();
-  private prefixLengths: number[] = [];
-  private prefixResolver: CompanyPrefixResolver = () => undefined;
+  private directory = new MemberDirectory([]);
   private loadedAt = 0;
-  private readonly glnCache = new Map<string, string | null>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -54,68 +46,45 @@ export class PartyDirectory implements PartyResolver {
     }[] = await this.dataSource.query(
       `SELECT id, role, glns, company_prefixes, signing_addresses FROM organisations WHERE active`,
     );
-    this.members = new Set(rows.map((row) => row.id));
-    this.bySigner = new Map(
-      rows.flatMap((row) => row.signing_addresses.map((address) => [address.toLowerCase(), row.id] as const)),
+    this.directory = new MemberDirectory(
+      rows.map((row) => ({
+        id: row.id,
+        role: row.role,
+        glns: row.glns,
+        companyPrefixes: row.company_prefixes,
+        signingAddresses: row.signing_addresses,
+      })),
     );
-    const byGln = new Map<string, string>();
-    const byPrefix = new Map<string, string>();
-    this.regulators = new Set(rows.filter((row) => row.role === 'regulator').map((row) => row.id));
-    for (const row of rows) {
-      for (const gln of row.glns) byGln.set(gln, row.id);
-      for (const prefix of row.company_prefixes) byPrefix.set(prefix, row.id);
-    }
-    this.byGln = byGln;
-    this.byPrefix = byPrefix;
-    this.prefixLengths = [...new Set([...byPrefix.keys()].map((p) => p.length))].sort((a, b) => b - a);
-    this.prefixResolver = companyPrefixResolver([...byPrefix.keys()].filter((p) => /^\d{6,12}$/.test(p)));
     this.loadedAt = Date.now();
     this.logger.debug(`loaded ${rows.length} organisations`);
   }
 
   glnOf(uri: string): string | undefined {
-    let gln = this.glnCache.get(uri);
-    if (gln === undefined) {
-      gln = glnOfLocationOrParty(uri) ?? null;
-      if (this.glnCache.size > 100_000) this.glnCache.clear();
-      this.glnCache.set(uri, gln);
-    }
-    return gln ?? undefined;
+    return this.directory.glnOf(uri);
   }
 
   organisationOfGln(gln: string): string | undefined {
-    const direct = this.byGln.get(gln);
-    if (direct) return direct;
-    // A site GLN not listed explicitly still belongs to the owner of its company prefix.
-    for (const length of this.prefixLengths) {
-      const owner = this.byPrefix.get(gln.slice(0, length));
-      if (owner) return owner;
-    }
-    return undefined;
+    return this.directory.organisationOfGln(gln);
   }
 
-  /**
-   * The length of the registered GS1 Company Prefix a key starts with (a Digital Link does not say where its prefix
-   * ends; the registered prefixes do). See `CompanyPrefixResolver` for `prefixed`.
-   */
+  /** See `MemberDirectory.companyPrefixLength`. */
   companyPrefixLength(prefixed: string, ai: string): number | undefined {
-    return this.prefixResolver(prefixed, ai);
+    return this.directory.companyPrefixLength(prefixed, ai);
   }
 
   organisationOfPrefix(prefix: string): string | undefined {
-    return this.byPrefix.get(prefix);
+    return this.directory.organisationOfPrefix(prefix);
   }
 
-  /** The active member whose registered key this is (lower-case address). */
   organisationOfSigner(address: string): string | undefined {
-    return this.bySigner.get(address);
+    return this.directory.organisationOfSigner(address);
   }
 
   isActiveMember(orgId: string): boolean {
-    return this.members.has(orgId);
+    return this.directory.isActiveMember(orgId);
   }
 
   isRegulator(orgId: string): boolean {
-    return this.regulators.has(orgId);
+    return this.directory.isRegulator(orgId);
   }
 }

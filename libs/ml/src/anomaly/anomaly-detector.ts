@@ -517,7 +517,9 @@ export class AnomalyDetector {
           : {}),
         ...(modelScore !== undefined ? { modelScore: round(modelScore) } : {}),
       },
-      orgIds: finding.orgIds,
+      // The brand owner is concerned by anything that happens to its packs (a clone or an unknown serial of its
+      // product most of all), even where it held none of them.
+      orgIds: [...new Set([...finding.orgIds, ...this.sites.brandOwnersOf(finding.epcs)])],
       observedAt: new Date(finding.observedAt).toISOString(),
     });
   }

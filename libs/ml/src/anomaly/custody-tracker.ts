@@ -21,6 +21,17 @@ import { explainAsScanError } from './detectors/unknown-serial.detector';
 import { LruMap } from './lru-map';
 import type { SiteDirectory } from './site-directory';
 
+
+/**
+ * Refusals that still say someone handled the pack: a wholesaler repacking a dispensed pack is refused as not its
+ * holder (after ingest's wait for a transfer), yet the attempt is what a reappearance looks like.
+ */
+const HANDLING_REFUSALS = new Set(['RULE_NOT_HOLDER', 'RULE_INACTIVE_PACK', 'RULE_ALREADY_DISPENSED']);
+
+function countsAsReobservation(o: Observation): boolean {
+  return o.source === 'accepted' || o.rules.some((rule) => HANDLING_REFUSALS.has(rule));
+}
+
 export type StepKind =
   'commission' | 'pack' | 'unpack' | 'ship' | 'receive' | 'dispense' | 'decommission' | 'other';
 
@@ -409,7 +420,7 @@ export class CustodyTracker {
     for (const child of o.children) {
       const known = this.items.peek(child);
       const rec = this.record(child, o.recordTime);
-      if (known && o.source === 'accepted') this.checkReobservation(o, child, rec, findings);
+      if (known && countsAsReobservation(o)) this.checkReobservation(o, child, rec, findings);
       if (known && !rec.terminal && o.time >= rec.locAt && o.site) {
         const where = this.locate(child);
         const verdict = judgeDisplacement(
@@ -475,7 +486,7 @@ export class CustodyTracker {
     for (const epc of o.objects) {
       const known = this.items.peek(epc);
       const rec = this.record(epc, o.recordTime);
-      if (known && o.source === 'accepted') this.checkReobservation(o, epc, rec, findings);
+      if (known && countsAsReobservation(o)) this.checkReobservation(o, epc, rec, findings);
       // A shipment that arrives after the receipt (and the unpacking) it explains does not move the item back,
       // but it still explains the receipt.
       if (o.time >= rec.locAt) {
@@ -545,7 +556,7 @@ export class CustodyTracker {
     for (const epc of o.objects) {
       const known = this.items.peek(epc);
       const rec = this.record(epc, o.recordTime);
-      if (known && o.source === 'accepted') this.checkReobservation(o, epc, rec, findings);
+      if (known && countsAsReobservation(o)) this.checkReobservation(o, epc, rec, findings);
       const where = this.locate(epc);
       const transit = where.transit;
       if (transit && this.sites.sameHolder(transit.to, site)) {
@@ -603,8 +614,8 @@ export class CustodyTracker {
       if (!epc.startsWith('urn:epc:id:sgtin:')) continue;
       const known = this.items.peek(epc);
       if (!known?.commissioned && !known?.children) {
-        if (o.source === 'rejected' && o.rules.includes('RULE_NOT_COMMISSIONED'))
-          this.unknownSerial(o, epc, findings);
+        // Refused, or stored as flagged evidence after its wait for a commissioning ran out (ingest's park timeout).
+        if (o.rules.includes('RULE_NOT_COMMISSIONED')) this.unknownSerial(o, epc, findings);
         else if (o.rules.includes('RULE_ALREADY_DISPENSED') || o.rules.includes('RULE_INACTIVE_PACK')) {
           findings.push(
             this.finding(

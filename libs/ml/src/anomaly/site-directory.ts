@@ -3,7 +3,7 @@
  * site and organisation, distances between sites, and whether two GLNs belong to the same organisation (the
  * rules engine treats a member's sites as one holder, and so must the detector).
  */
-import { glnOfLocationOrParty } from '@pedigree/gs1';
+import { describeEpc, glnOfLocationOrParty } from '@pedigree/gs1';
 import type { DetectorMasterData, SiteRef } from './anomaly.types';
 
 const EARTH_RADIUS_KM = 6371;
@@ -48,6 +48,17 @@ export class SiteDirectory {
       if (owner) return owner;
     }
     return undefined;
+  }
+
+  /** The members whose GS1 company prefixes the identifiers carry: the brand owners of those packs and cases. */
+  brandOwnersOf(epcs: readonly string[]): string[] {
+    const owners = new Set<string>();
+    for (const epc of epcs.slice(0, 50)) {
+      const prefix = describeEpc(epc)?.companyPrefix;
+      const owner = prefix ? this.prefixes.get(prefix) : undefined;
+      if (owner) owners.add(owner);
+    }
+    return [...owners];
   }
 
   /** The site a GLN names; a party GLN resolves to its organisation's first site. */

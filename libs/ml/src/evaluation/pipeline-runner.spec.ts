@@ -65,7 +65,7 @@ describe('InMemoryIngestPipeline', () => {
     expect(pipeline.stats.duplicateEvents).toBeGreaterThan(0);
   });
 
-  it('dead-letters what is still parked after the timeout, with the blocking rule and the original payload', () => {
+  it('stores what is still parked after the timeout as flagged evidence, as ParkingService does', () => {
     const pipeline = new InMemoryIngestPipeline({ master: scenario.master, parkTimeoutSeconds: 60 });
     const dispensing = scenario.messages.find((m) => m.description.includes(' dispenses urn:'))!;
     expect(pipeline.process(dispensing).accepted).toEqual([]);
@@ -73,13 +73,29 @@ describe('InMemoryIngestPipeline', () => {
       ...scenario.messages[0]!,
       sentAt: new Date(Date.parse(dispensing.sentAt) + 61_000).toISOString(),
     };
-    const { deadLetters } = pipeline.process(later);
+    const { accepted, deadLetters } = pipeline.process(later);
+    expect(deadLetters).toEqual([]);
+    const evidence = accepted.find((e) => e.bizStep === 'dispensing')!;
+    expect(evidence.flags.map((f) => f.code)).toEqual(['RULE_NOT_COMMISSIONED']);
+    expect(evidence.publisherOrgId).toBe(dispensing.publisherOrgId);
+    expect(evidence.recordTime).toBe(new Date(Date.parse(dispensing.sentAt) + 60_000).toISOString());
+  });
+
+  it('dead-letters a document the schema refuses, with the reason and the original payload', () => {
+    const pipeline = new InMemoryIngestPipeline({
+      master: scenario.master,
+      validator: createEpcisValidator({ schema }),
+    });
+    const broken = {
+      ...scenario.messages[0]!,
+      document: { ...scenario.messages[0]!.document, type: 'Nope' },
+    };
+    const { accepted, deadLetters } = pipeline.process(broken);
+    expect(accepted).toEqual([]);
     expect(deadLetters).toHaveLength(1);
-    expect(deadLetters[0]!.reason).toMatchObject({ code: 'RULE_NOT_COMMISSIONED', eventIndex: 0 });
-    expect(deadLetters[0]!.source.headers[Headers.publisherOrgId]).toBe(dispensing.publisherOrgId);
+    expect(deadLetters[0]!.source.headers[Headers.publisherOrgId]).toBe(broken.publisherOrgId);
     expect(JSON.parse(Buffer.from(deadLetters[0]!.originalPayloadBase64, 'base64').toString('utf8'))).toEqual(
-      dispensing.document,
+      broken.document,
     );
-    expect(deadLetters[0]!.rejectedAt).toBe(new Date(Date.parse(dispensing.sentAt) + 60_000).toISOString());
   });
 });

@@ -1,5 +1,6 @@
 import type { EventOrigin } from '@pedigree/database';
 import type { EpcisXmlParseResult, MasterDataElement, NormalisedEvent } from '@pedigree/epcis';
+import type { DeadLetterMessage } from '@pedigree/messaging';
 
 /** One Kafka message (or a parked copy of one), with the coordinates used for tracing and dead letters. */
 export interface SourceMessage {
@@ -16,6 +17,18 @@ export interface SourceMessage {
   parkTimedOut?: boolean;
   /** Parked proceed-mode retries only re-run these events. */
   onlyEventIndexes?: number[] | null;
+}
+
+/** A dead letter's `source`: where the original message was read, so it can be found and replayed. */
+export function deadLetterSourceOf(message: SourceMessage): DeadLetterMessage['source'] {
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    key: message.key ?? undefined,
+    headers: message.headers,
+    timestamp: message.timestamp,
+  };
 }
 
 export function sourceOf(message: SourceMessage): string {
