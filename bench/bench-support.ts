@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type PedigreeConfig } from '@pedigree/config';
 import { runMigrations } from '@pedigree/database';
 import { createKafka, deleteTopics, ensureTopics } from '@pedigree/messaging';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -106,4 +107,55 @@ export function benchKafka(ctx: BenchContext): Kafka {
     },
     logLevel: logLevel.NOTHING,
   });
+}
+
+export function service(
+  name: string,
+  ctx: BenchContext,
+  port: number,
+  extra: Record<string, string> = {},
+): ChildProcess {
+  // BENCH_PROFILE=dir writes a V8 CPU profile per service run under dir/<service>/ (open in Chrome DevTools).
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_PROFILE, name)}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.env, ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logFile = createWriteStream(join(ROOT, '.pedigree', `bench-${name}.log`));
+  child.stdout?.pipe(logFile);
+  child.stderr?.pipe(logFile);
+  void port;
+  return child;
+}
+
+/** SIGTERM and wait for the exit (at most 20 s), so a stopped service does not compete with the next step. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 20_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`a service exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`service on ${port} not healthy`);
 }

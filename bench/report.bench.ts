@@ -12,8 +12,8 @@
 // BENCH_STEPS=ingest,chain,verify runs a subset (npm run bench:chain / bench:verify set it); BENCH_PROFILE=dir profiles
 // the services.
 import { ACCOUNT_INDEX, createChainProvider, deriveSigner } from '@pedigree/chain';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonRpcProvider, parseEther, Wallet } from 'ethers';
@@ -26,6 +26,9 @@ import {
   benchKafka,
   type BenchContext,
   log,
+  service,
+  stopChild,
+  waitHealthy,
   machine,
   RESULTS,
   ROOT,
@@ -54,57 +57,6 @@ const VERIFY_SWEEP = [
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const SOAK_VERIFY_RATE = Number(process.env.BENCH_SOAK_VERIFY_RATE ?? VERIFY_RATE);
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
-
-function service(
-  name: string,
-  ctx: BenchContext,
-  port: number,
-  extra: Record<string, string> = {},
-): ChildProcess {
-  // BENCH_PROFILE=dir writes a V8 CPU profile per service run under dir/<service>/ (open in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_PROFILE, name)}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.env, ...extra },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logFile = createWriteStream(join(ROOT, '.pedigree', `bench-${name}.log`));
-  child.stdout?.pipe(logFile);
-  child.stderr?.pipe(logFile);
-  void port;
-  return child;
-}
-
-/** SIGTERM and wait for the exit (at most 20 s), so a stopped service does not compete with the next step. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`a service exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`service on ${port} not healthy`);
-}
 
 async function probeNonce(url: string, address: string): Promise<number> {
   const probe = new JsonRpcProvider(url);

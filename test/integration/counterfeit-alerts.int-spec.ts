@@ -203,6 +203,38 @@ describe('counterfeit alerts', () => {
       `/v1/verify?gtin=04012345123456&serial=NEVER-MADE-1`,
     );
     expect(verdict.body.verified).toBe(false);
+
+    // Then the brand owner's late upload commissions it: the alert no longer holds, and closes itself, saying why.
+    await produceDocuments(context.config, [
+      {
+        key: 'lot-CF',
+        headers: publisherHeader(orgs['Acme Pharma']!),
+        value: epcisDocument([
+          commissioningEvent({
+            epcs: [fake],
+            at: maker,
+            time: new Date(Date.now() - 3_600_000),
+            lot: 'CF',
+            expiry: '2030-01-31',
+          }),
+        ]),
+      },
+    ]);
+    const closed = await waitFor(
+      'the alert closed by the evidence',
+      async () => {
+        const detail = await api('Medicines Agency').get<Alert>(`/v1/alerts/${alert.id}`);
+        return detail.body.status === 'resolved' ? detail.body : undefined;
+      },
+      30_000,
+      500,
+    );
+    expect(closed.comments).toEqual([
+      expect.objectContaining({
+        action: 'resolve',
+        text: expect.stringContaining('commissioned by its brand owner'),
+      }),
+    ]);
   });
 
   it('lets people acknowledge and resolve an alert with a comment, and shows it only to those concerned', async () => {

@@ -10,6 +10,12 @@ const alertsRaised = counter('pedigree_intelligence_alerts_total', 'alerts opene
   'severity',
 ]);
 
+const alertsClosed = counter(
+  'pedigree_intelligence_alerts_closed_total',
+  'alerts closed by intelligence because later evidence no longer supports them',
+  ['kind'],
+);
+
 export function toAlertMessage(alert: StoredAlert): AlertMessage {
   return {
     schemaVersion: 1,
@@ -44,6 +50,16 @@ export class AlertPublisher implements OnApplicationShutdown {
     private readonly alerts: AlertsRepository,
     private readonly wording: AlertWordingService,
   ) {}
+
+  /** Closes the open alert with this key because the evidence no longer supports it, saying why; then publishes it. */
+  async close(dedupeKey: string, note: string): Promise<StoredAlert | undefined> {
+    const alert = await this.alerts.closeByEvidence(dedupeKey, note);
+    if (!alert) return undefined;
+    alertsClosed.inc({ kind: alert.kind });
+    this.producer ??= new TypedProducer(createKafka(this.config, 'intelligence-alerts'), this.config);
+    await this.producer.send(Topics.alerts, [{ key: alert.dedupeKey, value: toAlertMessage(alert) }]);
+    return alert;
+  }
 
   async raise(candidates: AlertCandidate[]): Promise<StoredAlert[]> {
     if (candidates.length === 0) return [];

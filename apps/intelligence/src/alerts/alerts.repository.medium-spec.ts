@@ -116,6 +116,27 @@ describe('AlertsRepository (PostgreSQL)', () => {
     expect(seal.verify('alert', entries[1]!.payload, entries[1]!.seal)).toBe(true);
   });
 
+  it('closes an alert the evidence no longer supports, with the note, sealed for the ledger; only once', async () => {
+    const key = 'unknown_serial:urn:epc:id:sgtin:4012345.012345.S4';
+    const opened = await repository.upsert(candidate({ dedupeKey: key, kind: 'unknown_serial' }));
+    const closed = await repository.closeByEvidence(key, 'commissioned after all');
+    expect(closed).toMatchObject({ id: opened.id, status: 'resolved' });
+    const { rows } = await db.query<{ comments: { by: string; action: string; text: string }[] }>(
+      `SELECT comments FROM alerts WHERE id = $1`,
+      [opened.id],
+    );
+    expect(rows[0]!.comments).toEqual([
+      expect.objectContaining({ by: 'intelligence', action: 'resolve', text: 'commissioned after all' }),
+    ]);
+    const entries = await outbox(opened.id);
+    expect(entries.map((e) => e.payload.status)).toEqual(['open', 'resolved']);
+    expect(seal.verify('alert', entries[1]!.payload, entries[1]!.seal)).toBe(true);
+    // Already resolved, or never opened: nothing to close, nothing sent to the ledger.
+    expect(await repository.closeByEvidence(key, 'again')).toBeUndefined();
+    expect(await repository.closeByEvidence('unknown_serial:nothing', 'none')).toBeUndefined();
+    expect(await outbox(opened.id)).toHaveLength(2);
+  });
+
   it('keeps alerts with different keys apart', async () => {
     const shipment = await repository.upsert(
       candidate({ dedupeKey: 'custody-break:S9', kind: 'custody-break' }),

@@ -66,6 +66,30 @@ export class AlertsRepository {
     });
   }
 
+  /**
+   * Closes an unresolved alert the evidence no longer supports, with the note as intelligence's comment; like any change
+   * of an identifier's alerts it goes to the ledger, so verification and the state map agree. Undefined when there is
+   * no such alert or it is already resolved.
+   */
+  async closeByEvidence(dedupeKey: string, note: string): Promise<StoredAlert | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const comment = { at: new Date().toISOString(), by: 'intelligence', action: 'resolve', text: note };
+      const [rows]: [Record<string, unknown>[], number] = await manager.query(
+        `UPDATE alerts SET status = 'resolved', comments = comments || $2::jsonb, updated_at = now()
+          WHERE dedupe_key = $1 AND status <> 'resolved' RETURNING *`,
+        [dedupeKey, JSON.stringify([comment])],
+      );
+      if (!rows[0]) return undefined;
+      const stored = storedAlertOf(rows[0]);
+      const payload: AlertOutboxPayload = { alertId: stored.id, status: stored.status, epcs: stored.epcs };
+      await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('alert', $1, $2)`, [
+        JSON.stringify(payload),
+        this.outbox.seal('alert', payload),
+      ]);
+      return stored;
+    });
+  }
+
   private async write(manager: EntityManager, candidate: AlertCandidate): Promise<StoredAlert> {
     const rows: Record<string, unknown>[] = await manager.query(
       `INSERT INTO alerts (dedupe_key, kind, severity, status, score, epcs, gtin, lot, summary, evidence, org_ids)
@@ -98,23 +122,26 @@ export class AlertsRepository {
         candidate.orgIds,
       ],
     );
-    const r = rows[0];
-    return {
-      id: r.id as string,
-      dedupeKey: r.dedupe_key as string,
-      kind: r.kind as string,
-      severity: r.severity as AlertSeverityLevel,
-      status: r.status as StoredAlert['status'],
-      score: r.score as number,
-      epcs: r.epcs as string[],
-      gtin: r.gtin as string | null,
-      lot: r.lot as string | null,
-      summary: r.summary as string,
-      evidence: r.evidence as StoredAlert['evidence'],
-      orgIds: r.org_ids as string[],
-      occurrences: r.occurrences as number,
-      openedAt: r.opened_at as Date,
-      updatedAt: r.updated_at as Date,
-    };
+    return storedAlertOf(rows[0]!);
   }
+}
+
+function storedAlertOf(r: Record<string, unknown>): StoredAlert {
+  return {
+    id: r.id as string,
+    dedupeKey: r.dedupe_key as string,
+    kind: r.kind as string,
+    severity: r.severity as AlertSeverityLevel,
+    status: r.status as StoredAlert['status'],
+    score: r.score as number,
+    epcs: r.epcs as string[],
+    gtin: r.gtin as string | null,
+    lot: r.lot as string | null,
+    summary: r.summary as string,
+    evidence: r.evidence as StoredAlert['evidence'],
+    orgIds: r.org_ids as string[],
+    occurrences: r.occurrences as number,
+    openedAt: r.opened_at as Date,
+    updatedAt: r.updated_at as Date,
+  };
 }

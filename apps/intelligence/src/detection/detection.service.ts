@@ -18,6 +18,10 @@ import { MasterDataRepository } from './master-data.repository';
 const scored = counter('pedigree_intelligence_events_scored_total', 'accepted events scored');
 const letters = counter('pedigree_intelligence_dead_letters_scored_total', 'dead letters examined');
 const tracked = gauge('pedigree_intelligence_packs_tracked', 'packs and containers the detector tracks');
+const pending = gauge(
+  'pedigree_intelligence_pending_suspicions',
+  'suspicions waiting out their grace period for the late data that would explain them',
+);
 
 /**
  * Owns the anomaly detector: feeds it the accepted-event and dead-letter streams, turns its findings into alerts
@@ -124,6 +128,7 @@ export class DetectionService implements OnApplicationShutdown {
     await this.raise(this.detector.tick(new Date()));
     const stats = this.detector.getStats();
     tracked.set(stats.packsTracked + stats.containersTracked);
+    pending.set(stats.pending);
   }
 
   private async checkpoint(): Promise<void> {
@@ -168,6 +173,21 @@ export class DetectionService implements OnApplicationShutdown {
   }
 
   private async raise(candidates: AlertCandidate[]): Promise<void> {
+    // In the detector's order: an alert raised and taken back in the same batch ends closed.
+    let opening: AlertCandidate[] = [];
+    for (const candidate of candidates) {
+      if (candidate.resolution === undefined) {
+        opening.push(candidate);
+        continue;
+      }
+      await this.open(opening);
+      opening = [];
+      await this.alerts.close(candidate.dedupeKey, candidate.resolution);
+    }
+    await this.open(opening);
+  }
+
+  private async open(candidates: AlertCandidate[]): Promise<void> {
     await this.alerts.raise(
       candidates.map((candidate) => ({
         dedupeKey: candidate.dedupeKey,

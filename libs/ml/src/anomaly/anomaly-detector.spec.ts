@@ -246,6 +246,45 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(alerts[0]!.epcs).toContain(packs[0]);
   });
 
+  it('closes an unknown-serial alert when the brand owner commissions the serial late, with a note', () => {
+    const late = pack(41);
+    const messages = [
+      ...stocked([pack(40)]),
+      dispense(late, HAMBURG, 10),
+      // Beyond ingest's wait: the dispensing is stored as flagged evidence and alerted; then the upload comes.
+      message(
+        [
+          commissioningEvent({
+            epcs: [late],
+            at: party(MAKER),
+            time: at(0.5),
+            lot: 'L1',
+            expiry: '2027-12-31',
+          }),
+        ],
+        MAKER,
+        80,
+      ),
+    ];
+    const detector = new AnomalyDetector({ master: detectorMasterData(MASTER) });
+    const pipeline = new InMemoryIngestPipeline({ master: MASTER, parkTimeoutSeconds: 3600 });
+    const raw = messages.flatMap((m) => {
+      const out = pipeline.process(m);
+      return [
+        ...out.deadLetters.flatMap((l) => detector.observeRejected(l)),
+        ...(out.accepted.length > 0 ? detector.observeAccepted(out.accepted) : []),
+      ];
+    });
+    expect(raw.map((a) => [a.kind, a.resolution !== undefined])).toEqual([
+      ['unknown_serial', false],
+      ['unknown_serial', true],
+    ]);
+    expect(raw[1]!.dedupeKey).toBe(raw[0]!.dedupeKey);
+    expect(raw[1]!.resolution).toContain('commissioned by its brand owner');
+    // What a person still sees: nothing.
+    expect(detect(messages).alerts).toEqual([]);
+  });
+
   it('tells an unknown serial from a scan that lost its GS separator', () => {
     const fake = sgtinUrn(MAKER.companyPrefix, '12345', 'ZZZ99999');
     const misread = sgtinUrn(MAKER.companyPrefix, '12345', `${'S000002'}1727123110L1`);

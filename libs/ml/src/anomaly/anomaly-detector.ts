@@ -150,11 +150,41 @@ export class AnomalyDetector {
       if (this.firstEventTime === null || observation.time < this.firstEventTime)
         this.firstEventTime = observation.time;
       this.handle(observation);
+      this.retractUnsupported(event, observation);
       this.coldChain(event, observation);
       this.noteVolumes(observation);
       this.advanceWeeks(observation.time);
     }
     return this.afterBatch();
+  }
+
+  /**
+   * Alerts the new evidence takes back: a serial alerted as never commissioned that its brand owner now commissions (a
+   * late upload; only the owner of the company prefix may commission it) is genuine after all. The alert closes
+   * itself with a note saying so, and may open again if the pattern comes back.
+   */
+  private retractUnsupported(event: AcceptedEvent, observation: Observation): void {
+    if (CustodyTracker.stepOf(observation) !== 'commission') return;
+    for (const epc of observation.objects) {
+      const key = dedupeKey('unknown_serial', epc);
+      if (!this.alerted.has(key)) continue;
+      this.alerted.delete(key);
+      this.outbox.push({
+        dedupeKey: key,
+        kind: 'unknown_serial',
+        subject: epc,
+        severity: 'low',
+        score: 0,
+        epcs: [epc],
+        gtin: gtinOfSgtin(epc) ?? null,
+        lot: observation.lot ?? null,
+        summary: `${epc} is commissioned after all`,
+        evidence: { eventHashes: [event.eventHash], rules: [] },
+        orgIds: [],
+        resolution: `Closed by the evidence: ${epc} was commissioned by its brand owner on ${event.eventTime} (event ${event.eventHash}, received ${event.recordTime}), so it is not an unknown serial.`,
+        observedAt: event.eventTime,
+      });
+    }
   }
 
   /**

@@ -66,6 +66,11 @@ export interface AlertCandidate {
     modelScore?: number;
   };
   orgIds: string[];
+  /**
+   * Set when the evidence no longer supports the open alert with this key (a late commissioning explains an
+   * "unknown" serial): the alert is to be closed with this note, not opened.
+   */
+  resolution?: string;
   /** Event time of the observation that triggered the alert (ISO). */
   observedAt: string;
 }

@@ -21,7 +21,6 @@ import { explainAsScanError } from './detectors/unknown-serial.detector';
 import { LruMap } from './lru-map';
 import type { SiteDirectory } from './site-directory';
 
-
 /**
  * Refusals that still say someone handled the pack: a wholesaler repacking a dispensed pack is refused as not its
  * holder (after ingest's wait for a transfer), yet the attempt is what a reappearance looks like.

@@ -288,5 +288,17 @@ export function runThroughPipeline(
   for (const message of messages) deliver(pipeline.process(message));
   deliver(pipeline.finish());
   alerts.push(...detector.flush());
-  return { alerts, stats: pipeline.stats };
+  return { alerts: withoutRetracted(alerts), stats: pipeline.stats };
+}
+
+/** The alerts a person would still see: those the evidence later took back are closed, as the service closes them. */
+export function withoutRetracted(alerts: readonly AlertCandidate[]): AlertCandidate[] {
+  const open: AlertCandidate[] = [];
+  for (const alert of alerts) {
+    if (alert.resolution === undefined) open.push(alert);
+    else
+      for (let i = open.length - 1; i >= 0; i--)
+        if (open[i]!.dedupeKey === alert.dedupeKey) open.splice(i, 1);
+  }
+  return open;
 }
