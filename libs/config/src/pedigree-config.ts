@@ -633,6 +633,17 @@ export class PedigreeConfig {
   anomalyCheckpointSeconds!: number;
 
   @EnvVariable({
+    env: 'ANOMALY_ARRIVAL_FLOOR_SECONDS',
+    description:
+      'least time a clone or custody suspicion waits for late data once the stream’s event time has passed its 48 h grace (a backfill of old events arrives within minutes, its explanations with it)',
+    kind: 'integer',
+    default: 300,
+  })
+  @IsInt()
+  @Min(0)
+  anomalyArrivalFloorSeconds!: number;
+
+  @EnvVariable({
     env: 'ANOMALY_ALERT_THRESHOLD',
     description: 'combined score above which an alert opens',
     kind: 'number',

@@ -78,6 +78,7 @@ export class DetectionService implements OnApplicationShutdown {
       master: this.master!.master,
       scorers: this.scorers,
       minAlertScore: this.config.anomalyAlertThreshold,
+      arrivalFloorSeconds: this.config.anomalyArrivalFloorSeconds,
     };
   }
 

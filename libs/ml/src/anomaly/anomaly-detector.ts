@@ -61,6 +61,8 @@ export interface AnomalyDetectorOptions {
   minAlertScore?: number;
   /** Arrival-time grace before a clone or custody suspicion becomes an alert (default 48 h). */
   graceHours?: number;
+  /** Least arrival time a suspicion waits once event time has passed its grace period (default 300 s). */
+  arrivalFloorSeconds?: number;
   /** Bound on tracked packs and containers (LRU, default 2M) and their TTL in days (default 400). */
   maxItems?: number;
   itemTtlDays?: number;
@@ -129,6 +131,9 @@ export class AnomalyDetector {
         ...(options.maxItems ? { maxItems: options.maxItems } : {}),
         ...(options.itemTtlDays ? { itemTtlMs: options.itemTtlDays * 86_400_000 } : {}),
         ...(options.graceHours !== undefined ? { graceMs: options.graceHours * 3_600_000 } : {}),
+        ...(options.arrivalFloorSeconds !== undefined
+          ? { arrivalFloorMs: options.arrivalFloorSeconds * 1000 }
+          : {}),
         ...(options.travel ? { travel: options.travel } : {}),
       },
       (shipment) => this.scoreShipment(shipment),
