@@ -56,11 +56,7 @@ export class AlertsRepository {
       const stored = await this.write(manager, candidate);
       // Only what changes an identifier's alerts goes on chain: an opening, a re-opening, new packs.
       if (!before || before.status !== stored.status || before.epcs.length !== stored.epcs.length) {
-        const payload: AlertOutboxPayload = { alertId: stored.id, status: stored.status, epcs: stored.epcs };
-        await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('alert', $1, $2)`, [
-          JSON.stringify(payload),
-          this.outbox.seal('alert', payload),
-        ]);
+        await this.sealForLedger(manager, stored);
       }
       return stored;
     });
@@ -81,13 +77,18 @@ export class AlertsRepository {
       );
       if (!rows[0]) return undefined;
       const stored = storedAlertOf(rows[0]);
-      const payload: AlertOutboxPayload = { alertId: stored.id, status: stored.status, epcs: stored.epcs };
-      await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('alert', $1, $2)`, [
-        JSON.stringify(payload),
-        this.outbox.seal('alert', payload),
-      ]);
+      await this.sealForLedger(manager, stored);
       return stored;
     });
+  }
+
+  /** What changed in an identifier's alerts, sealed for the ledger to commit in the state map. */
+  private async sealForLedger(manager: EntityManager, stored: StoredAlert): Promise<void> {
+    const payload: AlertOutboxPayload = { alertId: stored.id, status: stored.status, epcs: stored.epcs };
+    await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('alert', $1, $2)`, [
+      JSON.stringify(payload),
+      this.outbox.seal('alert', payload),
+    ]);
   }
 
   private async write(manager: EntityManager, candidate: AlertCandidate): Promise<StoredAlert> {
