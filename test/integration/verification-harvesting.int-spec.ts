@@ -103,7 +103,15 @@ describe('verification harvesting', () => {
     for (let round = 0; round < 2; round++)
       for (let n = 1000; n < 1024; n++) expect((await verify('Apotheke Berlin', n)).status).toBe(200);
     // The grey pharmacy counts through the manufacturer's serials: the 24 real ones and the ones after them.
-    for (let n = 990; n < 1050; n++) expect((await verify('Grey Pharmacy', n)).status).toBe(200);
+    // Intelligence may catch the walk before it ends; from then on the key is held back (429), as a harvester would be.
+    const walked: number[] = [];
+    for (let n = 990; n < 1050; n++) {
+      const status = (await verify('Grey Pharmacy', n)).status;
+      walked.push(status);
+      if (status === 429) break;
+    }
+    expect(walked.filter((status) => status === 200).length).toBeGreaterThanOrEqual(20);
+    expect(walked.filter((status) => status !== 200 && status !== 429)).toEqual([]);
 
     const [alert] = await waitFor('a harvesting alert', async () => {
       const alerts = await harvestingAlerts();
