@@ -43,4 +43,19 @@ describe('OutboxSeal', () => {
       ),
     ).toBe(true);
   });
+
+  it('writes an entry in the caller’s transaction with a seal the ledger accepts', async () => {
+    const statements: { sql: string; parameters?: unknown[] }[] = [];
+    const manager = {
+      query: (sql: string, parameters?: unknown[]) => Promise.resolve(statements.push({ sql, parameters })),
+    };
+    const payload = { alertId: 'a1', status: 'resolved', epcs: ['urn:epc:id:sgtin:4012345.011111.1'] };
+    await sealer.write(manager, 'alert', payload);
+    expect(statements).toHaveLength(1);
+    const [kind, json, seal] = statements[0]!.parameters as [string, string, Buffer];
+    expect(statements[0]!.sql).toMatch(/^INSERT INTO ledger_outbox \(kind, payload, seal\)/);
+    expect(kind).toBe('alert');
+    expect(JSON.parse(json)).toEqual(payload);
+    expect(sealer.verify('alert', JSON.parse(json), seal)).toBe(true);
+  });
 });

@@ -8,6 +8,11 @@ import type { OutboxKind } from './entities';
  * the bytes the same on both sides), keyed with LEDGER_OUTBOX_SECRET, which the services hold and the database
  * does not: a row inserted or edited by hand fails the check, and the ledger refuses and reports it.
  */
+/** What runs a statement in the caller's transaction (a TypeORM EntityManager or QueryRunner). */
+export interface TransactionQuery {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
 export class OutboxSeal {
   private readonly key: Buffer;
 
@@ -18,6 +23,15 @@ export class OutboxSeal {
   seal(kind: OutboxKind, payload: unknown): Buffer {
     const canonical = canonicalJson(payload);
     return createHmac('sha256', this.key).update(kind).update('\n').update(canonical).digest();
+  }
+
+  /** Writes a sealed entry in the caller's transaction: the ledger acts on it only if that transaction commits. */
+  async write(manager: TransactionQuery, kind: OutboxKind, payload: unknown): Promise<void> {
+    await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ($1, $2, $3)`, [
+      kind,
+      JSON.stringify(payload),
+      this.seal(kind, payload),
+    ]);
   }
 
   verify(kind: OutboxKind, payload: unknown, seal: Buffer | null | undefined): boolean {

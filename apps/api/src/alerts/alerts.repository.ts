@@ -147,10 +147,7 @@ export class AlertsRepository {
       );
       if (!rows[0]) return undefined;
       const payload: AlertOutboxPayload = { alertId: id, status: to, epcs: rows[0].epcs as string[] };
-      await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('alert', $1, $2)`, [
-        JSON.stringify(payload),
-        this.outbox.seal('alert', payload),
-      ]);
+      await this.outbox.write(manager, 'alert', payload);
       return toAlert(rows[0]);
     });
   }

@@ -71,10 +71,7 @@ export class CustodyRepository {
         `UPDATE organisations SET custody_key = 'own', own_custody_address = $2 WHERE id = $1`,
         [organisationId, address],
       );
-      await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('participant', $1, $2)`, [
-        JSON.stringify(payload),
-        this.outbox.seal('participant', payload),
-      ]);
+      await this.outbox.write(manager, 'participant', payload);
     });
   }
 

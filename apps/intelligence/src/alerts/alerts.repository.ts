@@ -85,10 +85,7 @@ export class AlertsRepository {
   /** What changed in an identifier's alerts, sealed for the ledger to commit in the state map. */
   private async sealForLedger(manager: EntityManager, stored: StoredAlert): Promise<void> {
     const payload: AlertOutboxPayload = { alertId: stored.id, status: stored.status, epcs: stored.epcs };
-    await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('alert', $1, $2)`, [
-      JSON.stringify(payload),
-      this.outbox.seal('alert', payload),
-    ]);
+    await this.outbox.write(manager, 'alert', payload);
   }
 
   private async write(manager: EntityManager, candidate: AlertCandidate): Promise<StoredAlert> {

@@ -48,10 +48,7 @@ export class MlModelsRepository {
     );
     if (inserted.length === 0) return;
     const payload: ModelOutboxPayload = { name: card.name, version: card.version, cardDigest };
-    await manager.query(`INSERT INTO ledger_outbox (kind, payload, seal) VALUES ('model', $1, $2)`, [
-      JSON.stringify(payload),
-      this.outbox.seal('model', payload),
-    ]);
+    await this.outbox.write(manager, 'model', payload);
   }
 
   async latest(name: string): Promise<StoredModel | undefined> {
