@@ -33,8 +33,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
  * The logistics dashboard in a real browser (Debian's Chromium, headless) against the real stack: PostgreSQL, Kafka,
  * the Hardhat chain and the api, ingest, ledger and intelligence services built in dist/. The API serves the
  * dashboard build (DASHBOARD_DIR). A regulator signs in, reads a pack's verified custody timeline, watches a
- * counterfeit alert arrive live (a pack dispensed twice), acknowledges it, and reads a demand forecast. The pages name
- * the product as its maker's master data describes it.
+ * counterfeit alert arrive live (a pack dispensed twice), acknowledges it, follows it to the card of the model that
+ * scored it, reads the model cards (the anomaly models intelligence trains on start, anchored by the ledger) and a
+ * demand forecast. The pages name the product as its maker's master data describes it.
  * Screenshots of each page go to test/e2e/screenshots/.
  */
 
@@ -68,7 +69,14 @@ interface AlertBody {
   kind: string;
   status: string;
   epcs: string[];
+  evidence: { models?: Record<string, string> };
   comments: { action: string; text: string }[];
+}
+interface ModelBody {
+  name: string;
+  version: string;
+  card: { weightsHash: string; trainingItems: number; trainingSource: Record<string, unknown> } | null;
+  anchor: { status: string; transactionHash: string | null } | null;
 }
 
 function party(prefix: string): Party {
@@ -129,6 +137,10 @@ describe('logistics dashboard in a browser, against the real stack', () => {
   const lateParcel = sgtinUrn('4012345', '12345', 'DASH0002');
   const freshParcel = sgtinUrn('4012345', '12345', 'DASH0003');
   let alertId: string;
+
+  /** The audit command the model card offers to copy. */
+  const auditCommand = (name: string, version: string) =>
+    `pedigree audit model ${name} ${version} --rpc <your-node-url>`;
 
   const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
@@ -473,6 +485,102 @@ describe('logistics dashboard in a browser, against the real stack', () => {
     expect(stored.body.comments.map((c) => c.text)).toContain(comment);
   });
 
+  it('links the alert’s detector models to their cards', async () => {
+    const stored = await regulator.get<AlertBody>(`/v1/alerts/${alertId}`);
+    const version = stored.body.evidence.models?.['anomaly-shipment'];
+    expect(version).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    const detail = page.locator('.split__detail');
+    await detail.getByRole('heading', { name: 'Detector models' }).waitFor();
+    const links = detail.locator('.model-versions a');
+    expect(await links.count()).toBe(Object.keys(stored.body.evidence.models ?? {}).length);
+    const link = links.filter({ hasText: 'anomaly-shipment' });
+    expect(await link.textContent()).toContain(version);
+    await link.click();
+
+    // The card of exactly that version: its hash is the one the API stores, its audit command names it.
+    await page.getByRole('heading', { level: 1, name: 'anomaly-shipment', exact: true }).waitFor();
+    expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/models/anomaly-shipment/${version}`);
+    const model = await regulator.get<ModelBody>(
+      `/v1/models/anomaly-shipment/${encodeURIComponent(version!)}`,
+    );
+    expect(model.status).toBe(200);
+    await page.getByTestId('weights-hash').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('weights-hash').locator('code').textContent()).toBe(
+      model.body.card?.weightsHash,
+    );
+    expect(await page.getByTestId('audit-command').textContent()).toBe(
+      auditCommand('anomaly-shipment', version!),
+    );
+  });
+
+  it('lists the model cards and opens one, anchored, with the command that audits it', async () => {
+    const listed = await regulator.get<ModelBody[]>('/v1/models');
+    expect(listed.status).toBe(200);
+    expect(listed.body.length).toBeGreaterThan(0);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Models' }).waitFor();
+    const rows = page.locator('table.table--models tbody tr');
+    await rows.first().waitFor({ timeout: 30_000 });
+    expect(await rows.count()).toBe(listed.body.length);
+
+    // The newest anomaly-shipment version leads its table, with its card's weights hash and training set.
+    const row = page.locator('tr[data-model-name="anomaly-shipment"]').first();
+    const version = (await row.getAttribute('data-model-version'))!;
+    const listedModel = listed.body
+      .filter((m) => m.name === 'anomaly-shipment')
+      .sort((a, b) => b.version.localeCompare(a.version))[0];
+    expect(version).toBe(listedModel?.version);
+    const hash = (await row.locator('td[data-label="Weights SHA-256"] code').textContent()) ?? '';
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).toBe(listedModel?.card?.weightsHash);
+    const trainingSet = (await row.locator('td[data-label="Training set"]').textContent()) ?? '';
+    expect(trainingSet).toMatch(/\d items/);
+    expect(trainingSet).toContain(`simulator ${String(listedModel?.card?.trainingSource.simulator)}`);
+    expect(await row.locator('td[data-label="Key metrics"]').textContent()).toMatch(/medianError \d/);
+    await shot('models');
+
+    // The ledger anchors the cards intelligence sealed on start; once confirmed, the card shows its transaction.
+    const anchored = await waitFor(
+      'the anomaly-shipment card anchored',
+      async () => {
+        const answer = await regulator.get<ModelBody>(
+          `/v1/models/anomaly-shipment/${encodeURIComponent(version)}`,
+        );
+        if (answer.body.anchor?.status === 'confirmed') return answer.body;
+        throw new Error(`anchor ${answer.body.anchor?.status ?? 'none yet'}`);
+      },
+      120_000,
+      1000,
+    );
+    await row.locator('td[data-label="Version"] a').click();
+    await page.getByRole('heading', { level: 1, name: 'anomaly-shipment', exact: true }).waitFor();
+    await page.getByTestId('audit-command').waitFor({ timeout: 30_000 });
+    const command = (await page.getByTestId('audit-command').textContent()) ?? '';
+    expect(command).toContain('anomaly-shipment');
+    expect(command).toContain(version);
+    expect(command).toBe(auditCommand('anomaly-shipment', version));
+    expect(await page.getByTestId('weights-hash').locator('code').textContent()).toBe(hash);
+    const anchor = page.getByRole('region', { name: 'Anchor on the chain', exact: true });
+    expect(await anchor.locator('.badge').textContent()).toBe('Anchored');
+    expect(await page.getByTestId('anchor-transaction').locator('code').textContent()).toBe(
+      anchored.anchor?.transactionHash,
+    );
+    expect(anchored.anchor?.transactionHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const metrics = page.getByRole('region', { name: 'Metrics', exact: true });
+    expect(await metrics.locator('tbody th').allTextContents()).toEqual(
+      expect.arrayContaining(['medianError', 'q99Error']),
+    );
+
+    // The copy button puts the exact command on the clipboard.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    await page.getByRole('button', { name: 'Copy audit command' }).click();
+    await page.getByRole('button', { name: 'Copy audit command' }).getByText('Copied').waitFor();
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(command);
+    await shot('model-card');
+  });
+
   it('reads a demand forecast', async () => {
     const probe = await regulator.get<{ products: { gtin: string }[] }>('/v1/forecasts');
     if (probe.status === 404) {
@@ -514,9 +622,9 @@ describe('logistics dashboard in a browser, against the real stack', () => {
     }
 
     // The contract: weeks are ISO dates (the chart orders and labels them by it).
-    const published = await regulator.get<{ series: { forecast: { periodStart: string }[] }[] }>(
-      `/v1/forecasts?gtin=${gtin}`,
-    );
+    const published = await regulator.get<{
+      series: { modelVersion: string; forecast: { periodStart: string }[] }[];
+    }>(`/v1/forecasts?gtin=${gtin}`);
     expect(published.status).toBe(200);
     const weeks = published.body.series.flatMap((series) =>
       series.forecast.map((point) => point.periodStart),
@@ -531,6 +639,13 @@ describe('logistics dashboard in a browser, against the real stack', () => {
     const facts = (await page.locator('.facts--inline').textContent()) ?? '';
     expect(facts).toMatch(/Method/);
     expect(facts).toMatch(/Model version/);
+    // The forecaster run's version links to its card.
+    const versionLink = page.locator('.facts--inline a[href^="#/models/demand-forecaster/"]');
+    const shownVersion = (await versionLink.textContent()) ?? '';
+    expect(published.body.series.map((s) => s.modelVersion)).toContain(shownVersion);
+    expect(await versionLink.getAttribute('href')).toBe(
+      `#/models/demand-forecaster/${encodeURIComponent(shownVersion)}`,
+    );
     await page.getByLabel('Horizon').selectOption('4');
     await page.getByText('Show the numbers as a table').click();
     // Horizon 4: at most four forecast weeks in the table (the median column is the third cell).

@@ -23,6 +23,7 @@ const timeOnly = new Intl.DateTimeFormat(undefined, {
 });
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const significant = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 4 });
 
 function parse(iso: string | null | undefined): Date | null {
   if (!iso) return null;
@@ -102,4 +103,17 @@ export function formatPercent(value: number): string {
 
 export function pluralise(count: number, one: string, many = `${one}s`): string {
   return `${formatInteger(count)} ${count === 1 ? one : many}`;
+}
+
+/** A model metric: counts whole, measures to four significant digits (an error of 0.000123 stays readable). */
+export function formatMetric(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  return Number.isInteger(value) ? integer.format(value) : significant.format(value);
+}
+
+/** "840 B", "12.4 KB", "3.1 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${integer.format(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${number.format(bytes / 1024)} KB`;
+  return `${number.format(bytes / (1024 * 1024))} MB`;
 }

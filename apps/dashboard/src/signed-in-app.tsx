@@ -10,6 +10,7 @@ import { Loading } from './components/problem-state';
 import { AppContext, type AppContextValue, type PageId } from './hooks/app-context';
 import { useRoute } from './hooks/use-route';
 import { AlertsPage } from './pages/alerts-page';
+import { ModelsPage } from './pages/models-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
 import { ProvenancePage } from './pages/provenance-page';
@@ -26,6 +27,7 @@ export const PAGE_TITLES: Record<PageId, string> = {
   alerts: 'Alert inbox',
   provenance: 'Provenance',
   demand: 'Demand forecast',
+  models: 'Models',
 };
 
 function pageOf(segment: string | undefined): PageId | 'not-found' {
@@ -41,6 +43,8 @@ function pageOf(segment: string | undefined): PageId | 'not-found' {
       return 'provenance';
     case 'demand':
       return 'demand';
+    case 'models':
+      return 'models';
     default:
       return 'not-found';
   }
@@ -166,6 +170,9 @@ export function SignedInApp({
           <DemandPage params={route.params} />
         </Suspense>
       );
+      break;
+    case 'models':
+      content = <ModelsPage name={route.segments[1]} version={route.segments[2]} />;
       break;
     case 'not-found':
       content = <NotFoundPage />;

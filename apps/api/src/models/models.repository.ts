@@ -3,12 +3,45 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ModelCard } from '@pedigree/common';
 import { DataSource } from 'typeorm';
 
-export interface ModelAnchorRow {
+/** Where a card's digest was anchored, without the proof: what a list of models shows. */
+export interface ModelAnchorStatus {
+  batchId: string;
+  leafIndex: number;
   merkleRoot: string;
-  proof: string[];
   status: string;
   transactionHash: string | null;
   blockNumber: number | null;
+}
+
+export interface ModelAnchorRow extends ModelAnchorStatus {
+  proof: string[];
+}
+
+interface AnchorQueryRow {
+  digest: string;
+  batch_id: string;
+  leaf_index: number;
+  merkle_root: Buffer;
+  proof: string[];
+  status: string;
+  tx_hash: string | null;
+  block_number: string | null;
+}
+
+const ANCHOR_QUERY = `SELECT encode(ea.event_hash, 'hex') AS digest, ea.batch_id, ea.leaf_index, b.merkle_root, ea.proof,
+       b.status, b.tx_hash, b.block_number
+  FROM event_anchors ea JOIN anchor_batches b ON b.id = ea.batch_id`;
+
+function anchorRow(row: AnchorQueryRow): ModelAnchorRow {
+  return {
+    batchId: String(row.batch_id),
+    leafIndex: row.leaf_index,
+    merkleRoot: `0x${row.merkle_root.toString('hex')}`,
+    proof: row.proof,
+    status: row.status,
+    transactionHash: row.tx_hash,
+    blockNumber: row.block_number === null ? null : Number(row.block_number),
+  };
 }
 
 export interface ModelRow {
@@ -82,26 +115,25 @@ export class ModelsRepository {
 
   /** Where a digest was anchored: its batch root, Merkle proof and transaction. */
   async anchorOf(digest: string): Promise<ModelAnchorRow | undefined> {
-    const [row]: {
-      merkle_root: Buffer;
-      proof: string[];
-      status: string;
-      tx_hash: string | null;
-      block_number: string | null;
-    }[] = await this.dataSource.query(
-      `SELECT b.merkle_root, ea.proof, b.status, b.tx_hash, b.block_number
-         FROM event_anchors ea JOIN anchor_batches b ON b.id = ea.batch_id
-        WHERE ea.event_hash = decode($1, 'hex')`,
+    const [row]: AnchorQueryRow[] = await this.dataSource.query(
+      `${ANCHOR_QUERY} WHERE ea.event_hash = decode($1, 'hex')`,
       [digest],
     );
-    return (
-      row && {
-        merkleRoot: `0x${row.merkle_root.toString('hex')}`,
-        proof: row.proof,
-        status: row.status,
-        transactionHash: row.tx_hash,
-        blockNumber: row.block_number === null ? null : Number(row.block_number),
-      }
+    return row && anchorRow(row);
+  }
+
+  /** The anchors of many digests in one query (digest → anchor, proofs left out), for the list of models. */
+  async anchorsOf(digests: string[]): Promise<Map<string, ModelAnchorStatus>> {
+    if (digests.length === 0) return new Map();
+    const rows: AnchorQueryRow[] = await this.dataSource.query(
+      `${ANCHOR_QUERY} WHERE ea.event_hash IN (SELECT decode(d, 'hex') FROM unnest($1::text[]) AS d)`,
+      [digests],
+    );
+    return new Map(
+      rows.map((row) => {
+        const { proof: _proof, ...status } = anchorRow(row);
+        return [row.digest, status];
+      }),
     );
   }
 }

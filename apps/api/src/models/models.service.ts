@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CommonError, CommonErrorCode, type ModelCard, modelCardDigest } from '@pedigree/common';
-import { type ModelAnchorRow, type ModelRow, ModelsRepository } from './models.repository';
+import {
+  type ModelAnchorRow,
+  type ModelAnchorStatus,
+  type ModelRow,
+  ModelsRepository,
+} from './models.repository';
 
 export interface ModelSummary {
   name: string;
@@ -10,6 +15,8 @@ export interface ModelSummary {
   /** The card's digest as the ledger was asked to anchor it, and whether the card stored now still has it. */
   cardDigest: string | null;
   cardMatchesDigest: boolean | null;
+  /** Where the card's digest was anchored (null: not yet); the proof comes with the one model. */
+  anchor: ModelAnchorStatus | null;
 }
 
 export interface ModelAudit extends ModelSummary {
@@ -25,7 +32,10 @@ export class ModelsService {
   constructor(private readonly models: ModelsRepository) {}
 
   async list(): Promise<ModelSummary[]> {
-    return (await this.models.list()).map(summarise);
+    const rows = await this.models.list();
+    const digests = rows.map(anchoredDigest);
+    const anchors = await this.models.anchorsOf(digests.filter((d): d is string => d !== null));
+    return rows.map((row, i) => ({ ...summarise(row), anchor: anchors.get(digests[i] ?? '') ?? null }));
   }
 
   /** A model's card, its stored weights (base64) and the anchor of the card: what `pedigree audit model` checks. */
@@ -36,9 +46,7 @@ export class ModelsService {
     ]);
     if (!row || !weights)
       throw new CommonError(CommonErrorCode.NOT_FOUND, `no model ${name} version ${version}`);
-    // The anchor of the digest the intelligence service sealed for the ledger, not of the card as stored now: an
-    // edited card then fails the audit's proof instead of looking merely unanchored.
-    const digest = row.cardDigest ?? (row.card ? modelCardDigest(row.card) : null);
+    const digest = anchoredDigest(row);
     return {
       ...summarise(row),
       weights: {
@@ -52,7 +60,15 @@ export class ModelsService {
   }
 }
 
-function summarise(m: ModelRow): ModelSummary {
+/**
+ * The anchor of the digest the intelligence service sealed for the ledger, not of the card as stored now: an edited
+ * card then fails the audit's proof instead of looking merely unanchored.
+ */
+function anchoredDigest(row: ModelRow): string | null {
+  return row.cardDigest ?? (row.card ? modelCardDigest(row.card) : null);
+}
+
+function summarise(m: ModelRow): Omit<ModelSummary, 'anchor'> {
   return {
     name: m.name,
     version: m.version,

@@ -7,6 +7,8 @@ import type {
   AlertsSummary,
   Forecasts,
   Me,
+  ModelAudit,
+  ModelSummary,
   Overview,
   Provenance,
   ShipmentPage,
@@ -117,6 +119,20 @@ export class ApiClient {
 
   forecasts(query: { gtin?: string; region?: string }, options?: RequestOptions): Promise<Forecasts> {
     return this.request('GET', `/v1/forecasts${queryString(query)}`, undefined, options);
+  }
+
+  models(options?: RequestOptions): Promise<ModelSummary[]> {
+    return this.request('GET', '/v1/models', undefined, options);
+  }
+
+  /** One model's card, stored weights and anchor proof (the weights make it large: ask for one at a time). */
+  model(name: string, version: string, options?: RequestOptions): Promise<ModelAudit> {
+    return this.request(
+      'GET',
+      `/v1/models/${encodeURIComponent(name)}/${encodeURIComponent(version)}`,
+      undefined,
+      options,
+    );
   }
 
   /**

@@ -124,6 +124,8 @@ export interface Alert {
     features?: Record<string, number>;
     /** The API key a verification-harvesting alert is about. */
     apiKeyId?: string;
+    /** Name → version of the detector's models when it was raised (their cards: `/v1/models`). */
+    models?: Record<string, string>;
   };
   comments: AlertComment[];
 }
@@ -308,6 +310,7 @@ export interface ForecastSeries {
   gtin: string;
   region: string | null;
   method: string;
+  /** The version of the forecaster run that published it: its card is `demand-forecaster` at this version. */
   modelVersion: string;
   history: { periodStart: string; value: number }[];
   forecast: ForecastPoint[];
@@ -318,6 +321,62 @@ export interface Forecasts {
   products: { gtin: string; name?: string }[];
   regions: string[];
   series: ForecastSeries[];
+}
+
+/**
+ * A trained model's card (`libs/common/src/model-card/model-card.ts`, mirrored: that module hashes with node:crypto,
+ * which the browser has not): what trained it, on what, how well. Its digest is anchored on chain.
+ */
+export interface ModelCard {
+  v: 1;
+  /** Model family, e.g. `anomaly-shipment`, `demand-forecaster`. */
+  name: string;
+  version: string;
+  /** SHA-256 (hex) of the stored artefact: canonical topology, canonical weight specs, raw weights. */
+  weightsHash: string;
+  /** SHA-256 (hex) of the exact training set, one canonical JSON line per item, in training order. */
+  trainingSetHash: string;
+  trainingItems: number;
+  /** Where the training set came from (a simulator seed and scale, or the members' dispensing history). */
+  trainingSource: Record<string, unknown>;
+  /** `pedigree@<version>`: the code that trained it. */
+  codeVersion: string;
+  hyperParameters: Record<string, unknown>;
+  metrics: Record<string, number>;
+  trainedAt: string;
+}
+
+/** Where a card's digest was anchored: a leaf of an EventAnchor batch, like an event. */
+export interface ModelAnchor {
+  batchId: string;
+  leafIndex: number;
+  merkleRoot: string;
+  /** `prepared`, `submitted` or `confirmed`. */
+  status: string;
+  transactionHash: string | null;
+  blockNumber: number | null;
+}
+
+/** One trained model in `GET /v1/models`. */
+export interface ModelSummary {
+  name: string;
+  version: string;
+  createdAt: string;
+  card: ModelCard | null;
+  /** The digest the ledger was asked to anchor, and whether the card stored now still has it. */
+  cardDigest: string | null;
+  cardMatchesDigest: boolean | null;
+  /** Null: not anchored yet. */
+  anchor: ModelAnchor | null;
+}
+
+/** `GET /v1/models/{name}/{version}`: the card with its stored weights and the Merkle proof of its anchor. */
+export interface ModelAudit extends ModelSummary {
+  /** `weightData` is base64. */
+  weights: { topology: object; weightSpecs: unknown[]; weightData: string };
+  /** The exact training set, where the model keeps it (the demand forecaster's series). */
+  trainingSet: unknown[] | null;
+  anchor: (ModelAnchor & { proof: string[] }) | null;
 }
 
 /** What the SSE stream (`/v1/stream`) sends, by event name. */

@@ -12,6 +12,7 @@ const NAV: { id: PageId; label: string; icon: IconName; path: string }[] = [
   { id: 'alerts', label: 'Alert inbox', icon: 'bell', path: '/alerts' },
   { id: 'provenance', label: 'Provenance', icon: 'search', path: '/provenance' },
   { id: 'demand', label: 'Demand', icon: 'chart', path: '/demand' },
+  { id: 'models', label: 'Models', icon: 'layers', path: '/models' },
 ];
 
 function StreamIndicator() {

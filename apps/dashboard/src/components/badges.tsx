@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AlertStatus, Severity, ShipmentStatus, Verdict } from '../api/types';
+import type { ModelAnchorState } from '../model-cards';
 import { humanise } from '../format';
 import { Icon, type IconName } from './icon';
 
@@ -75,6 +76,22 @@ export function ShipmentStatusBadge({ status, overdue }: { status: ShipmentStatu
   ) : (
     <Badge tone="neutral" icon="truck">
       In transit
+    </Badge>
+  );
+}
+
+const MODEL_ANCHOR: Record<ModelAnchorState, { tone: string; icon: IconName; label: string }> = {
+  anchored: { tone: 'verified', icon: 'check', label: 'Anchored' },
+  pending: { tone: 'pending', icon: 'clock', label: 'Anchoring pending' },
+  edited: { tone: 'tampered', icon: 'stop', label: 'Card edited since anchoring' },
+  'no-card': { tone: 'unverifiable', icon: 'question', label: 'No card' },
+};
+
+export function ModelAnchorBadge({ state }: { state: ModelAnchorState }) {
+  const entry = MODEL_ANCHOR[state];
+  return (
+    <Badge tone={entry.tone} icon={entry.icon}>
+      {entry.label}
     </Badge>
   );
 }

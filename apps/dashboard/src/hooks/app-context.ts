@@ -3,7 +3,7 @@ import type { ApiClient } from '../api/client';
 import type { LiveStream } from '../api/stream';
 import type { Me } from '../api/types';
 
-export type PageId = 'overview' | 'shipments' | 'alerts' | 'provenance' | 'demand';
+export type PageId = 'overview' | 'shipments' | 'alerts' | 'provenance' | 'demand' | 'models';
 
 export interface AppContextValue {
   client: ApiClient;

@@ -11,6 +11,7 @@ import { useApp } from '../hooks/app-context';
 import { useApi } from '../hooks/use-api';
 import { href } from '../hooks/use-route';
 import { useStreamEvent } from '../hooks/use-stream';
+import { modelHref } from '../model-cards';
 
 type Action = 'acknowledge' | 'resolve';
 
@@ -22,6 +23,27 @@ const ACTION_TEXT: Record<Action, { title: string; button: string; done: string 
 function formatFeature(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   return Number.isInteger(value) ? String(value) : value.toFixed(3);
+}
+
+/** The versions of the detector's models when the alert was raised, each linking to its card. */
+function ModelVersions({ models }: { models: Record<string, string> | undefined }) {
+  const entries = Object.entries(models ?? {});
+  if (entries.length === 0) return <p className="muted">No model versions recorded for this alert.</p>;
+  return (
+    <>
+      <p className="muted small">The versions in use when it was raised. Each card says what trained it.</p>
+      <ul className="plain-list model-versions">
+        {entries.map(([name, version]) => (
+          <li key={name}>
+            <a href={modelHref(name, version)}>
+              <span className="mono">{name}</span> <span className="mono small">{version}</span>
+            </a>
+            <span className="visually-hidden"> (open its model card)</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 /** The selected alert: its evidence (events, rules, model features and score), history and the actions on it. */
@@ -276,6 +298,9 @@ export function AlertDetailPanel({
               No model features for this alert (score {alert.score.toFixed(2)} from the rule).
             </p>
           )}
+
+          <h3>Detector models</h3>
+          <ModelVersions models={alert.evidence.models} />
 
           <h3>History</h3>
           {alert.comments.length ? (

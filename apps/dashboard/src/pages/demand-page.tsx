@@ -6,6 +6,7 @@ import { formatDate, formatNumber } from '../format';
 import { useApp } from '../hooks/app-context';
 import { useApi } from '../hooks/use-api';
 import { href, navigate } from '../hooks/use-route';
+import { FORECASTER_MODEL, modelHref } from '../model-cards';
 
 const ForecastChart = lazy(() => import('../components/forecast-chart'));
 
@@ -194,7 +195,13 @@ export default function DemandPage({ params }: { params: URLSearchParams }) {
                 </div>
                 <div>
                   <dt>Model version</dt>
-                  <dd className="mono">{series.modelVersion}</dd>
+                  <dd>
+                    {/* The run's card: what the forecaster trained on and how well it did. */}
+                    <a className="mono" href={modelHref(FORECASTER_MODEL, series.modelVersion)}>
+                      {series.modelVersion}
+                    </a>
+                    <span className="visually-hidden"> (open its model card)</span>
+                  </dd>
                 </div>
                 <div>
                   <dt>Horizon</dt>

@@ -10,7 +10,7 @@ import type {
   VerifyResult,
 } from '../api/types';
 import { VerdictBadge } from '../components/badges';
-import { CopyButton } from '../components/copy-button';
+import { HashValue } from '../components/hash-value';
 import { Icon, type IconName } from '../components/icon';
 import { NamedIdentifier } from '../components/named-identifier';
 import { Loading, ProblemState } from '../components/problem-state';
@@ -124,16 +124,6 @@ function StatePanel({ provenance }: { provenance: Provenance }) {
         <code>pedigree audit {provenance.epc} --rpc &lt;your node&gt;</code>
       </p>
     </section>
-  );
-}
-
-function HashValue({ value, label }: { value: string | null | undefined; label: string }) {
-  if (!value) return <span className="muted">—</span>;
-  return (
-    <span className="hash">
-      <code className="break">{value}</code>
-      <CopyButton value={value} label={label} />
-    </span>
   );
 }
 
