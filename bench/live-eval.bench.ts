@@ -3,7 +3,11 @@
 // ingest, intelligence, the API over PostgreSQL); once everything has drained, the alerts are read back through the API
 // (as a regulator for the whole picture, and as each member for its own inbox) and scored against the ground truth
 // with the offline evaluation's metrics. Writes bench/results/live-eval.{json,md}.
-//   node dist/bench/live-eval.bench.js [--weeks 16] [--seed 7]
+//   node dist/bench/live-eval.bench.js [--weeks 16] [--seed 7] [--speedup N] [--no-reorder] [--backlog]
+// --backlog starts intelligence only once ingest has stored the whole stream, so it reads it as a backlog (as after
+// downtime), its partitions in turns.
+// --no-reorder scores events as they are read, without intelligence's commit-order merge of the partitions (the
+// comparison that shows what the merge is for).
 import {
   type AlertCandidate,
   type AlertEvaluation,
@@ -108,19 +112,22 @@ async function lag(ctx: BenchContext, groupId: string, topics: string[]): Promis
   }
 }
 
-/** Waits until ingest and intelligence have consumed everything (twice in a row, a few seconds apart). */
-async function drained(ctx: BenchContext, timeoutMs: number): Promise<void> {
+/** Waits until ingest (and intelligence, when running) have consumed everything (twice in a row, seconds apart). */
+async function drained(ctx: BenchContext, timeoutMs: number, intelligence = true): Promise<void> {
   const c = ctx.config;
   const started = Date.now();
   let quiet = 0;
   while (quiet < 2) {
     if (Date.now() - started > timeoutMs) throw new Error('the stack did not drain in time');
-    const pending =
-      (await lag(ctx, c.ingestConsumerGroup, [topicName(Topics.epcisEvents, c.kafkaTopicPrefix)])) +
-      (await lag(ctx, c.intelligenceConsumerGroup, [topicName(Topics.eventsAccepted, c.kafkaTopicPrefix)])) +
-      (await lag(ctx, `${c.intelligenceConsumerGroup}-dead-letters`, [
-        topicName(Topics.eventsRejected, c.kafkaTopicPrefix),
-      ]));
+    let pending = await lag(ctx, c.ingestConsumerGroup, [topicName(Topics.epcisEvents, c.kafkaTopicPrefix)]);
+    if (intelligence)
+      pending +=
+        (await lag(ctx, c.intelligenceConsumerGroup, [
+          topicName(Topics.eventsAccepted, c.kafkaTopicPrefix),
+        ])) +
+        (await lag(ctx, `${c.intelligenceConsumerGroup}-dead-letters`, [
+          topicName(Topics.eventsRejected, c.kafkaTopicPrefix),
+        ]));
     quiet = pending === 0 ? quiet + 1 : 0;
     if (pending > 0) log(`  ${pending} messages still to process`);
     await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -128,20 +135,31 @@ async function drained(ctx: BenchContext, timeoutMs: number): Promise<void> {
 }
 
 /**
- * Waits until intelligence has decided every suspicion (read from its metrics): each waits 48 h of event time for the
- * data that would explain it and at least 5 minutes of arrival time, which a compressed replay ends well inside.
+ * Waits until intelligence has scored every event and decided every suspicion it can (read from its metrics). A
+ * suspicion waits 48 h of event time for the data that would explain it, and at least the 5-minute arrival floor; those
+ * raised in the stream's last 48 h of event time wait 48 h of arrival time instead, since no later event comes to pass
+ * their deadline (as in production at the end of a day's traffic). So the wait ends when nothing is held, the floor has
+ * passed and the count has not moved for two ticks; what is left is reported as pending.
  */
-async function suspicionsDecided(timeoutMs: number): Promise<void> {
+async function suspicionsDecided(floorSeconds: number, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  // The gauge is set on intelligence's 30-second tick: let one pass after the drain.
+  const floorPassed = started + (floorSeconds + 35) * 1000;
+  let last = Number.NaN;
+  let since = Date.now();
+  // The gauges are set on intelligence's 30-second tick: let one pass after the drain.
   await new Promise((resolve) => setTimeout(resolve, 35_000));
   for (;;) {
     const metrics = await (await fetch(`http://127.0.0.1:${PORTS.intelligence}/metrics`)).text();
-    const match = /^pedigree_intelligence_pending_suspicions (\d+)/m.exec(metrics);
-    const pending = match ? Number(match[1]) : Number.NaN;
-    if (pending === 0) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`${pending} suspicions still pending`);
-    log(`  ${Number.isNaN(pending) ? 'unknown' : pending} suspicions pending`);
+    const gauge = (name: string) =>
+      Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+    const pending = gauge('pedigree_intelligence_pending_suspicions');
+    const held = gauge('pedigree_intelligence_events_held');
+    if (pending !== last) [last, since] = [pending, Date.now()];
+    const settled = held === 0 && Date.now() >= floorPassed && Date.now() - since > 65_000;
+    if (pending === 0 || settled) return pending;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${pending} suspicions pending, ${held} events held`);
+    log(`  ${pending} suspicions pending, ${held} events held`);
     await new Promise((resolve) => setTimeout(resolve, 15_000));
   }
 }
@@ -178,11 +196,17 @@ interface LiveReport {
     weeks: number;
     seed: number;
     speedup: number;
+    /** Whether intelligence merged the partitions in commit order (off with --no-reorder). */
+    reorder: boolean;
+    /** Whether intelligence read the stream as a backlog, started after ingest had stored it (--backlog). */
+    backlog: boolean;
     documents: number;
     events: number;
     packs: number;
   };
   streamSeconds: number;
+  /** Suspicions still waiting when scored: those of the stream's last 48 h of event time (see suspicionsDecided). */
+  pendingAtScoring: number;
   evaluation: AlertEvaluation;
   /** Injected incidents no alert of the right kind named, and what their packs were alerted as instead. */
   missed: { pattern: string; description: string; alertedAs: string[] }[];
@@ -227,7 +251,11 @@ async function main(): Promise<void> {
   const universe = packUniverse(scenario);
   log(`scenario: ${scenario.summary.documents} documents, ${scenario.summary.events} events, seed ${seed}`);
 
+  const reorder = !process.argv.includes('--no-reorder');
+  // Intelligence starts once ingest has stored everything, and reads the whole stream as a backlog.
+  const backlog = process.argv.includes('--backlog');
   const ctx = await benchContext('live', {
+    ...(reorder ? {} : { ANOMALY_REORDER_MAX_HOLD_SECONDS: '0', ANOMALY_REORDER_IDLE_SECONDS: '0' }),
     INGEST_PARK_TIMEOUT_SECONDS: String(parkTimeoutSeconds(speedup)),
     INTELLIGENCE_CONSUMER_GROUP: `live-eval-${Date.now().toString(36)}`,
     ANOMALY_TRAINING_SCALE: 'demo',
@@ -235,15 +263,15 @@ async function main(): Promise<void> {
     INGEST_PORT: String(PORTS.ingest),
     INTELLIGENCE_PORT: String(PORTS.intelligence),
   });
-  const children = [
-    service('api', ctx, PORTS.api),
-    service('ingest', ctx, PORTS.ingest),
-    service('intelligence', ctx, PORTS.intelligence),
-  ];
+  const children = [service('api', ctx, PORTS.api), service('ingest', ctx, PORTS.ingest)];
+  const startIntelligence = async () => {
+    children.push(service('intelligence', ctx, PORTS.intelligence));
+    await waitHealthy(PORTS.intelligence, children[2]!);
+  };
   try {
     await waitHealthy(PORTS.api, children[0]!);
     await waitHealthy(PORTS.ingest, children[1]!);
-    await waitHealthy(PORTS.intelligence, children[2]!);
+    if (!backlog) await startIntelligence();
     const admin = ctx.env.PEDIGREE_ADMIN_TOKEN!;
     const t0 = Date.now();
     await stream(ctx, [
@@ -260,13 +288,27 @@ async function main(): Promise<void> {
     ]);
     const streamSeconds = (Date.now() - t0) / 1000;
     log(`streamed in ${streamSeconds.toFixed(0)} s; waiting for ingest and intelligence`);
-    await drained(ctx, 20 * 60_000);
+    await drained(ctx, 20 * 60_000, !backlog);
     // What waited for a precondition is settled after the park timeout; then intelligence sees it.
     await new Promise((resolve) => setTimeout(resolve, (parkTimeoutSeconds(speedup) + 5) * 1000));
-    await drained(ctx, 10 * 60_000);
-    await suspicionsDecided(10 * 60_000);
+    await drained(ctx, 10 * 60_000, !backlog);
+    if (backlog) {
+      log('ingest has stored everything; intelligence starts on the backlog');
+      await startIntelligence();
+      await drained(ctx, 20 * 60_000);
+    }
+    const pending = await suspicionsDecided(ctx.config.anomalyArrivalFloorSeconds, 15 * 60_000);
 
-    const report = await score(admin, scenario, universe, { preset, weeks, seed, streamSeconds, speedup });
+    const report = await score(admin, scenario, universe, {
+      preset,
+      weeks,
+      seed,
+      streamSeconds,
+      speedup,
+      reorder,
+      backlog,
+      pending,
+    });
     writeResult('live-eval', report, render(report));
     log(`written bench/results/live-eval.{json,md}`);
   } finally {
@@ -279,7 +321,16 @@ async function score(
   admin: string,
   scenario: ReturnType<typeof simulateNetwork>,
   universe: Set<string>,
-  run: { preset: string; weeks: number; seed: number; streamSeconds: number; speedup: number },
+  run: {
+    preset: string;
+    weeks: number;
+    seed: number;
+    streamSeconds: number;
+    speedup: number;
+    reorder: boolean;
+    backlog: boolean;
+    pending: number;
+  },
 ): Promise<LiveReport> {
   const members = await call<{ id: string; name: string; companyPrefixes: string[] }[]>(
     admin,
@@ -342,11 +393,14 @@ async function score(
       weeks: run.weeks,
       seed: run.seed,
       speedup: run.speedup,
+      reorder: run.reorder,
+      backlog: run.backlog,
       documents: scenario.summary.documents,
       events: scenario.summary.events,
       packs: scenario.summary.packs,
     },
     streamSeconds: run.streamSeconds,
+    pendingAtScoring: run.pending,
     evaluation,
     missed,
     falseAlerts,
@@ -376,7 +430,7 @@ function render(r: LiveReport): string {
   return [
     '# Counterfeit detection on the running system',
     '',
-    `Generated ${r.generatedAt} by \`npm run eval:live\` on ${r.machine.cpus} cores. Scenario: \`${r.scenario.preset}\` network, ${r.scenario.weeks} weeks, seed ${r.scenario.seed} (the services' models are trained on seed 2026); ${r.scenario.documents} documents, ${r.scenario.events} events, ${e.packs} packs, streamed through Kafka in ${r.streamSeconds.toFixed(0)} s (${r.scenario.speedup ? `scenario time ÷ ${r.scenario.speedup}` : 'as fast as possible'}). Alerts read back through the API.`,
+    `Generated ${r.generatedAt} by \`npm run eval:live\` on ${r.machine.cpus} cores. Scenario: \`${r.scenario.preset}\` network, ${r.scenario.weeks} weeks, seed ${r.scenario.seed} (the services' models are trained on seed 2026); ${r.scenario.documents} documents, ${r.scenario.events} events, ${e.packs} packs, streamed through Kafka in ${r.streamSeconds.toFixed(0)} s (${r.scenario.speedup ? `scenario time ÷ ${r.scenario.speedup}` : 'as fast as possible'}${r.scenario.reorder ? '' : '; intelligence scoring events as read, without its commit-order merge of the partitions (`--no-reorder`)'}${r.scenario.backlog ? '; intelligence started after ingest had stored everything, reading it as a backlog (`--backlog`)' : ''}). Alerts read back through the API; ${r.pendingAtScoring} suspicions from the stream's last 48 h of event time were still waiting for late data then.`,
     '',
     '| pattern | incidents found | packs | precision | recall | F1 |',
     '|---|---|---|---|---|---|',

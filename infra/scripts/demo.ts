@@ -26,6 +26,8 @@ const STATE = join(ROOT, '.pedigree');
 const LOGS = join(STATE, 'logs');
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 const SERVICES = ['api', 'ingest', 'ledger', 'intelligence'] as const;
+/** Weeks of simulated network history streamed for intelligence. */
+const HISTORY_WEEKS = 40;
 /** Counterfeit incidents per simulated week in the demo's history: twelve in its 40 weeks with seed 11. */
 const DEMO_INJECTIONS =
   'cloned_serial=0.05,reappearance=0.05,lot_expiry_mismatch=0.03,impossible_travel=0.03,custody_break=0.03,diversion=0.03,unknown_serial=0.03,grey_market_spike=0.03';
@@ -421,8 +423,13 @@ async function main(): Promise<void> {
       `  ${c.events} events stored, ${c.anchored} anchored on-chain, ${c.custody_on_chain} custody handoffs on-chain, ${c.parked} waiting`,
     );
 
+    // Ending a week or two before today, so the demo's own flow (today) follows it in event time, as a network's live
+    // traffic follows its past: the detector learns habits in order, and the Demand page forecasts the coming weeks.
+    const historyStart = new Date(Date.now() - (HISTORY_WEEKS + 1) * 7 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     say(
-      '▶ A year of simulated network history for intelligence (regions, demand, a few injected counterfeits)',
+      `▶ ${HISTORY_WEEKS} weeks of simulated network history from ${historyStart} for intelligence (regions, demand, a few injected counterfeits)`,
     );
     const history = spawn(
       process.execPath,
@@ -435,7 +442,9 @@ async function main(): Promise<void> {
         '--preset',
         'demo',
         '--weeks',
-        '40',
+        String(HISTORY_WEEKS),
+        '--start',
+        historyStart,
         '--seed',
         '11',
         // A handful of incidents in 40 weeks (the preset's own rates inject about five a week, 200 in all: an

@@ -644,6 +644,28 @@ export class PedigreeConfig {
   anomalyArrivalFloorSeconds!: number;
 
   @EnvVariable({
+    env: 'ANOMALY_REORDER_IDLE_SECONDS',
+    description:
+      'the detector scores accepted events in ingest’s commit order across partitions: a caught-up partition that delivered nothing for this long stops holding the others back',
+    kind: 'integer',
+    default: 5,
+  })
+  @IsInt()
+  @Min(0)
+  anomalyReorderIdleSeconds!: number;
+
+  @EnvVariable({
+    env: 'ANOMALY_REORDER_MAX_HOLD_SECONDS',
+    description:
+      'longest the detector holds an accepted event to put it in commit order across partitions (the most it adds to an alert’s latency)',
+    kind: 'integer',
+    default: 60,
+  })
+  @IsInt()
+  @Min(0)
+  anomalyReorderMaxHoldSeconds!: number;
+
+  @EnvVariable({
     env: 'ANOMALY_ALERT_THRESHOLD',
     description: 'combined score above which an alert opens',
     kind: 'number',

@@ -7,6 +7,8 @@ import { topicName, type TopicDefinition } from './topics';
 export interface BatchContext {
   topic: string;
   partition: number;
+  /** The partition's end offset when the batch was fetched: a handler can tell how far behind it is. */
+  highWatermark: string;
   /** Keep the consumer's group membership alive during long work. */
   heartbeat(): Promise<void>;
 }
@@ -141,6 +143,7 @@ export class BatchConsumer {
             await this.handleWithRetry(chunk, {
               topic: batch.topic,
               partition: batch.partition,
+              highWatermark: batch.highWatermark,
               heartbeat: () => payload.heartbeat(),
             });
           } finally {

@@ -21,6 +21,7 @@ interface SimulateFlags {
   preset: string;
   seed: string;
   weeks?: string;
+  start?: string;
   inject?: string;
   out?: string;
   toKafka: boolean;
@@ -61,6 +62,10 @@ export function registerSimulate(program: Command, globals: () => GlobalOptions)
     .option('--preset <name>', `network size: ${Object.keys(NETWORK_PRESETS).join(', ')}`, 'tiny')
     .option('--seed <n>', 'seed (the same seed gives byte-identical documents)', '1')
     .option('--weeks <n>', 'simulated weeks')
+    .option(
+      '--start <date>',
+      'first simulated day (YYYY-MM-DD, moved back to its Monday; the preset’s otherwise)',
+    )
     .option(
       '--inject <patterns>',
       `counterfeit incidents to inject per simulated week, e.g. cloned_serial=0.5,grey_market_spike=0.1 (${PATTERN_KINDS.join(', ')}; a preset's own rates otherwise)`,
@@ -106,10 +111,13 @@ Examples:
       const config: NetworkConfig = {
         ...preset,
         ...(flags.weeks ? { weeks: Number(flags.weeks) } : {}),
+        ...(flags.start ? { start: flags.start } : {}),
         patterns: { ...preset.patterns, ...parseInjections(flags.inject) },
       };
       if (!Number.isInteger(config.weeks) || config.weeks < 2)
         throw new CliError('--weeks must be an integer ≥ 2', ExitCode.USAGE);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(config.start) || Number.isNaN(Date.parse(config.start)))
+        throw new CliError(`--start must be a date as YYYY-MM-DD, not ${config.start}`, ExitCode.USAGE);
       const scenario = simulateNetwork(config, seed);
       const summary: Record<string, unknown> = { seed, preset: flags.preset, ...scenario.summary };
       if (flags.out) summary.written = writeScenario(scenario, flags.out);

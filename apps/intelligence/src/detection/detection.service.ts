@@ -22,6 +22,10 @@ const pending = gauge(
   'pedigree_intelligence_pending_suspicions',
   'suspicions waiting out their grace period for the late data that would explain them',
 );
+const held = gauge(
+  'pedigree_intelligence_events_held',
+  'events read but not yet scored: held until their place in ingest’s commit order across partitions is known',
+);
 
 /**
  * Owns the anomaly detector: feeds it the accepted-event and dead-letter streams, turns its findings into alerts
@@ -61,6 +65,8 @@ export class DetectionService implements OnApplicationShutdown {
     Object.assign(this.offsets, checkpoint?.offsets ?? {});
     this.timers.push(
       setInterval(() => void this.serialised(() => this.tick()), 30_000),
+      // Held events go on when the partitions holding them back fall silent, which no read announces.
+      setInterval(() => void this.serialised(() => this.releaseHeld()), 1_000),
       setInterval(
         () => void this.serialised(() => this.checkpoint()),
         this.config.anomalyCheckpointSeconds * 1000,
@@ -79,6 +85,10 @@ export class DetectionService implements OnApplicationShutdown {
       scorers: this.scorers,
       minAlertScore: this.config.anomalyAlertThreshold,
       arrivalFloorSeconds: this.config.anomalyArrivalFloorSeconds,
+      reorder: {
+        idleMs: this.config.anomalyReorderIdleSeconds * 1000,
+        maxHoldMs: this.config.anomalyReorderMaxHoldSeconds * 1000,
+      },
     };
   }
 
@@ -89,18 +99,35 @@ export class DetectionService implements OnApplicationShutdown {
     return next;
   }
 
+  /**
+   * The accepted-event partitions about to be read: until each delivers (or stays silent a few seconds), the
+   * detector cannot know how far behind it is, so what the others deliver waits for it (see ReorderBuffer).
+   */
+  expectPartitions(topic: string, partitions: number): void {
+    const sources = Array.from({ length: partitions }, (_, p) => `${topic}/${p}`);
+    this.detector?.expectSources(sources, new Date());
+  }
+
+  /** `behind`: the partition held more than these messages (consumer lag), so it is not idle, only not read yet. */
   observeAccepted(
     topic: string,
     partition: number,
     lastOffset: string,
     payloads: EventsAcceptedMessage[],
+    behind = false,
   ): Promise<void> {
     return this.serialised(async () => {
       await this.refreshIfUnknownParties(payloads);
       const candidates: AlertCandidate[] = [];
       for (const payload of payloads) {
         scored.inc(payload.events.length);
-        candidates.push(...this.detector!.observeAccepted(payload.events));
+        candidates.push(
+          ...this.detector!.observeAccepted(payload.events, {
+            source: `${topic}/${partition}`,
+            now: Date.now(),
+            behind,
+          }),
+        );
       }
       await this.raise(candidates);
       this.offsets[`${topic}/${partition}`] = (BigInt(lastOffset) + 1n).toString();
@@ -117,7 +144,7 @@ export class DetectionService implements OnApplicationShutdown {
       const candidates: AlertCandidate[] = [];
       for (const letter of deadLetters) {
         letters.inc();
-        candidates.push(...this.detector!.observeRejected(letter));
+        candidates.push(...this.detector!.observeRejected(letter, { now: Date.now() }));
       }
       await this.raise(candidates);
       this.offsets[`${topic}/${partition}`] = (BigInt(lastOffset) + 1n).toString();
@@ -130,6 +157,13 @@ export class DetectionService implements OnApplicationShutdown {
     const stats = this.detector.getStats();
     tracked.set(stats.packsTracked + stats.containersTracked);
     pending.set(stats.pending);
+    held.set(stats.held);
+  }
+
+  private async releaseHeld(): Promise<void> {
+    if (!this.detector) return;
+    await this.raise(this.detector.release(new Date()));
+    held.set(this.detector.heldCount);
   }
 
   private async checkpoint(): Promise<void> {

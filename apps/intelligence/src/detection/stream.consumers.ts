@@ -55,6 +55,10 @@ export class StreamConsumers implements OnApplicationBootstrap, OnApplicationShu
     const kafka = createKafka(this.config, 'intelligence');
     await ensureTopics(kafka, this.config);
     const resume = await this.detection.start();
+    this.detection.expectPartitions(
+      topicName(Topics.eventsAccepted, this.config.kafkaTopicPrefix),
+      this.config.kafkaTopicPartitions,
+    );
     const startOffsets = (topic: TopicDefinition<unknown>) => {
       const name = topicName(topic, this.config.kafkaTopicPrefix);
       return Object.fromEntries(
@@ -73,11 +77,13 @@ export class StreamConsumers implements OnApplicationBootstrap, OnApplicationShu
           const payloads = messages
             .map((m) => parse<EventsAcceptedMessage>(m, this.logger))
             .filter((p) => p !== undefined);
+          const last = messages[messages.length - 1]!.offset;
           await this.detection.observeAccepted(
             context.topic,
             context.partition,
-            messages[messages.length - 1]!.offset,
+            last,
             payloads,
+            BigInt(last) + 1n < BigInt(context.highWatermark),
           );
         },
       }),

@@ -44,6 +44,7 @@ import {
   type PharmacyWeekVector,
 } from './features/pharmacy-week-features';
 import { SHIPMENT_FEATURES, ShipmentFeatures, type ShipmentFeatureState } from './features/shipment-features';
+import { ReorderBuffer, type ReorderBufferOptions, type ReorderBufferSnapshot } from './reorder-buffer';
 import { LruMap } from './lru-map';
 import { SiteDirectory } from './site-directory';
 
@@ -73,6 +74,8 @@ export interface AnomalyDetectorOptions {
    */
   warmupDays?: number;
   travel?: TrackerOptions['travel'];
+  /** The reorder stage in front of the detector (default `DEFAULT_REORDER`). */
+  reorder?: Partial<ReorderBufferOptions>;
   /** Called for every unit a learned scorer scored, alerting or not (evaluation builds PR curves from it). */
   onScored?: (unit: ScoredUnit) => void;
   /** Called with every feature vector extracted (training data collection). */
@@ -88,7 +91,32 @@ export interface DetectorSnapshot {
   seenHashes: string[];
   stats: DetectorStats;
   firstEventTime: number | null;
+  held?: ReorderBufferSnapshot<HeldInput>;
 }
+
+/**
+ * Where and when a batch was read: `source` is its topic partition, `now` the wall clock (ms), `behind` whether the
+ * partition held more than this batch (its consumer lag).
+ */
+export interface StreamRead {
+  source: string;
+  now: number;
+  behind?: boolean;
+}
+
+type HeldInput = { accepted: AcceptedEvent } | { rejected: DeadLetterMessage };
+
+/**
+ * Defaults of the reorder stage: ingest members' clocks may differ by a second or two, a caught-up partition silent
+ * for 5 s stops holding the others back, and nothing waits more than a minute (the added alert latency at worst; the
+ * hard patterns wait minutes for late data anyway).
+ */
+export const DEFAULT_REORDER: ReorderBufferOptions = {
+  latenessMs: 2_000,
+  idleMs: 5_000,
+  maxHoldMs: 60_000,
+  maxItems: 200_000,
+};
 
 interface AlertMemory {
   score: number;
@@ -113,6 +141,7 @@ export class AnomalyDetector {
     containersTracked: 0,
     evictions: 0,
     pending: 0,
+    held: 0,
     explainedAsScanError: 0,
     resolvedAsBenign: 0,
     alertsEmitted: 0,
@@ -120,6 +149,7 @@ export class AnomalyDetector {
   };
   private sinceSweep = 0;
   private firstEventTime: number | null = null;
+  private readonly held: ReorderBuffer<HeldInput>;
 
   constructor(private readonly options: AnomalyDetectorOptions) {
     this.sites = new SiteDirectory(options.master);
@@ -140,25 +170,47 @@ export class AnomalyDetector {
     );
     this.shipments = new ShipmentFeatures(this.sites);
     this.weeks = new PharmacyWeekFeatures({ ...DEFAULT_PHARMACY_WEEK_OPTIONS, ...options.pharmacyWeek });
+    this.held = new ReorderBuffer({ ...DEFAULT_REORDER, ...options.reorder });
   }
 
-  /** Scores a batch of events ingest accepted (in the order they were published). */
-  observeAccepted(events: readonly AcceptedEvent[]): AlertCandidate[] {
-    for (const event of events) {
-      if (this.seenHashes.has(event.eventHash)) {
-        this.stats.duplicatesIgnored++;
-        continue;
-      }
-      this.seenHashes.set(event.eventHash, true);
-      this.stats.acceptedEvents++;
-      const observation = this.fromAccepted(event);
-      if (this.firstEventTime === null || observation.time < this.firstEventTime)
-        this.firstEventTime = observation.time;
-      this.handle(observation);
-      this.retractUnsupported(event, observation);
-      this.coldChain(event, observation);
-      this.noteVolumes(observation);
-      this.advanceWeeks(observation.time);
+  /**
+   * Scores a batch of events ingest accepted. `read` says which partition it came from and when: the events are then
+   * held until the batch's place in ingest's commit order across partitions is known (see `ReorderBuffer`). Without
+   * it (an in-order stream, such as the offline evaluation's) they are scored at once.
+   */
+  observeAccepted(events: readonly AcceptedEvent[], read?: StreamRead): AlertCandidate[] {
+    const now = read?.now ?? Date.now();
+    this.held.add(
+      events.map((event) => ({ at: Date.parse(event.recordTime), value: { accepted: event } })),
+      now,
+      read?.source,
+      read?.behind,
+    );
+    return this.releaseHeld(now);
+  }
+
+  private acceptOne(event: AcceptedEvent): void {
+    if (this.seenHashes.has(event.eventHash)) {
+      this.stats.duplicatesIgnored++;
+      return;
+    }
+    this.seenHashes.set(event.eventHash, true);
+    this.stats.acceptedEvents++;
+    const observation = this.fromAccepted(event);
+    if (this.firstEventTime === null || observation.time < this.firstEventTime)
+      this.firstEventTime = observation.time;
+    this.handle(observation);
+    this.retractUnsupported(event, observation);
+    this.coldChain(event, observation);
+    this.noteVolumes(observation);
+    this.advanceWeeks(observation.time);
+  }
+
+  /** Scores what the buffer lets go, in commit order. */
+  private releaseHeld(now: number): AlertCandidate[] {
+    for (const item of this.held.release(now)) {
+      if ('accepted' in item) this.acceptOne(item.accepted);
+      else this.rejectOne(item.rejected);
     }
     return this.afterBatch();
   }
@@ -222,16 +274,22 @@ export class AnomalyDetector {
     }
   }
 
-  /** Reads a dead letter's document: every event in it is a claim a party made, the refused one with its rule. */
-  observeRejected(letter: DeadLetterMessage): AlertCandidate[] {
+  /**
+   * Reads a dead letter's document: every event in it is a claim a party made, the refused one with its rule. It takes
+   * its place among the accepted events by when ingest refused it (a dead letter's partition says nothing of how far
+   * the accepted stream is, so it holds nothing back).
+   */
+  observeRejected(letter: DeadLetterMessage, read?: Omit<StreamRead, 'source' | 'behind'>): AlertCandidate[] {
+    const now = read?.now ?? Date.now();
+    this.held.add([{ at: Date.parse(letter.rejectedAt), value: { rejected: letter } }], now);
+    return this.releaseHeld(now);
+  }
+
+  private rejectOne(letter: DeadLetterMessage): void {
     this.stats.deadLetters++;
     const recordTime = Date.parse(letter.rejectedAt);
-    let document: unknown;
-    try {
-      document = JSON.parse(Buffer.from(letter.originalPayloadBase64, 'base64').toString('utf8'));
-    } catch {
-      return this.afterBatch();
-    }
+    const document = parseLetter(letter);
+    if (document === undefined) return;
     const events =
       letter.rejectedEvent !== undefined ? [letter.rejectedEvent] : (getEventList(document) ?? []);
     const refusedIndex = letter.reason.eventIndex;
@@ -246,17 +304,31 @@ export class AnomalyDetector {
       this.seenHashes.set(observation.eventHash, true);
       this.handle(observation);
     });
-    return this.afterBatch();
+  }
+
+  /** The partitions the stream is read from, before any delivers (see `ReorderBuffer.expect`). */
+  expectSources(sources: readonly string[], now: Date): void {
+    this.held.expect(sources, now.getTime());
+  }
+
+  /** Scores the held events the stream has passed, or held too long, by `now` (wall clock). */
+  release(now: Date): AlertCandidate[] {
+    return this.held.size === 0 ? [] : this.releaseHeld(now.getTime());
+  }
+
+  get heldCount(): number {
+    return this.held.size;
   }
 
   /** Lets time pass without events (expires grace periods against `now`, arrival time). */
   tick(now: Date): AlertCandidate[] {
     this.tracker.clock = Math.max(this.tracker.clock, now.getTime());
-    return this.afterBatch();
+    return this.releaseHeld(now.getTime());
   }
 
   /** End of stream: every pending suspicion is decided and every open week closed. */
   flush(): AlertCandidate[] {
+    this.releaseHeld(Infinity);
     for (const f of this.tracker.expire(true)) this.emit(f);
     for (const v of this.weeks.flush()) this.scoreWeek(v);
     return this.drain();
@@ -272,6 +344,7 @@ export class AnomalyDetector {
       seenHashes: [...this.seenHashes.entries()].map(([hash]) => hash),
       stats: this.getStats(),
       firstEventTime: this.firstEventTime,
+      held: this.held.snapshot(),
     });
   }
 
@@ -287,6 +360,8 @@ export class AnomalyDetector {
     for (const hash of copy.seenHashes) detector.seenHashes.set(hash, true);
     detector.stats = copy.stats;
     detector.firstEventTime = copy.firstEventTime;
+    // Checkpoints from before the buffer hold nothing back.
+    if (copy.held) detector.held.restore(copy.held);
     return detector;
   }
 
@@ -303,6 +378,7 @@ export class AnomalyDetector {
       containersTracked: containers,
       evictions: this.tracker.items.evictions,
       pending: this.tracker.pendingCount(),
+      held: this.held.size,
       explainedAsScanError: this.tracker.explainedAsScanError,
       resolvedAsBenign: this.tracker.resolvedAsBenign,
       scoredUnits: { ...this.stats.scoredUnits },
@@ -600,4 +676,12 @@ function round(value: number): number {
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function parseLetter(letter: DeadLetterMessage): unknown {
+  try {
+    return JSON.parse(Buffer.from(letter.originalPayloadBase64, 'base64').toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }

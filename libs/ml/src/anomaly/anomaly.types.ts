@@ -130,6 +130,8 @@ export interface DetectorStats {
   containersTracked: number;
   evictions: number;
   pending: number;
+  /** Events the reorder stage holds until the stream has passed their time. */
+  held: number;
   explainedAsScanError: number;
   resolvedAsBenign: number;
   alertsEmitted: number;

@@ -7,3 +7,4 @@ export { PHARMACY_WEEK_FEATURES } from './features/pharmacy-week-features';
 export { SiteDirectory } from './site-directory';
 export type { Finding, Observation, ItemRecord, PendingSuspicion, TrackerSnapshot } from './custody-tracker';
 export { DEFAULT_TRAVEL_LIMITS, impossibleLeg } from './detectors/impossible-travel.detector';
+export * from './reorder-buffer';
