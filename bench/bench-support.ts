@@ -8,6 +8,7 @@ import { runMigrations } from '@pedigree/database';
 import { createKafka, deleteTopics, ensureTopics } from '@pedigree/messaging';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -23,6 +24,41 @@ export interface BenchContext {
   env: Record<string, string>;
   config: PedigreeConfig;
   cleanup(): Promise<void>;
+}
+
+const UP = 'start it with `bash infra/up.sh` (PostgreSQL, Kafka and the Hardhat node; idempotent)';
+
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.end();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      done(false);
+    });
+  });
+}
+
+/** Benchmarks run on the real infrastructure: say which piece is missing before anything else fails obscurely. */
+async function infrastructureReady(config: PedigreeConfig): Promise<void> {
+  const db = new Client({ connectionString: config.databaseUrl });
+  try {
+    await db.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL is not ready for the benchmarks (${(error as Error).message}): ${UP}`);
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+  const [host, port] = config.kafkaBrokers[0]!.split(':');
+  if (!(await listening(host!, Number(port))))
+    throw new Error(`Kafka does not answer on ${config.kafkaBrokers[0]}: ${UP}`);
+  const chain = new URL(config.chainRpcUrl);
+  if (!(await listening(chain.hostname, Number(chain.port || 80))))
+    throw new Error(`the chain does not answer on ${chain.host}: ${UP}`);
 }
 
 /** Its own schema in the test database and its own topics: a benchmark never touches demo or test data. */
@@ -46,6 +82,7 @@ export async function benchContext(name: string, extra: Record<string, string> =
     ...extra,
   };
   const config = loadConfig('tool', env);
+  await infrastructureReady(config);
   await runMigrations(config);
   await ensureTopics(createKafka(config, 'bench-admin'), config);
   return {
