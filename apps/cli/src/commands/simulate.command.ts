@@ -5,6 +5,7 @@ import {
   CONSORTIUM_ROLE,
   NETWORK_PRESETS,
   type NetworkConfig,
+  parsePatternRates,
   PATTERN_KINDS,
   type PatternKind,
   scenarioMessages,
@@ -29,28 +30,13 @@ interface SimulateFlags {
   adminToken?: string;
 }
 
-/**
- * `cloned_serial=0.5,unknown_serial=0`: counterfeit incidents per simulated week (the simulator draws them as a
- * Poisson process from the pattern's start week); names checked against the simulator's.
- */
+/** The `--inject` flag: incidents per simulated week by pattern (see `parsePatternRates`). */
 export function parseInjections(text: string | undefined): Partial<Record<PatternKind, number>> {
-  if (!text) return {};
-  const out: Partial<Record<PatternKind, number>> = {};
-  for (const part of text.split(',').filter(Boolean)) {
-    const [name, count] = part.split('=');
-    if (!PATTERN_KINDS.includes(name as PatternKind)) {
-      throw new CliError(
-        `--inject: unknown pattern "${name}"`,
-        ExitCode.USAGE,
-        `Patterns: ${PATTERN_KINDS.join(', ')}.`,
-      );
-    }
-    const n = Number(count);
-    if (count === undefined || count.trim() === '' || !Number.isFinite(n) || n < 0)
-      throw new CliError(`--inject: ${name} needs incidents per week ≥ 0, as in ${name}=0.5`, ExitCode.USAGE);
-    out[name as PatternKind] = n;
+  try {
+    return parsePatternRates(text);
+  } catch (error) {
+    throw new CliError(`--inject: ${(error as Error).message}`, ExitCode.USAGE);
   }
-  return out;
 }
 
 export function registerSimulate(program: Command, globals: () => GlobalOptions): void {

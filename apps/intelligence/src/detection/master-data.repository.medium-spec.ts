@@ -29,7 +29,15 @@ describe('MasterDataRepository (PostgreSQL)', () => {
         await db.query(
           `INSERT INTO organisations (name, role, company_prefixes, glns, region, latitude, longitude, chain_account_index)
            VALUES ($1, $2, $3, $4, $5, 52.5, 13.4, $6)`,
-          [name, role, [gln.slice(0, 7)], [gln], region, index++],
+          // The pharmacy registers its party and its shop, as `pedigree simulate` registers every member.
+          [
+            name,
+            role,
+            [gln.slice(0, 7)],
+            role === 'dispenser' ? [gln, '4260001000010'] : [gln],
+            region,
+            index++,
+          ],
         );
     } finally {
       await db.end();
@@ -49,5 +57,12 @@ describe('MasterDataRepository (PostgreSQL)', () => {
     ).toEqual(['manufacturer', 'wholesaler', 'pharmacy', 'regulator']);
     expect(sites.regionOf('4260001000003')).toBe('DE-N');
     expect(sites.countryOf('4260001000003')).toBe('DE');
+  });
+
+  it('keeps a member’s party and its locations one site, so receipts and dispensing are counted together', async () => {
+    const { master } = await new MasterDataRepository(dataSource).load();
+    const sites = new SiteDirectory(master);
+    expect(sites.siteGlnOf('urn:epc:id:sgln:4260001.00001.0')).toBe('4260001000003');
+    expect(sites.siteGlnOf('urn:epc:id:pgln:4260001.00000')).toBe('4260001000003');
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DetectorMasterData, networkRoleOf } from '@pedigree/ml';
+import { type DetectorMasterData, detectorMasterDataOf, networkRoleOf } from '@pedigree/ml';
 import { DataSource } from 'typeorm';
 
 /** The detector's view of the network: every member's sites with coordinates and region, parties and prefixes. */
@@ -20,19 +20,17 @@ export class MasterDataRepository {
     }[] = await this.dataSource.query(
       `SELECT id, role, region, latitude, longitude, glns, company_prefixes FROM organisations ORDER BY id`,
     );
-    const master: DetectorMasterData = {
-      sites: rows.flatMap((o) =>
-        o.glns.map((gln) => ({
-          gln,
-          orgId: o.id,
-          role: networkRoleOf(o.role) ?? o.role,
-          ...(o.region ? { region: o.region, country: o.region.slice(0, 2) } : {}),
-          ...(o.latitude !== null && o.longitude !== null ? { lat: o.latitude, lon: o.longitude } : {}),
-        })),
-      ),
-      parties: rows.flatMap((o) => o.glns.map((gln) => ({ gln, orgId: o.id }))),
-      prefixes: rows.flatMap((o) => o.company_prefixes.map((prefix) => ({ prefix, orgId: o.id }))),
-    };
+    const master = detectorMasterDataOf(
+      rows.map((o) => ({
+        id: o.id,
+        role: networkRoleOf(o.role) ?? o.role,
+        region: o.region,
+        latitude: o.latitude,
+        longitude: o.longitude,
+        glns: o.glns,
+        companyPrefixes: o.company_prefixes,
+      })),
+    );
     return { master, fingerprint: JSON.stringify(rows) };
   }
 }

@@ -32,6 +32,7 @@ import type { AcceptedEvent } from '@pedigree/messaging';
 import { AnomalyDetector } from './anomaly-detector';
 import type { AlertCandidate, DetectorMasterData } from './anomaly.types';
 import type { ReorderBufferOptions } from './reorder-buffer';
+import { SHIPMENT_FEATURES } from './features/shipment-features';
 
 // ── a hand-built network: maker, wholesaler and a pharmacy in Hamburg, another pharmacy in Munich ──────────
 function org(
@@ -371,6 +372,29 @@ describe('AnomalyDetector (hand-built streams)', () => {
     const resumed = AnomalyDetector.restore(snapshot, { master: detectorMasterData(MASTER) });
     const after = [...feed(resumed, outputs.slice(half)), ...resumed.flush()];
     expect([...before, ...after]).toEqual(expected);
+  });
+
+  it('judges a delivery addressed to a pharmacy’s party against what its shop dispenses', () => {
+    // Deliveries name the pharmacy's party GLN; its dispensing names its shop's location GLN. Counted at two
+    // sites, every delivery looked like months of stock nobody sells (the demo's false diversion alerts).
+    const stock = Array.from({ length: 24 }, (_, i) => pack(200 + i));
+    const first = stock.slice(0, 12);
+    const second = stock.slice(12);
+    const vectors: { subject: string; values: number[] }[] = [];
+    detect(
+      [
+        ...stocked(stock),
+        ...tote(1, first, HAMBURG, 24, 2),
+        ...first.map((epc, i) => dispense(epc, HAMBURG, 30 + i * 24)),
+        ...tote(2, second, HAMBURG, 30 + 12 * 24, 2),
+      ],
+      { warmupDays: 0, onFeatures: (r) => r.family === 'shipment' && vectors.push(r) },
+    );
+    const cover = SHIPMENT_FEATURES.indexOf('top_line_cover_days');
+    const secondTote = vectors.find((v) => v.subject === ssccUrn(WHOLESALER.companyPrefix, 2));
+    // About a pack a day sold: twelve packs cover about two weeks, log1p(12 / rate) ≈ 2.6, not log1p(12 / 0.1) ≈ 4.8.
+    expect(secondTote?.values[cover]).toBeLessThan(Math.log1p(20));
+    expect(secondTote?.values[cover]).toBeGreaterThan(Math.log1p(5));
   });
 
   it('keeps per-pack state bounded', () => {

@@ -1,12 +1,14 @@
 /**
  * Command line for the anomaly evaluation (what `npm run eval:anomaly` runs):
  *   node dist/libs/ml/src/evaluation/anomaly-eval.main.js [--seed 2026] [--train-seed N] [--scale evaluation|demo|tiny]
+ *        [--train-scale evaluation|demo|tiny] [--weeks N]
+ *        [--start YYYY-MM-DD] [--inject cloned_serial=0.05,...]
  *        [--out bench/results] [--backend wasm|cpu] [--no-validate]
  * Prints progress and the markdown report; exits non-zero when a goal is missed only with --strict.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NetworkPresetName } from '../simulator/network/network.presets';
+import { type NetworkPresetName, parsePatternRates } from '../simulator/network/network.presets';
 import type { TfBackendName } from '../tf/tf-runtime';
 import { type AnomalyEvaluationOptions, repoRoot, runAnomalyEvaluation } from './anomaly-eval';
 
@@ -27,7 +29,14 @@ export function parseArguments(argv: readonly string[]): AnomalyEvaluationOption
     else if (arg === '--out') options.outDir = value();
     else if (arg === '--no-validate') options.validate = false;
     else if (arg === '--strict') options.strict = true;
-    else if (arg === '--scale') {
+    else if (arg === '--weeks') options.weeks = Number(value());
+    else if (arg === '--start') options.start = value();
+    else if (arg === '--inject') options.inject = parsePatternRates(value());
+    else if (arg === '--train-scale') {
+      const scale = value() as NetworkPresetName;
+      if (!PRESETS.includes(scale)) throw new Error(`--train-scale must be one of ${PRESETS.join(', ')}`);
+      options.trainScale = scale;
+    } else if (arg === '--scale') {
       const scale = value() as NetworkPresetName;
       if (!PRESETS.includes(scale)) throw new Error(`--scale must be one of ${PRESETS.join(', ')}`);
       options.scale = scale;
@@ -37,6 +46,10 @@ export function parseArguments(argv: readonly string[]): AnomalyEvaluationOption
       options.backend = backend;
     } else throw new Error(`unknown argument ${arg}`);
   }
+  if (options.start !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.start))
+    throw new Error(`--start must be a date as YYYY-MM-DD, not ${options.start}`);
+  if (options.weeks !== undefined && !(Number.isInteger(options.weeks) && options.weeks > 0))
+    throw new Error('--weeks must be a positive integer');
   for (const seed of [options.seed, options.trainSeed]) {
     if (seed !== undefined && !Number.isInteger(seed)) throw new Error('seeds must be integers');
   }

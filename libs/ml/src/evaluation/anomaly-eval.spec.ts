@@ -59,4 +59,32 @@ describe('anomaly-eval command line', () => {
     expect(() => parseArguments(['--seed'])).toThrow(/needs a value/);
     expect(() => parseArguments(['--seed', '1.5'])).toThrow(/integers/);
   });
+
+  it('parses a transfer run: another network, length, start and incident rates', () => {
+    expect(
+      parseArguments([
+        '--scale',
+        'demo',
+        '--train-scale',
+        'evaluation',
+        '--weeks',
+        '40',
+        '--start',
+        '2026-02-22',
+        '--inject',
+        'diversion=0.03,cloned_serial=0',
+      ]),
+    ).toEqual({
+      scale: 'demo',
+      trainScale: 'evaluation',
+      weeks: 40,
+      start: '2026-02-22',
+      inject: { diversion: 0.03, cloned_serial: 0 },
+      strict: false,
+    });
+    expect(() => parseArguments(['--train-scale', 'huge'])).toThrow(/--train-scale/);
+    expect(() => parseArguments(['--weeks', '0'])).toThrow(/--weeks/);
+    expect(() => parseArguments(['--start', '22.02.2026'])).toThrow(/YYYY-MM-DD/);
+    expect(() => parseArguments(['--inject', 'forgery=1'])).toThrow(/unknown pattern "forgery"/);
+  });
 });

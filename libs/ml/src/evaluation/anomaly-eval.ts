@@ -24,7 +24,12 @@ import {
 import { deriveSeed } from '../random/mulberry32';
 import { simulateNetwork } from '../simulator/network/network-simulator';
 import { benignConfig, NETWORK_PRESETS, type NetworkPresetName } from '../simulator/network/network.presets';
-import type { NetworkConfig, PatternKind, SimulatedScenario } from '../simulator/network/network.types';
+import type {
+  NetworkConfig,
+  PatternKind,
+  PatternRates,
+  SimulatedScenario,
+} from '../simulator/network/network.types';
 import { HARD_PATTERNS, SOFT_PATTERNS } from '../simulator/network/network.types';
 import type { TfBackendName } from '../tf/tf-runtime';
 import { type AlertEvaluation, evaluateAlerts, type PatternMetrics } from './anomaly-metrics';
@@ -43,6 +48,17 @@ export interface AnomalyEvaluationOptions {
   outDir?: string | null;
   /** Network size: a preset name or a full config (default 'evaluation'). */
   scale?: NetworkPresetName | NetworkConfig;
+  /**
+   * Network the benign training history is simulated on (default: the evaluated one). A running service's models
+   * are trained on one simulated network and then meet another, the members' own: this measures that transfer.
+   */
+  trainScale?: NetworkPresetName;
+  /** Weeks of the evaluated scenario (default the preset's). */
+  weeks?: number;
+  /** First day of the evaluated scenario, YYYY-MM-DD (default the preset's). */
+  start?: string;
+  /** Incidents per week by pattern, over the preset's rates (as `pedigree simulate --inject`). */
+  inject?: Partial<PatternRates>;
   backend?: TfBackendName;
   /** Autoencoder settings per family (tests use few epochs). */
   model?: Partial<Record<FeatureFamily, Partial<AutoencoderConfig>>>;
@@ -66,6 +82,9 @@ export interface AnomalyEvaluationReport {
   seed: number;
   trainSeed: number;
   scale: string;
+  /** Network the models were trained on (differs from `scale` in a transfer run). */
+  trainScale: string;
+  weeks: number;
   scenario: SimulatedScenario['summary'];
   pipeline: PipelineStats;
   detector: ReturnType<AnomalyDetector['getStats']>;
@@ -98,15 +117,23 @@ export async function runAnomalyEvaluation(
     typeof options.scale === 'string' || options.scale === undefined
       ? (options.scale ?? 'evaluation')
       : 'custom';
-  const config =
+  const preset =
     typeof options.scale === 'object' ? options.scale : NETWORK_PRESETS[options.scale ?? 'evaluation'];
+  const config: NetworkConfig = {
+    ...preset,
+    ...(options.weeks ? { weeks: options.weeks } : {}),
+    ...(options.start ? { start: options.start } : {}),
+    patterns: { ...preset.patterns, ...options.inject },
+  };
+  const trainConfig = options.trainScale ? NETWORK_PRESETS[options.trainScale] : config;
+  const trainScaleName = options.trainScale ?? scaleName;
   const backend = options.backend ?? 'wasm';
   let simulationSeconds = 0;
   let pipelineSeconds = 0;
 
   // 1. Benign history → feature vectors → models.
   let t = Date.now();
-  const history = simulateNetwork(benignConfig(config), trainSeed);
+  const history = simulateNetwork(benignConfig(trainConfig), trainSeed);
   simulationSeconds += (Date.now() - t) / 1000;
   log(
     `training history: ${history.summary.documents} documents, ${history.summary.events} events (seed ${trainSeed})`,
@@ -121,8 +148,10 @@ export async function runAnomalyEvaluation(
   const models: ModelReport[] = [];
   const scorers: Partial<Record<FeatureFamily, AutoencoderScorer>> = {};
   const window = {
-    start: config.start,
-    end: history.dispensed[0] ? addWeeks(history.dispensed[0].start, config.weeks - 1) : config.start,
+    start: trainConfig.start,
+    end: history.dispensed[0]
+      ? addWeeks(history.dispensed[0].start, trainConfig.weeks - 1)
+      : trainConfig.start,
   };
   for (const family of ['shipment', 'pharmacy_week'] as const) {
     const trained = await trainAutoencoder({
@@ -188,6 +217,8 @@ export async function runAnomalyEvaluation(
     seed,
     trainSeed,
     scale: scaleName,
+    trainScale: trainScaleName,
+    weeks: config.weeks,
     scenario: scenario.summary,
     pipeline: run.stats,
     detector: detector.getStats(),
@@ -241,6 +272,16 @@ function modelReport(metadata: AutoencoderMetadata, vectors: number): ModelRepor
   };
 }
 
+function falseAlertLines(examples: AlertEvaluation['falseAlerts']['examples']): string[] {
+  if (examples.length === 0) return [];
+  return [
+    `False alerts, highest scores first (${examples.length} shown):`,
+    '',
+    ...examples.map((a) => `- ${a.kind} (${a.score.toFixed(2)}): ${a.summary}`),
+    '',
+  ];
+}
+
 function goalsOf(evaluation: AlertEvaluation, trainingSeconds: number): AnomalyEvaluationReport['goals'] {
   const f1 = (p: PatternKind) => evaluation.patterns.find((m) => m.pattern === p)?.f1 ?? 0;
   const hardFailing = HARD_PATTERNS.filter((p) => f1(p) < 0.95);
@@ -274,7 +315,7 @@ export function renderAnomalyReport(report: AnomalyEvaluationReport): string {
   const lines = [
     '# Anomaly detection evaluation',
     '',
-    `Generated ${report.generatedAt} — scale \`${report.scale}\`, evaluation seed ${report.seed} (held out), benign training seed ${report.trainSeed}.`,
+    `Generated ${report.generatedAt} — scale \`${report.scale}\` (${report.weeks} weeks), evaluation seed ${report.seed} (held out), benign training seed ${report.trainSeed} on the \`${report.trainScale}\` network.`,
     '',
     `Scenario: ${report.scenario.documents} documents, ${report.scenario.events} events, ${e.packs} packs; ` +
       `ingest accepted ${report.pipeline.acceptedEvents} events and dead-lettered ${report.pipeline.deadLetters} documents.`,
@@ -289,6 +330,7 @@ export function renderAnomalyReport(report: AnomalyEvaluationReport): string {
       `(${e.falseAlerts.onNoisePacks} of them touched by labelled benign noise; by kind: ${JSON.stringify(e.falseAlerts.byKind)}).`,
     `Overall precision at budget (any kind): ${f(e.overallPrecisionAtBudget)}.`,
     '',
+    ...falseAlertLines(e.falseAlerts.examples),
     '| model | backend | training vectors | training time |',
     '|---|---|---|---|',
     ...report.models.map(

@@ -48,7 +48,11 @@ export interface FalseAlertSummary {
   byKind: Record<string, number>;
   /** Of those, packs touched by labelled benign noise (late uploads, misreads, ...). */
   onNoisePacks: number;
+  /** The highest-scored alerts that name no labelled pack, for a reader to see what the detector got wrong. */
+  examples: { kind: AnomalyKind; subject: string; score: number; summary: string }[];
 }
+
+const FALSE_ALERT_EXAMPLES = 20;
 
 export interface AlertEvaluation {
   packs: number;
@@ -178,11 +182,23 @@ export function evaluateAlerts(input: EvaluateAlertsInput): AlertEvaluation {
       rate: universe.size > 0 ? falsePacks / universe.size : 0,
       byKind,
       onNoisePacks: onNoise,
+      examples: falseAlertExamples(alerts, anyLabel),
     },
     overallPrecisionAtBudget: precisionAtK(overall, anyLabel, budget),
     alerts: alerts.length,
     alertsByKind,
   };
+}
+
+function falseAlertExamples(
+  alerts: readonly AlertCandidate[],
+  labelled: ReadonlySet<string>,
+): FalseAlertSummary['examples'] {
+  return alerts
+    .filter((a) => a.epcs.length > 0 && !a.epcs.some((epc) => labelled.has(epc)))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, FALSE_ALERT_EXAMPLES)
+    .map((a) => ({ kind: a.kind, subject: a.subject, score: a.score, summary: a.summary }));
 }
 
 /**

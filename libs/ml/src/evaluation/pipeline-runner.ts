@@ -24,6 +24,7 @@ import {
 } from '@pedigree/supply-chain';
 import type { EpcisValidator } from '@pedigree/epcis';
 import type { AlertCandidate, DetectorMasterData } from '../anomaly/anomaly.types';
+import { detectorMasterDataOf } from '../anomaly/member-sites';
 import type { AnomalyDetector } from '../anomaly/anomaly-detector';
 import type { MasterData, SimulatedMessage } from '../simulator/network/network.types';
 
@@ -70,23 +71,19 @@ export interface PipelineStats {
   flagsByCode: Record<string, number>;
 }
 
-/** Detector master data (sites with coordinates, party GLNs, prefixes) from simulator master data. */
+/** Detector master data of the simulated members, registered as `pedigree simulate` registers them. */
 export function detectorMasterData(master: MasterData): DetectorMasterData {
-  return {
-    sites: master.organisations.flatMap((o) =>
-      o.sites.map((s) => ({
-        gln: s.gln,
-        orgId: o.id,
-        role: o.role,
-        region: s.region,
-        country: s.country,
-        lat: s.lat,
-        lon: s.lon,
-      })),
-    ),
-    parties: master.organisations.map((o) => ({ gln: o.partyGln, orgId: o.id })),
-    prefixes: master.organisations.map((o) => ({ prefix: o.companyPrefix, orgId: o.id })),
-  };
+  return detectorMasterDataOf(
+    master.organisations.map((o) => ({
+      id: o.id,
+      role: o.role,
+      region: o.region,
+      latitude: o.lat,
+      longitude: o.lon,
+      glns: o.glns,
+      companyPrefixes: [o.companyPrefix],
+    })),
+  );
 }
 
 /** The member directory ingest would load from the `organisations` table (the simulated network has no regulator). */

@@ -25,6 +25,12 @@ const WEEK_MS = 7 * 86_400_000;
 /** 1970-01-05 was a Monday: weeks start on Mondays, UTC. */
 const EPOCH_MONDAY = 4 * 86_400_000;
 const ALPHA = 0.2;
+/**
+ * History saturates: after about eight weeks (0.8⁸ ≈ 17 % weight left on the first week) a baseline is simply
+ * "mature". A count that kept growing would put every week of a long-running service outside anything the model
+ * was trained on (a 10-week training history against a 40-week demo raised dozens of false spikes).
+ */
+const MATURE_HISTORY_WEEKS = 8;
 const MAX_EVIDENCE_EPCS = 2000;
 
 export interface OpenWeek {
@@ -235,7 +241,7 @@ export class PharmacyWeekFeatures {
             clip(topCount / Math.max(week.total, 1) - topExpected / Math.max(expected, 1), -1, 1),
             Math.log1p(Object.keys(week.byGtin).length),
             Math.log(trend),
-            Math.log1p(Math.min(history, 52)),
+            Math.log1p(Math.min(history, MATURE_HISTORY_WEEKS)),
             clip(Math.log((week.received + 1) / (receivedExpected + 1)), -5, 6),
           ],
           epcs: gtins.flatMap((g) => week.epcs[g] ?? []),

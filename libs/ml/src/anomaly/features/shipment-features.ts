@@ -39,6 +39,8 @@ export const SHIPMENT_STRATA: readonly string[] = [
  * with the length of history and make every feature vector of a long-running service look new.
  */
 const FAMILIAR_AFTER = 4;
+/** log(quantity vs its role's typical line) above which a receiver without history can be diverted to (4×). */
+const UNFAMILIAR_RECEIVER_RATIO = Math.log(4);
 /** log1p(days of consumption covered) above which a quantity can be a diversion (about three weeks). */
 const COVER_DIVERTIBLE = Math.log1p(20);
 
@@ -172,12 +174,18 @@ export class ShipmentFeatures {
       clip(Math.log((total + 1) / (totalTypical + 1)), -5, 8),
     ];
     // A manufacturer's pallet to a wholesaler is how stock enters the trade: a new product or a new wholesaler
-    // there is a new trading relationship, not a diversion (diversions leave the trade at a wholesaler).
+    // there is a new trading relationship, not a diversion (diversions leave the trade at a wholesaler). A receiver
+    // with too little history has no habits to break and no known consumption to cover: only a quantity several
+    // times what its role usually receives counts against it (a new member is not evidence by itself).
+    const familiar = (s.receiverCount[to] ?? 0) >= FAMILIAR_AFTER;
+    const consumptionKnown = topGtin !== undefined && s.outflow[`${to}|${topGtin}`] !== undefined;
     const divertible =
-      (topNew === 1 && route !== 'manufacturer_wholesaler') ||
       route === 'wholesaler_wholesaler' ||
       route === 'other' ||
-      (topRatio > 0.3 && topCover > COVER_DIVERTIBLE);
+      (familiar && topNew === 1 && route !== 'manufacturer_wholesaler') ||
+      (familiar || consumptionKnown
+        ? topRatio > 0.3 && topCover > COVER_DIVERTIBLE
+        : topRatio > UNFAMILIAR_RECEIVER_RATIO);
     return { values, ...(topGtin ? { topGtin } : {}), topQuantity, divertible };
   }
 

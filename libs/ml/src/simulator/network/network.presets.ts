@@ -3,7 +3,13 @@
  * seeds), `evaluation` for the anomaly evaluation (~100–150k events over half a year), `demo` for the
  * dashboard. `benign` turns a config into training history: same network, no injected patterns.
  */
-import type { NetworkConfig, NoiseConfig, PatternRates } from './network.types';
+import {
+  type NetworkConfig,
+  type NoiseConfig,
+  PATTERN_KINDS,
+  type PatternKind,
+  type PatternRates,
+} from './network.types';
 
 export type NetworkPresetName = 'tiny' | 'evaluation' | 'demo';
 
@@ -107,4 +113,23 @@ export const NETWORK_PRESETS: Readonly<Record<NetworkPresetName, NetworkConfig>>
 /** The same network without injected patterns: benign history to train the learned scorer on. */
 export function benignConfig(config: NetworkConfig): NetworkConfig {
   return { ...config, patterns: { ...NO_PATTERNS } };
+}
+
+/**
+ * `cloned_serial=0.5,unknown_serial=0`: counterfeit incidents per simulated week (the simulator draws them as a
+ * Poisson process from the pattern's start week); names checked against the simulator's. Throws naming what is wrong.
+ */
+export function parsePatternRates(text: string | undefined): Partial<Record<PatternKind, number>> {
+  if (!text) return {};
+  const out: Partial<Record<PatternKind, number>> = {};
+  for (const part of text.split(',').filter(Boolean)) {
+    const [name, count] = part.split('=');
+    if (!PATTERN_KINDS.includes(name as PatternKind))
+      throw new Error(`unknown pattern "${name}" (patterns: ${PATTERN_KINDS.join(', ')})`);
+    const n = Number(count);
+    if (count === undefined || count.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new Error(`${name} needs incidents per week ≥ 0, as in ${name}=0.5`);
+    out[name as PatternKind] = n;
+  }
+  return out;
 }
