@@ -3,7 +3,10 @@
 // ingest, intelligence, the API over PostgreSQL); once everything has drained, the alerts are read back through the API
 // (as a regulator for the whole picture, and as each member for its own inbox) and scored against the ground truth
 // with the offline evaluation's metrics. Writes bench/results/live-eval.{json,md}.
-//   node dist/bench/live-eval.bench.js [--weeks 16] [--seed 7] [--speedup N] [--no-reorder] [--backlog]
+//   node dist/bench/live-eval.bench.js [--weeks 20] [--forecast-weeks 8] [--seed 7] [--speedup N] [--no-reorder]
+//        [--backlog]
+// The network is simulated for weeks + forecast-weeks and streamed up to the end of `weeks` (`simulate --until`); the
+// forecasts intelligence then writes are scored against the weeks the network went on to dispense (live-forecast.ts).
 // --backlog starts intelligence only once ingest has stored the whole stream, so it reads it as a backlog (as after
 // downtime), its partitions in turns.
 // --no-reorder scores events as they are read, without intelligence's commit-order merge of the partitions (the
@@ -22,6 +25,7 @@ import {
   SOFT_PATTERNS,
 } from '@pedigree/ml';
 import { topicName, Topics } from '@pedigree/messaging';
+import { getEventList } from '@pedigree/epcis';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
@@ -36,6 +40,7 @@ import {
   waitHealthy,
   writeResult,
 } from './bench-support';
+import { type ApiForecastSeries, type LiveForecastReport, scoreLiveForecasts } from './live-forecast';
 
 const PORTS = { api: 3930, ingest: 3931, intelligence: 3933 };
 /**
@@ -194,6 +199,10 @@ interface LiveReport {
   scenario: {
     preset: string;
     weeks: number;
+    /** Weeks simulated past the stream, to score the forecasts against. */
+    forecastWeeks: number;
+    /** First day of the streamed history (it ends on the Monday of the run's week). */
+    start: string;
     seed: number;
     speedup: number;
     /** Whether intelligence merged the partitions in commit order (off with --no-reorder). */
@@ -213,6 +222,8 @@ interface LiveReport {
   /** Alerts whose packs carry no injected pattern of their kind: kind and sentence. */
   falseAlerts: string[];
   perOrganisation: { members: number; simulatedDays: number; worst: number; mean: number; overOne: number };
+  /** Demand forecasts read back through the API, scored against the network's simulated future. */
+  forecasts: LiveForecastReport;
   goals: Record<string, { target: number; value: number | string; met: boolean }>;
 }
 
@@ -239,17 +250,49 @@ function isFalse(alert: ApiAlert, positives: Map<string, Set<string>>): boolean 
   return !alert.epcs.some((epc) => packs?.has(epc));
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * What the stack is shown: the documents sent before the cutoff, and the incidents that started at least 48 h before
+ * it (ingest's and intelligence's longest wait for late data), so none is scored before it could be decided.
+ */
+function shownPart(scenario: ReturnType<typeof simulateNetwork>, cutoff: number) {
+  const messages = scenario.messages.filter((m) => Date.parse(m.sentAt) < cutoff);
+  const patterns = scenario.labels.patterns.filter((l) => Date.parse(l.startedAt) < cutoff - 2 * DAY_MS);
+  const events = messages.reduce((n, m) => n + (getEventList(m.document)?.length ?? 0), 0);
+  return {
+    ...scenario,
+    messages,
+    labels: { ...scenario.labels, patterns },
+    summary: { ...scenario.summary, documents: messages.length, events },
+  };
+}
+
 async function main(): Promise<void> {
-  const weeks = argument('weeks', 16);
+  const weeks = argument('weeks', 20);
+  const forecastWeeks = argument('forecast-weeks', 8);
   const seed = argument('seed', 7);
   // Scenario time divided by this while streaming (0: as fast as possible).
   const speedup = process.argv.includes('--speedup') ? argument('speedup', 1) : 0;
   const preset = 'demo';
-  const network: NetworkConfig = { ...NETWORK_PRESETS[preset], weeks };
+  // The streamed history ends on this week's Monday, as a live network's does today: the API shows the last 52 weeks
+  // of dispensing, and the simulator's weeks, counted from a Monday, line up with the service's ISO weeks.
+  const today = new Date();
+  const cutoff = Date.UTC(
+    today.getUTCFullYear(),
+    today.getUTCMonth(),
+    today.getUTCDate() - ((today.getUTCDay() + 6) % 7),
+  );
+  const start = new Date(cutoff - weeks * 7 * DAY_MS).toISOString().slice(0, 10);
+  const until = new Date(cutoff).toISOString().slice(0, 10);
+  const network: NetworkConfig = { ...NETWORK_PRESETS[preset], start, weeks: weeks + forecastWeeks };
   // The same seed and flags give the CLI's documents byte for byte: the ground truth is recomputed here.
-  const scenario = simulateNetwork(network, seed);
+  const future = simulateNetwork(network, seed);
+  const scenario = shownPart(future, cutoff);
   const universe = packUniverse(scenario);
-  log(`scenario: ${scenario.summary.documents} documents, ${scenario.summary.events} events, seed ${seed}`);
+  log(
+    `scenario: ${scenario.summary.documents} documents, ${scenario.summary.events} events from ${start} to ${until}, seed ${seed}; ${forecastWeeks} more weeks to score the forecasts against`,
+  );
 
   const reorder = !process.argv.includes('--no-reorder');
   // Intelligence starts once ingest has stored everything, and reads the whole stream as a backlog.
@@ -279,7 +322,11 @@ async function main(): Promise<void> {
       '--preset',
       preset,
       '--weeks',
-      String(weeks),
+      String(weeks + forecastWeeks),
+      '--start',
+      start,
+      '--until',
+      until,
       '--seed',
       String(seed),
       '--to-kafka',
@@ -298,10 +345,14 @@ async function main(): Promise<void> {
       await drained(ctx, 20 * 60_000);
     }
     const pending = await suspicionsDecided(ctx.config.anomalyArrivalFloorSeconds, 15 * 60_000);
+    const regulator = await regulatorKey(admin);
+    const forecasts = await scoreLiveForecasts(await freshForecasts(regulator), future.dispensed);
 
-    const report = await score(admin, scenario, universe, {
+    const report = await score(admin, regulator, scenario, universe, forecasts, {
       preset,
       weeks,
+      forecastWeeks,
+      start,
       seed,
       streamSeconds,
       speedup,
@@ -317,26 +368,8 @@ async function main(): Promise<void> {
   }
 }
 
-async function score(
-  admin: string,
-  scenario: ReturnType<typeof simulateNetwork>,
-  universe: Set<string>,
-  run: {
-    preset: string;
-    weeks: number;
-    seed: number;
-    streamSeconds: number;
-    speedup: number;
-    reorder: boolean;
-    backlog: boolean;
-    pending: number;
-  },
-): Promise<LiveReport> {
-  const members = await call<{ id: string; name: string; companyPrefixes: string[] }[]>(
-    admin,
-    'GET',
-    '/v1/admin/organisations',
-  );
+/** A regulator's key: it sees every member's alerts and every forecast. */
+async function regulatorKey(admin: string): Promise<string> {
   const regulator = await call<{ id: string }>(admin, 'POST', '/v1/admin/organisations', {
     name: 'Live evaluation regulator',
     role: 'regulator',
@@ -346,13 +379,54 @@ async function score(
     latitude: 50,
     longitude: 8,
   });
-  const keyOf = async (orgId: string) =>
-    (
-      await call<{ key: string }>(admin, 'POST', `/v1/admin/organisations/${orgId}/api-keys`, {
-        label: 'eval',
-      })
-    ).key;
-  const alerts = await allAlerts(await keyOf(regulator.id));
+  return apiKey(admin, regulator.id);
+}
+
+async function apiKey(admin: string, orgId: string): Promise<string> {
+  return (
+    await call<{ key: string }>(admin, 'POST', `/v1/admin/organisations/${orgId}/api-keys`, { label: 'eval' })
+  ).key;
+}
+
+/** Asks intelligence to retrain on everything stored, as a planner would, and reads the new forecasts back. */
+async function freshForecasts(key: string): Promise<ApiForecastSeries[]> {
+  const asked = Date.now();
+  await call(key, 'POST', '/v1/forecasts/retrain');
+  for (;;) {
+    const { series } = await call<{ series: ApiForecastSeries[] }>(key, 'GET', '/v1/forecasts');
+    if (series.length > 0 && series.every((s) => Date.parse(s.modelVersion) >= asked)) return series;
+    if (Date.now() - asked > 10 * 60_000)
+      throw new Error('intelligence wrote no new forecasts in 10 minutes');
+    log('  waiting for the forecasts');
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+  }
+}
+
+async function score(
+  admin: string,
+  regulatorKey: string,
+  scenario: ReturnType<typeof shownPart>,
+  universe: Set<string>,
+  forecasts: LiveForecastReport,
+  run: {
+    preset: string;
+    weeks: number;
+    forecastWeeks: number;
+    start: string;
+    seed: number;
+    streamSeconds: number;
+    speedup: number;
+    reorder: boolean;
+    backlog: boolean;
+    pending: number;
+  },
+): Promise<LiveReport> {
+  // The simulated members, each scored on its own inbox (the evaluation's regulator sees everyone's).
+  const members = (
+    await call<{ id: string; name: string; role: string }[]>(admin, 'GET', '/v1/admin/organisations')
+  ).filter((m) => m.role !== 'regulator');
+  const keyOf = (orgId: string) => apiKey(admin, orgId);
+  const alerts = await allAlerts(regulatorKey);
   const evaluation = evaluateAlerts({ labels: scenario.labels, universe, alerts: alerts.map(asCandidate) });
 
   // Packs carrying each alert kind's patterns (lot_mismatch and expiry_mismatch both stand for lot_expiry_mismatch).
@@ -391,6 +465,8 @@ async function score(
     scenario: {
       preset: run.preset,
       weeks: run.weeks,
+      forecastWeeks: run.forecastWeeks,
+      start: run.start,
       seed: run.seed,
       speedup: run.speedup,
       reorder: run.reorder,
@@ -411,6 +487,7 @@ async function score(
       mean: perDay.reduce((s, v) => s + v, 0) / Math.max(1, perDay.length),
       overOne: perDay.filter((v) => v > 1).length,
     },
+    forecasts,
     goals: {
       hardF1: { target: 0.95, value: hardFailing.join(', ') || 'all', met: hardFailing.length === 0 },
       softF1: { target: 0.8, value: softFailing.join(', ') || 'all', met: softFailing.length === 0 },
@@ -420,6 +497,18 @@ async function score(
         met: evaluation.falseAlerts.rate <= 0.005,
       },
       falseAlertsPerOrganisationDay: { target: 1, value: worst, met: worst <= 1 },
+      // Issue #14: at least 10 % lower MASE than the best baseline, and intervals within ±5 points of nominal.
+      forecastMaseVsBestBaseline: { target: 0.9, value: forecasts.ratio, met: forecasts.ratio <= 0.9 },
+      coverage80: {
+        target: 0.8,
+        value: forecasts.coverage80,
+        met: Math.abs(forecasts.coverage80 - 0.8) <= 0.05,
+      },
+      coverage95: {
+        target: 0.95,
+        value: forecasts.coverage95,
+        met: Math.abs(forecasts.coverage95 - 0.95) <= 0.05,
+      },
     },
   };
 }
@@ -430,7 +519,7 @@ function render(r: LiveReport): string {
   return [
     '# Counterfeit detection on the running system',
     '',
-    `Generated ${r.generatedAt} by \`npm run eval:live\` on ${r.machine.cpus} cores. Scenario: \`${r.scenario.preset}\` network, ${r.scenario.weeks} weeks, seed ${r.scenario.seed} (the services' models are trained on seed 2026); ${r.scenario.documents} documents, ${r.scenario.events} events, ${e.packs} packs, streamed through Kafka in ${r.streamSeconds.toFixed(0)} s (${r.scenario.speedup ? `scenario time ÷ ${r.scenario.speedup}` : 'as fast as possible'}${r.scenario.reorder ? '' : '; intelligence scoring events as read, without its commit-order merge of the partitions (`--no-reorder`)'}${r.scenario.backlog ? '; intelligence started after ingest had stored everything, reading it as a backlog (`--backlog`)' : ''}). Alerts read back through the API; ${r.pendingAtScoring} suspicions from the stream's last 48 h of event time were still waiting for late data then.`,
+    `Generated ${r.generatedAt} by \`npm run eval:live\` on ${r.machine.cpus} cores. Scenario: \`${r.scenario.preset}\` network, ${r.scenario.weeks} weeks from ${r.scenario.start}, seed ${r.scenario.seed} (the services' models are trained on seed 2026); ${r.scenario.documents} documents, ${r.scenario.events} events, ${e.packs} packs, streamed through Kafka in ${r.streamSeconds.toFixed(0)} s (${r.scenario.speedup ? `scenario time ÷ ${r.scenario.speedup}` : 'as fast as possible'}${r.scenario.reorder ? '' : '; intelligence scoring events as read, without its commit-order merge of the partitions (`--no-reorder`)'}${r.scenario.backlog ? '; intelligence started after ingest had stored everything, reading it as a backlog (`--backlog`)' : ''}). Alerts read back through the API; ${r.pendingAtScoring} suspicions from the stream's last 48 h of event time were still waiting for late data then.`,
     '',
     '| pattern | incidents found | packs | precision | recall | F1 |',
     '|---|---|---|---|---|---|',
@@ -457,6 +546,7 @@ function render(r: LiveReport): string {
     '',
     ...r.falseAlerts.slice(0, 20).map((line) => `- ${line}`),
     '',
+    ...renderForecasts(r),
     '## Goals',
     '',
     '| goal | target | value | status |',
@@ -467,6 +557,24 @@ function render(r: LiveReport): string {
     ),
     '',
   ].join('\n');
+}
+
+function renderForecasts(r: LiveReport): string[] {
+  const fc = r.forecasts;
+  return [
+    '## Demand forecasts',
+    '',
+    `Intelligence retrained on request after the stream (model ${fc.modelVersion}, chosen method \`${fc.method}\`); its forecasts for ${fc.series} GTIN × region series, read back through the API, scored on ${fc.points} forecast weeks of the network's next ${r.scenario.forecastWeeks} simulated weeks. Baselines fitted in this run on the same histories the API shows.`,
+    '',
+    '| method | mean MASE | vs intelligence |',
+    '|---|---|---|',
+    ...Object.entries(fc.mase)
+      .sort((a, b) => a[1] - b[1])
+      .map(([name, m]) => `| ${name} | ${m.toFixed(3)} | ${(fc.mase.intelligence! / m).toFixed(2)} |`),
+    '',
+    `Intelligence against the best baseline (${fc.bestBaseline.name}): MASE ratio ${fc.ratio.toFixed(3)}. Interval coverage: 80 % interval ${(100 * fc.coverage80).toFixed(1)} %, 95 % interval ${(100 * fc.coverage95).toFixed(1)} %.`,
+    '',
+  ];
 }
 
 void main().catch((error: unknown) => {

@@ -81,24 +81,56 @@ export class ForecastsRepository {
         p975: Number(r.p97_5),
       });
     }
-    for (const series of bySeries.values()) series.history = await this.actuals(series.gtin, series.region);
+    const actuals = await this.actuals(gtin, region);
+    for (const series of bySeries.values()) series.history = historyOf(actuals, series.gtin, series.region);
     return [...bySeries.values()];
   }
 
-  private async actuals(
-    gtin: string,
-    region: string | null,
-  ): Promise<{ periodStart: string; value: number }[]> {
-    const rows: { week: Date; n: number }[] = await this.dataSource.query(
-      `SELECT date_trunc('week', e.event_time) AS week, count(*)::int AS n
+  /**
+   * Weekly dispensing of the last 52 weeks per GTIN and region, in one pass: each event's packs looked up by key.
+   * (One query per series joining packs on `epc = ANY(epcs)` took about 5 s each on 30,000 events, and the Demand page
+   * waited minutes for 40 series.)
+   */
+  private async actuals(gtin: string | undefined, region: string | undefined): Promise<WeeklyActual[]> {
+    const rows: { gtin: string; region: string | null; week: Date; n: number }[] =
+      await this.dataSource.query(
+        `SELECT p.gtin, o.region, date_trunc('week', e.event_time) AS week, count(*)::int AS n
          FROM epcis_events e
          JOIN organisations o ON o.id = e.publisher_org_id
-         JOIN packs p ON p.epc = ANY(e.epcs)
-        WHERE e.biz_step = 'dispensing' AND p.gtin = $1 AND ($2::text IS NULL OR o.region = $2)
-          AND e.event_time > now() - interval '52 weeks'
-        GROUP BY 1 ORDER BY 1`,
-      [gtin, region],
-    );
-    return rows.map((r) => ({ periodStart: r.week.toISOString().slice(0, 10), value: r.n }));
+         CROSS JOIN LATERAL unnest(e.epcs) AS dispensed(epc)
+         JOIN packs p ON p.epc = dispensed.epc AND p.kind = 'sgtin'
+        WHERE e.biz_step = 'dispensing' AND e.event_time > now() - interval '52 weeks'
+          AND ($1::text IS NULL OR p.gtin = $1) AND ($2::text IS NULL OR o.region = $2)
+        GROUP BY 1, 2, 3`,
+        [gtin ?? null, region ?? null],
+      );
+    return rows.map((r) => ({
+      gtin: r.gtin.trim(),
+      region: r.region,
+      periodStart: r.week.toISOString().slice(0, 10),
+      value: r.n,
+    }));
   }
+}
+
+interface WeeklyActual {
+  gtin: string;
+  region: string | null;
+  periodStart: string;
+  value: number;
+}
+
+/** A series' weekly actuals: its region's, or every region's summed for a GTIN-wide series. */
+function historyOf(
+  actuals: readonly WeeklyActual[],
+  gtin: string,
+  region: string | null,
+): { periodStart: string; value: number }[] {
+  const weeks = new Map<string, number>();
+  for (const a of actuals)
+    if (a.gtin === gtin && (region === null || a.region === region))
+      weeks.set(a.periodStart, (weeks.get(a.periodStart) ?? 0) + a.value);
+  return [...weeks.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([periodStart, value]) => ({ periodStart, value }));
 }

@@ -23,6 +23,7 @@ interface SimulateFlags {
   seed: string;
   weeks?: string;
   start?: string;
+  until?: string;
   inject?: string;
   out?: string;
   toKafka: boolean;
@@ -55,6 +56,10 @@ export function registerSimulate(program: Command, globals: () => GlobalOptions)
     .option(
       '--inject <patterns>',
       `counterfeit incidents to inject per simulated week, e.g. cloned_serial=0.5,grey_market_spike=0.1 (${PATTERN_KINDS.join(', ')}; a preset's own rates otherwise)`,
+    )
+    .option(
+      '--until <date>',
+      'with --to-kafka: send only what the network had sent before this date, YYYY-MM-DD (the rest of the scenario is its future: --out still writes all of it, ground truth and demand included)',
     )
     .option('--out <dir>', 'write documents/*.jsonld, labels.json, organisations.json and demand.csv there')
     .option(
@@ -104,15 +109,19 @@ Examples:
         throw new CliError('--weeks must be an integer ≥ 2', ExitCode.USAGE);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(config.start) || Number.isNaN(Date.parse(config.start)))
         throw new CliError(`--start must be a date as YYYY-MM-DD, not ${config.start}`, ExitCode.USAGE);
+      if (flags.until !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.until))
+        throw new CliError(`--until must be a date as YYYY-MM-DD, not ${flags.until}`, ExitCode.USAGE);
       const scenario = simulateNetwork(config, seed);
       const summary: Record<string, unknown> = { seed, preset: flags.preset, ...scenario.summary };
       if (flags.out) summary.written = writeScenario(scenario, flags.out);
-      if (flags.toKafka) summary.streamed = await streamToKafka(options, flags, scenario);
+      const until = flags.until ? Date.parse(`${flags.until}T00:00:00Z`) : Infinity;
+      const sent = { ...scenario, messages: scenario.messages.filter((m) => Date.parse(m.sentAt) < until) };
+      if (flags.toKafka) summary.streamed = await streamToKafka(options, flags, sent);
       print(options, summary, () =>
         [
           `Simulated ${scenario.summary.documents} documents (${scenario.summary.events} events) for ${scenario.master.organisations.length} organisations, seed ${seed}.`,
           ...(flags.out ? [`Written to ${flags.out} (labels.json holds the ground truth).`] : []),
-          ...(flags.toKafka ? [`Streamed ${scenario.messages.length} documents into Kafka.`] : []),
+          ...(flags.toKafka ? [`Streamed ${sent.messages.length} documents into Kafka.`] : []),
         ].join('\n'),
       );
     });

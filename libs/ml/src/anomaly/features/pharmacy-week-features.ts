@@ -48,9 +48,18 @@ export interface PharmacyWeekState {
   baseReceived: Record<string, Ewma>;
   regionOf: Record<string, string>;
   history: Record<string, number>;
-  /** Last week index closed. */
+  /** Last week index closed by the network's clock. */
   closedThrough: number | null;
   watermark: number;
+  /** Per site: the last week closed for it (a later event for that week is too late to count). */
+  siteClosed?: Record<string, number>;
+  /** Per site: the latest event time noted for it. */
+  siteClock?: Record<string, number>;
+  /**
+   * The latest event time of events that arrived for weeks the network's clock had already closed, from sites whose
+   * own weeks were still open (a member uploading its backlog, a replayed history): those weeks close by this clock.
+   */
+  backfillClock?: number;
 }
 
 export interface PharmacyWeekVector {
@@ -105,8 +114,15 @@ export class PharmacyWeekFeatures {
   }
 
   private week(site: string, region: string | undefined, at: number): OpenWeek | undefined {
+    const s = this.state;
     const w = weekIndex(at);
-    if (this.state.closedThrough !== null && w <= this.state.closedThrough) return undefined; // too late to count
+    const siteClosed = (s.siteClosed ??= {});
+    if (siteClosed[site] !== undefined && w <= siteClosed[site]) return undefined; // too late to count
+    // A week the network has closed but this site has not: its backlog, closed by the backlog's own clock.
+    if (s.closedThrough !== null && w <= s.closedThrough)
+      s.backfillClock = Math.max(s.backfillClock ?? at, at);
+    const clock = (s.siteClock ??= {});
+    clock[site] = Math.max(clock[site] ?? at, at);
     if (region) this.state.regionOf[site] = region;
     const weeks = (this.state.open[site] ??= {});
     return (weeks[String(w)] ??= { total: 0, byGtin: {}, epcs: {}, received: 0 });
@@ -137,7 +153,24 @@ export class PharmacyWeekFeatures {
       this.state.closedThrough = first - 1;
     }
     while (this.state.closedThrough < closable) out.push(...this.close(++this.state.closedThrough));
+    out.push(...this.closeBackfill());
     return out;
+  }
+
+  /** Backlog weeks (at or before the network's closed week) whose own clock has passed them, oldest first. */
+  private closeBackfill(): PharmacyWeekVector[] {
+    const s = this.state;
+    if (s.backfillClock === undefined || s.closedThrough === null) return [];
+    const closable = Math.min(s.closedThrough, weekIndex(s.backfillClock - this.options.latenessMs) - 1);
+    return this.openWeeksThrough(closable).flatMap((w) => this.close(w));
+  }
+
+  /** Weeks up to `limit` that some site still has open, oldest first. */
+  private openWeeksThrough(limit: number): number[] {
+    const weeks = new Set<number>();
+    for (const open of Object.values(this.state.open))
+      for (const w of Object.keys(open)) if (Number(w) <= limit) weeks.add(Number(w));
+    return [...weeks].sort((a, b) => a - b);
   }
 
   /** Closes every open week (end of a stream). */
@@ -146,6 +179,7 @@ export class PharmacyWeekFeatures {
     const last = this.lastOpenWeek();
     if (last === undefined) return out;
     if (this.state.closedThrough === null) this.state.closedThrough = (this.firstOpenWeek() ?? last) - 1;
+    for (const w of this.openWeeksThrough(this.state.closedThrough)) out.push(...this.close(w));
     while (this.state.closedThrough < last) out.push(...this.close(++this.state.closedThrough));
     return out;
   }
@@ -167,10 +201,16 @@ export class PharmacyWeekFeatures {
   private close(w: number): PharmacyWeekVector[] {
     const s = this.state;
     const key = String(w);
-    const sites = new Set([
-      ...Object.keys(s.baseTotal),
-      ...Object.keys(s.open).filter((site) => s.open[site]?.[key]),
-    ]);
+    // A site with a baseline but nothing this week counts as a quiet week only once its own clock is past the week:
+    // a site still sending older weeks (a backlog) has not had this week yet.
+    const closed = (s.siteClosed ??= {});
+    const nextWeek = EPOCH_MONDAY + (w + 1) * WEEK_MS;
+    const sites = new Set(
+      [
+        ...Object.keys(s.baseTotal).filter((site) => (s.siteClock?.[site] ?? Infinity) >= nextWeek),
+        ...Object.keys(s.open).filter((site) => s.open[site]?.[key]),
+      ].filter((site) => (closed[site] ?? -Infinity) < w),
+    );
     const empty: OpenWeek = { total: 0, byGtin: {}, epcs: {}, received: 0 };
     const weekOf = (site: string) => s.open[site]?.[key] ?? empty;
     // Region totals this week and at baseline, overall and per product, for leave-one-out trends: seasons and
@@ -260,6 +300,7 @@ export class PharmacyWeekFeatures {
         siteBase[gtin] = updateEwma(siteBase[gtin], capTotal(week.byGtin[gtin] ?? 0, e), ALPHA);
       }
       s.history[site] = history + 1;
+      closed[site] = Math.max(closed[site] ?? w, w);
       if (s.open[site]) {
         delete s.open[site][key];
         if (Object.keys(s.open[site]).length === 0) delete s.open[site];

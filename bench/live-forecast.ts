@@ -1,0 +1,149 @@
+// Demand forecasts scored on the running system (a step of `npm run eval:live`): the forecasts intelligence wrote,
+// read back through the API, against what the simulated network went on to dispense in the weeks it was not shown.
+// The baselines are the forecasting library's own (`createBaselines`), fitted in the same run on the same history the
+// API returns, so the ratios compare methods on one machine and one data set. MASE and coverage are the library's.
+import { coverage, createBaselines, type DispensedSeries, mase, type TimeSeries } from '@pedigree/ml';
+import type { ForecastSeries } from '../apps/api/src/forecasts/forecasts.repository';
+
+const WEEK_MS = 7 * 86_400_000;
+/** The service's forecasts use a 52-week season; MASE's scale falls back to lag 1 on shorter histories. */
+const SEASON = 52;
+
+/** A series as `GET /v1/forecasts` answers it. */
+export type ApiForecastSeries = ForecastSeries;
+
+export interface LiveForecastReport {
+  modelVersion: string;
+  /** The method intelligence chose (its model selection on a validation window). */
+  method: string;
+  series: number;
+  /** Forecast weeks with a known outcome (inside the simulated future). */
+  points: number;
+  /** Mean MASE over series: intelligence's forecasts, then each baseline fitted here on the same history. */
+  mase: Record<string, number>;
+  bestBaseline: { name: string; mase: number };
+  /** Intelligence's MASE over the best baseline's (below 1 is better). */
+  ratio: number;
+  coverage80: number;
+  coverage95: number;
+}
+
+/** ISO date of a `date` column however the driver rendered it (a string, or a Date's text). */
+function isoDay(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : new Date(value).toISOString().slice(0, 10);
+}
+
+/** The history the API shows, as a regular weekly series (weeks without dispensing count as 0, as in training). */
+function historyOf(series: ApiForecastSeries): TimeSeries | undefined {
+  const points = series.history
+    .map((h) => ({ t: Date.parse(`${isoDay(h.periodStart)}T00:00:00Z`), v: h.value }))
+    .sort((a, b) => a.t - b.t);
+  if (points.length === 0) return undefined;
+  const first = points[0]!.t;
+  const values = new Array<number>(Math.round((points[points.length - 1]!.t - first) / WEEK_MS) + 1).fill(0);
+  for (const p of points) values[Math.round((p.t - first) / WEEK_MS)] = p.v;
+  return { id: series.seriesId, start: isoDay(new Date(first).toISOString()), frequency: 'weekly', values };
+}
+
+/** What the network dispensed in a week, from the simulator's ground truth (`gtin@region` series). */
+function truthOf(
+  truth: readonly DispensedSeries[],
+): (gtin: string, region: string, week: string) => number | undefined {
+  const byId = new Map(truth.map((s) => [s.seriesId, s]));
+  return (gtin, region, week) => {
+    const series = byId.get(`${gtin}@${region}`);
+    if (!series) return undefined;
+    const index = Math.round(
+      (Date.parse(`${week}T00:00:00Z`) - Date.parse(`${series.start}T00:00:00Z`)) / WEEK_MS,
+    );
+    return index >= 0 && index < series.values.length ? series.values[index] : undefined;
+  };
+}
+
+export async function scoreLiveForecasts(
+  api: readonly ApiForecastSeries[],
+  truth: readonly DispensedSeries[],
+): Promise<LiveForecastReport> {
+  const actualIn = truthOf(truth);
+  const scored: { series: ApiForecastSeries; history: TimeSeries; weeks: string[]; actual: number[] }[] = [];
+  for (const series of api) {
+    const history = historyOf(series);
+    if (!history || !series.region) continue;
+    const rows = series.forecast.map((f) => ({ ...f, week: isoDay(f.periodStart) }));
+    const known = rows.filter((f) => actualIn(series.gtin, series.region!, f.week) !== undefined);
+    if (known.length === 0) continue;
+    scored.push({
+      series: { ...series, forecast: known },
+      history,
+      weeks: known.map((f) => f.week),
+      actual: known.map((f) => actualIn(series.gtin, series.region!, f.week)!),
+    });
+  }
+  if (scored.length === 0)
+    throw new Error(
+      `none of the API's ${api.length} forecast series has both a history and a week inside the simulated future ` +
+        `(first: ${JSON.stringify(api[0] ? { ...api[0], history: api[0].history.slice(-2) } : null)})`,
+    );
+  const horizon = Math.max(...scored.map((s) => s.series.forecast.length));
+  const perMethod: Record<string, number[]> = { intelligence: [] };
+  const inside80: number[] = [];
+  const inside95: number[] = [];
+  for (const s of scored) {
+    const f = s.series.forecast;
+    const m = mase(
+      s.actual,
+      f.map((r) => r.p50),
+      s.history.values,
+      SEASON,
+    );
+    if (m !== undefined) perMethod.intelligence!.push(m);
+    inside80.push(
+      coverage(
+        s.actual,
+        f.map((r) => r.p10),
+        f.map((r) => r.p90),
+      ) * s.actual.length,
+    );
+    inside95.push(
+      coverage(
+        s.actual,
+        f.map((r) => r.p025),
+        f.map((r) => r.p975),
+      ) * s.actual.length,
+    );
+  }
+  for (const baseline of createBaselines()) {
+    const histories = scored.map((s) => s.history);
+    const fitted = await baseline.fit(histories, { horizon, seasonPeriod: SEASON, seed: 1 });
+    const forecasts = new Map((await fitted.forecast(histories, horizon)).map((f) => [f.id, f]));
+    perMethod[baseline.name] = scored.flatMap((s) => {
+      // The baseline forecasts from the end of the same history: horizon h is the week h after its last week.
+      const last = Date.parse(`${s.history.start}T00:00:00Z`) + (s.history.values.length - 1) * WEEK_MS;
+      const point = s.weeks.map(
+        (w) =>
+          forecasts.get(s.history.id)!.point[
+            Math.round((Date.parse(`${w}T00:00:00Z`) - last) / WEEK_MS) - 1
+          ] ?? 0,
+      );
+      const m = mase(s.actual, point, s.history.values, SEASON);
+      return m === undefined ? [] : [m];
+    });
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const maseByMethod = Object.fromEntries(Object.entries(perMethod).map(([name, v]) => [name, mean(v)]));
+  const best = Object.entries(maseByMethod)
+    .filter(([name]) => name !== 'intelligence')
+    .sort((a, b) => a[1] - b[1])[0]!;
+  const points = scored.reduce((n, s) => n + s.actual.length, 0);
+  return {
+    modelVersion: scored[0]!.series.modelVersion,
+    method: scored[0]!.series.method,
+    series: scored.length,
+    points,
+    mase: maseByMethod,
+    bestBaseline: { name: best[0], mase: best[1] },
+    ratio: maseByMethod.intelligence! / best[1],
+    coverage80: inside80.reduce((a, b) => a + b, 0) / points,
+    coverage95: inside95.reduce((a, b) => a + b, 0) / points,
+  };
+}

@@ -1,0 +1,53 @@
+import { PharmacyWeekFeatures, weekIndex } from './pharmacy-week-features';
+
+const DAY = 86_400_000;
+const MONDAY = Date.parse('2026-02-23T10:00:00Z');
+const GTIN = '04000001123456';
+
+/** `packs` sold at `site` on each day of `weeks` weeks from `from`; the vectors of every week that closed meanwhile. */
+function sell(features: PharmacyWeekFeatures, site: string, from: number, weeks: number, packs = 3) {
+  const out: ReturnType<PharmacyWeekFeatures['advance']> = [];
+  for (let day = 0; day < weeks * 7; day++) {
+    const at = from + day * DAY;
+    for (let i = 0; i < packs; i++)
+      features.noteDispensed(site, 'DE-N', GTIN, `urn:epc:${site}:${day}:${i}`, at);
+    out.push(...features.advance(at));
+  }
+  return out;
+}
+
+describe('PharmacyWeekFeatures: when weeks close', () => {
+  it('closes each pharmacy week once the network is a day and a half past it, scored after three weeks of baseline', () => {
+    const features = new PharmacyWeekFeatures();
+    // Six weeks sold, the last ending on a Sunday: five weeks are closed, the first three only learnt from.
+    const vectors = sell(features, 'a', MONDAY, 6);
+    expect(vectors.map((v) => v.weekStart)).toEqual(['2026-03-16', '2026-03-23']);
+  });
+
+  it('scores a backlog that arrives after the network has moved on, instead of dropping it', () => {
+    // The demo's own flow (today) reaches intelligence before its 40-week replayed history; a member may likewise
+    // upload months of past dispensing after joining. Their weeks close by their own clock.
+    const features = new PharmacyWeekFeatures();
+    sell(features, 'live', MONDAY + 30 * 7 * DAY, 3);
+    const history = sell(features, 'h1', MONDAY, 10);
+    // Ten weeks replayed: nine closed by the backlog's clock, six scored after the three weeks of baseline.
+    expect(history.map((v) => v.weekStart)).toEqual([
+      '2026-03-16',
+      '2026-03-23',
+      '2026-03-30',
+      '2026-04-06',
+      '2026-04-13',
+      '2026-04-20',
+    ]);
+    expect(history.every((v) => v.values[0] === Math.log1p(21))).toBe(true);
+  });
+
+  it('still refuses an event for a week already closed for that pharmacy', () => {
+    const features = new PharmacyWeekFeatures();
+    sell(features, 'a', MONDAY, 4);
+    const before = features.state.open.a ? Object.keys(features.state.open.a).length : 0;
+    features.noteDispensed('a', 'DE-N', GTIN, 'urn:epc:late', MONDAY + DAY);
+    expect(features.state.open.a?.[String(weekIndex(MONDAY))]).toBeUndefined();
+    expect(Object.keys(features.state.open.a ?? {}).length).toBe(before);
+  });
+});
