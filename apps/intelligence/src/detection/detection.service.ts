@@ -177,7 +177,8 @@ export class DetectionService implements OnApplicationShutdown {
    */
   private async refreshIfUnknownParties(payloads: EventsAcceptedMessage[]): Promise<void> {
     if (Date.now() - this.lastRefresh < 3000) return;
-    const known = new Set(this.master?.master.sites.map((site) => site.gln) ?? []);
+    // Every GLN a member registered: its party and its locations (a member's site is keyed by the first only).
+    const known = new Set((this.master?.master.parties ?? []).map((party) => party.gln));
     for (const payload of payloads) {
       for (const event of payload.events) {
         for (const uri of [
