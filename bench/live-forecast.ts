@@ -60,90 +60,111 @@ function truthOf(
   };
 }
 
+interface ScoredSeries {
+  series: ApiForecastSeries;
+  history: TimeSeries;
+  weeks: string[];
+  actual: number[];
+}
+
 export async function scoreLiveForecasts(
   api: readonly ApiForecastSeries[],
   truth: readonly DispensedSeries[],
 ): Promise<LiveForecastReport> {
+  const scored = withOutcomes(api, truth);
+  const points = scored.reduce((n, s) => n + s.actual.length, 0);
+  const mase = { intelligence: mean(scored.flatMap(intelligenceMase)), ...(await baselineMase(scored)) };
+  const best = Object.entries(mase)
+    .filter(([name]) => name !== 'intelligence')
+    .sort((a, b) => a[1] - b[1])[0]!;
+  return {
+    modelVersion: scored[0]!.series.modelVersion,
+    method: scored[0]!.series.method,
+    series: scored.length,
+    points,
+    mase,
+    bestBaseline: { name: best[0], mase: best[1] },
+    ratio: mase.intelligence / best[1],
+    coverage80: covered(scored, 'p10', 'p90') / points,
+    coverage95: covered(scored, 'p025', 'p975') / points,
+  };
+}
+
+/** The API's series with the forecast weeks whose outcome the simulated future knows. */
+function withOutcomes(api: readonly ApiForecastSeries[], truth: readonly DispensedSeries[]): ScoredSeries[] {
   const actualIn = truthOf(truth);
-  const scored: { series: ApiForecastSeries; history: TimeSeries; weeks: string[]; actual: number[] }[] = [];
+  const scored: ScoredSeries[] = [];
   for (const series of api) {
     const history = historyOf(series);
-    if (!history || !series.region) continue;
-    const rows = series.forecast.map((f) => ({ ...f, week: isoDay(f.periodStart) }));
-    const known = rows.filter((f) => actualIn(series.gtin, series.region!, f.week) !== undefined);
+    const region = series.region;
+    if (!history || !region) continue;
+    const known = series.forecast.filter(
+      (f) => actualIn(series.gtin, region, isoDay(f.periodStart)) !== undefined,
+    );
     if (known.length === 0) continue;
-    scored.push({
-      series: { ...series, forecast: known },
-      history,
-      weeks: known.map((f) => f.week),
-      actual: known.map((f) => actualIn(series.gtin, series.region!, f.week)!),
-    });
+    const weeks = known.map((f) => isoDay(f.periodStart));
+    const actual = weeks.map((w) => actualIn(series.gtin, region, w)!);
+    scored.push({ series: { ...series, forecast: known }, history, weeks, actual });
   }
   if (scored.length === 0)
     throw new Error(
       `none of the API's ${api.length} forecast series has both a history and a week inside the simulated future ` +
         `(first: ${JSON.stringify(api[0] ? { ...api[0], history: api[0].history.slice(-2) } : null)})`,
     );
+  return scored;
+}
+
+function intelligenceMase(s: ScoredSeries): number[] {
+  const m = mase(
+    s.actual,
+    s.series.forecast.map((r) => r.p50),
+    s.history.values,
+    SEASON,
+  );
+  return m === undefined ? [] : [m];
+}
+
+/** Actuals inside [lower, upper] over every scored week. */
+function covered(scored: readonly ScoredSeries[], lower: 'p10' | 'p025', upper: 'p90' | 'p975'): number {
+  return scored.reduce(
+    (n, s) =>
+      n +
+      coverage(
+        s.actual,
+        s.series.forecast.map((r) => r[lower]),
+        s.series.forecast.map((r) => r[upper]),
+      ) *
+        s.actual.length,
+    0,
+  );
+}
+
+/** Mean MASE of each library baseline, fitted here on the histories the API shows. */
+async function baselineMase(scored: readonly ScoredSeries[]): Promise<Record<string, number>> {
   const horizon = Math.max(...scored.map((s) => s.series.forecast.length));
-  const perMethod: Record<string, number[]> = { intelligence: [] };
-  const inside80: number[] = [];
-  const inside95: number[] = [];
-  for (const s of scored) {
-    const f = s.series.forecast;
-    const m = mase(
-      s.actual,
-      f.map((r) => r.p50),
-      s.history.values,
-      SEASON,
-    );
-    if (m !== undefined) perMethod.intelligence!.push(m);
-    inside80.push(
-      coverage(
-        s.actual,
-        f.map((r) => r.p10),
-        f.map((r) => r.p90),
-      ) * s.actual.length,
-    );
-    inside95.push(
-      coverage(
-        s.actual,
-        f.map((r) => r.p025),
-        f.map((r) => r.p975),
-      ) * s.actual.length,
-    );
-  }
+  const histories = scored.map((s) => s.history);
+  const out: Record<string, number> = {};
   for (const baseline of createBaselines()) {
-    const histories = scored.map((s) => s.history);
     const fitted = await baseline.fit(histories, { horizon, seasonPeriod: SEASON, seed: 1 });
     const forecasts = new Map((await fitted.forecast(histories, horizon)).map((f) => [f.id, f]));
-    perMethod[baseline.name] = scored.flatMap((s) => {
-      // The baseline forecasts from the end of the same history: horizon h is the week h after its last week.
-      const last = Date.parse(`${s.history.start}T00:00:00Z`) + (s.history.values.length - 1) * WEEK_MS;
-      const point = s.weeks.map(
-        (w) =>
-          forecasts.get(s.history.id)!.point[
-            Math.round((Date.parse(`${w}T00:00:00Z`) - last) / WEEK_MS) - 1
-          ] ?? 0,
-      );
-      const m = mase(s.actual, point, s.history.values, SEASON);
-      return m === undefined ? [] : [m];
-    });
+    out[baseline.name] = mean(
+      scored.flatMap((s) => {
+        // Horizon h is the week h after the history's last week, as for the service's forecasts.
+        const last = Date.parse(`${s.history.start}T00:00:00Z`) + (s.history.values.length - 1) * WEEK_MS;
+        const point = s.weeks.map(
+          (w) =>
+            forecasts.get(s.history.id)!.point[
+              Math.round((Date.parse(`${w}T00:00:00Z`) - last) / WEEK_MS) - 1
+            ] ?? 0,
+        );
+        const m = mase(s.actual, point, s.history.values, SEASON);
+        return m === undefined ? [] : [m];
+      }),
+    );
   }
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  const maseByMethod = Object.fromEntries(Object.entries(perMethod).map(([name, v]) => [name, mean(v)]));
-  const best = Object.entries(maseByMethod)
-    .filter(([name]) => name !== 'intelligence')
-    .sort((a, b) => a[1] - b[1])[0]!;
-  const points = scored.reduce((n, s) => n + s.actual.length, 0);
-  return {
-    modelVersion: scored[0]!.series.modelVersion,
-    method: scored[0]!.series.method,
-    series: scored.length,
-    points,
-    mase: maseByMethod,
-    bestBaseline: { name: best[0], mase: best[1] },
-    ratio: maseByMethod.intelligence! / best[1],
-    coverage80: inside80.reduce((a, b) => a + b, 0) / points,
-    coverage95: inside95.reduce((a, b) => a + b, 0) / points,
-  };
+  return out;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 }
