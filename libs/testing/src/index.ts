@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './helpers';
 export * from './hardhat-node';
 export * from './private-infrastructure';
+export * from './event-rows';

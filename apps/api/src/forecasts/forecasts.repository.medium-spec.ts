@@ -1,5 +1,12 @@
 import { dataSourceOptions } from '@pedigree/database';
-import { createTestContext, database, type TestContext } from '@pedigree/testing';
+import {
+  createTestContext,
+  database,
+  insertDispenser,
+  insertPackEvent,
+  numberedHash,
+  type TestContext,
+} from '@pedigree/testing';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ForecastsRepository } from './forecasts.repository';
@@ -27,31 +34,12 @@ describe('ForecastsRepository (PostgreSQL)', () => {
   let events = 0;
   let organisations = 0;
 
-  async function organisation(name: string, region: string): Promise<string> {
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO organisations (name, role, company_prefixes, glns, region, chain_account_index)
-       VALUES ($1, 'dispenser', '{}', '{}', $2, $3) RETURNING id`,
-      [name, region, 40 + organisations++],
-    );
-    return rows[0]!.id;
-  }
-
+  const organisation = (name: string, region: string) =>
+    insertDispenser(db, name, region, 40 + organisations++);
   async function dispense(orgId: string, time: Date, gtin: string, packs = 1, bizStep = 'dispensing') {
-    const hash = Buffer.alloc(32);
-    hash.writeUInt32BE(++events);
-    const epcs = Array.from({ length: packs }, (_, i) => `urn:epc:id:test:${events}.${i}`);
-    for (const epc of epcs)
-      await db.query(
-        `INSERT INTO packs (epc, kind, gtin, serial, status, last_event_hash, last_event_time)
-         VALUES ($1, 'sgtin', $2, $1, 'dispensed', $3, $4)`,
-        [epc, gtin, hash, time],
-      );
-    await db.query(
-      `INSERT INTO epcis_events (event_hash, event_type, action, biz_step, event_time, event_time_zone_offset,
-                                 epcs, payload, publisher_org_id, source)
-       VALUES ($1, 'ObjectEvent', 'OBSERVE', $2, $3, '+00:00', $4, '{}', $5, 'test')`,
-      [hash, bizStep, time, epcs, orgId],
-    );
+    const n = ++events;
+    const epcs = Array.from({ length: packs }, (_, i) => `urn:epc:id:test:${n}.${i}`);
+    await insertPackEvent(db, { hash: numberedHash(n), orgId, time, gtin, epcs, bizStep });
   }
 
   async function forecast(gtin: string, region: string): Promise<void> {

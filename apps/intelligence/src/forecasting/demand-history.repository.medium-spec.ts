@@ -1,4 +1,11 @@
-import { createTestContext, database, type TestContext } from '@pedigree/testing';
+import {
+  createTestContext,
+  database,
+  insertDispenser,
+  insertPackEvent,
+  numberedHash,
+  type TestContext,
+} from '@pedigree/testing';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@pedigree/database';
@@ -18,14 +25,8 @@ describe('DemandHistoryRepository (PostgreSQL)', () => {
   let events = 0;
   let organisations = 0;
 
-  async function organisation(name: string, region: string | null): Promise<string> {
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO organisations (name, role, company_prefixes, glns, region, chain_account_index)
-       VALUES ($1, 'dispenser', '{}', '{}', $2, $3) RETURNING id`,
-      [name, region, 30 + organisations++],
-    );
-    return rows[0]!.id;
-  }
+  const organisation = (name: string, region: string | null) =>
+    insertDispenser(db, name, region, 30 + organisations++);
 
   /** One event about `packs` new packs of a GTIN (or `sscc` cases), published by an organisation. */
   async function observe(
@@ -33,21 +34,9 @@ describe('DemandHistoryRepository (PostgreSQL)', () => {
     time: Date,
     options: { gtin: string; packs?: number; bizStep?: string; kind?: 'sgtin' | 'sscc' },
   ): Promise<void> {
-    const hash = Buffer.alloc(32);
-    hash.writeUInt32BE(++events);
-    const epcs = Array.from({ length: options.packs ?? 1 }, (_, i) => `urn:epc:id:test:${events}.${i}`);
-    for (const epc of epcs)
-      await db.query(
-        `INSERT INTO packs (epc, kind, gtin, serial, status, last_event_hash, last_event_time)
-         VALUES ($1, $2, $3, $1, 'dispensed', $4, $5)`,
-        [epc, options.kind ?? 'sgtin', options.gtin, hash, time],
-      );
-    await db.query(
-      `INSERT INTO epcis_events (event_hash, event_type, action, biz_step, event_time, event_time_zone_offset,
-                                 epcs, payload, publisher_org_id, source)
-       VALUES ($1, 'ObjectEvent', 'OBSERVE', $2, $3, '+00:00', $4, '{}', $5, 'test')`,
-      [hash, options.bizStep ?? 'dispensing', time, epcs, orgId],
-    );
+    const n = ++events;
+    const epcs = Array.from({ length: options.packs ?? 1 }, (_, i) => `urn:epc:id:test:${n}.${i}`);
+    await insertPackEvent(db, { hash: numberedHash(n), orgId, time, epcs, ...options });
   }
 
   beforeAll(async () => {

@@ -1,6 +1,13 @@
 import { loadConfig } from '@pedigree/config';
 import { dataSourceOptions } from '@pedigree/database';
-import { createTestContext, database, type TestContext } from '@pedigree/testing';
+import {
+  createTestContext,
+  database,
+  insertDispenser,
+  insertPackEvent,
+  numberedHash,
+  type TestContext,
+} from '@pedigree/testing';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DemandHistoryRepository } from './demand-history.repository';
@@ -39,28 +46,13 @@ describe('ForecastingService (PostgreSQL)', () => {
     dataSource = new DataSource(dataSourceOptions(context.config));
     await dataSource.initialize();
     db = await database(context.config);
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO organisations (name, role, company_prefixes, glns, region, chain_account_index)
-       VALUES ('Apotheke', 'dispenser', '{}', '{}', 'DE-N', 1) RETURNING id`,
-    );
+    const orgId = await insertDispenser(db, 'Apotheke', 'DE-N', 1);
     // Weeks from Monday 5 January 2026: 3 to 7 packs, one event each.
     for (let week = 0; week < 20; week++)
       for (let i = 0; i < 3 + (week % 5); i++) {
-        const epc = `urn:epc:id:sgtin:4012345.012345.W${week}N${i}`;
-        const hash = Buffer.alloc(32);
-        hash.writeUInt32BE(week * 100 + i + 1);
         const time = new Date(Date.UTC(2026, 0, 5 + week * 7, 10));
-        await db.query(
-          `INSERT INTO packs (epc, kind, gtin, serial, status, last_event_hash, last_event_time)
-           VALUES ($1, 'sgtin', $2, $1, 'dispensed', $3, $4)`,
-          [epc, GTIN, hash, time],
-        );
-        await db.query(
-          `INSERT INTO epcis_events (event_hash, event_type, action, biz_step, event_time, event_time_zone_offset,
-                                     epcs, payload, publisher_org_id, source)
-           VALUES ($1, 'ObjectEvent', 'OBSERVE', 'dispensing', $2, '+00:00', $3, '{}', $4, 'test')`,
-          [hash, time, [epc], rows[0]!.id],
-        );
+        const epcs = [`urn:epc:id:sgtin:4012345.012345.W${week}N${i}`];
+        await insertPackEvent(db, { hash: numberedHash(week * 100 + i + 1), orgId, time, gtin: GTIN, epcs });
       }
   });
 
