@@ -57,7 +57,16 @@ export function parseArguments(argv: readonly string[]): AnomalyEvaluationOption
 }
 
 async function main(): Promise<void> {
-  const { strict, ...options } = parseArguments(process.argv.slice(2));
+  let parsed: ReturnType<typeof parseArguments>;
+  try {
+    parsed = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    // A usage mistake: say what was wrong, without a stack trace (exit 64, EX_USAGE).
+    process.stderr.write(`eval:anomaly: ${(error as Error).message}\n`);
+    process.exitCode = 64;
+    return;
+  }
+  const { strict, ...options } = parsed;
   const write = (line: string) => process.stdout.write(`${line}\n`);
   const report = await runAnomalyEvaluation({
     ...options,
