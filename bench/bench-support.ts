@@ -7,7 +7,7 @@ import { loadConfig, type PedigreeConfig } from '@pedigree/config';
 import { runMigrations } from '@pedigree/database';
 import { createKafka, deleteTopics, ensureTopics } from '@pedigree/messaging';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -108,6 +108,56 @@ export function rssMiB(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux's common builds). */
+const USER_HZ = 100;
+
+/** CPU time (ms) a process has used so far, user and system, from /proc; 0 once it is gone. */
+function cpuMsOfPid(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return 0;
+  }
+}
+
+function processes(): { pid: number; ppid: number; comm: string }[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return [{ pid: Number(d), ppid, comm }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** A process and its descendants (a clustered service's primary and workers). */
+export function processTree(root: number): number[] {
+  const all = processes();
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i]).map((p) => p.pid));
+  return tree;
+}
+
+/** PostgreSQL's processes on this machine (the server the benchmarks use is local). */
+export function postgresPids(): number[] {
+  return processes()
+    .filter((p) => p.comm === 'postgres')
+    .map((p) => p.pid);
+}
+
+/** Total CPU (ms) of a set of processes; compare two readings of the same set. */
+export function cpuMs(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + cpuMsOfPid(pid), 0);
 }
 
 export function percentile(sorted: number[], p: number): number {

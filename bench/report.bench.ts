@@ -30,6 +30,9 @@ import {
   stopChild,
   waitHealthy,
   machine,
+  cpuMs,
+  postgresPids,
+  processTree,
   RESULTS,
   ROOT,
   rssMiB,
@@ -54,6 +57,8 @@ const VERIFY_SWEEP = [
       .concat(VERIFY_RATE),
   ),
 ].sort((a, b) => a - b);
+/** API processes (API_WORKERS) serving verification: the machine's two cores, shared with PostgreSQL. */
+const API_WORKERS = Number(process.env.BENCH_API_WORKERS ?? 2);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const SOAK_VERIFY_RATE = Number(process.env.BENCH_SOAK_VERIFY_RATE ?? VERIFY_RATE);
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -223,7 +228,31 @@ async function anchoringLag(db: Client, since?: Date): Promise<Lag> {
   };
 }
 
-type LoadResult = LoadSummary;
+/** CPU per answered request (ms) in each process group while a load ran: where a verification's cost goes. */
+interface CpuPerRequest {
+  api: number;
+  postgres: number;
+  loadGenerator: number;
+}
+type LoadResult = LoadSummary & { cpuMsPerRequest?: CpuPerRequest };
+
+/** Runs a load and reads the CPU the API (primary and workers) and PostgreSQL used meanwhile. */
+async function measuredLoad(apiPid: number, args: object): Promise<LoadResult> {
+  const apiPids = processTree(apiPid);
+  const pgPids = postgresPids();
+  const before = { api: cpuMs(apiPids), postgres: cpuMs(pgPids) };
+  const result = await load(args);
+  const n = Math.max(1, result.requests);
+  const round = (ms: number) => Math.round((ms / n) * 1000) / 1000;
+  return {
+    ...result,
+    cpuMsPerRequest: {
+      api: round(cpuMs(apiPids) - before.api),
+      postgres: round(cpuMs(pgPids) - before.postgres),
+      loadGenerator: round(result.cpuMs),
+    },
+  };
+}
 
 function load(args: object): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -261,7 +290,7 @@ async function verification(
   cold: LoadResult;
   stateSample: StateSample;
 }> {
-  const api = service('api', ctx, 3910, { API_PORT: '3910' });
+  const api = service('api', ctx, 3910, { API_PORT: '3910', API_WORKERS: String(API_WORKERS) });
   try {
     await waitHealthy(3910, api);
     const { rows } = await db.query<{ gtin: string; serial: string }>(
@@ -282,13 +311,19 @@ async function verification(
     // proofs checked, chain roots fetched), as a pharmacy's scan usually is. Reported on its own; the sweep after
     // it measures repeat verifications, whose hop checks come from the memo.
     const stateSample = await sampleStateChecks(url, key, rows.slice(0, 200));
-    const cold = await load({ url, key, rate: 200, seconds: Math.ceil(rows.length / 200), pathsFile });
+    const cold = await measuredLoad(api.pid!, {
+      url,
+      key,
+      rate: 200,
+      seconds: Math.ceil(rows.length / 200),
+      pathsFile,
+    });
     const sweep: SweepPoint[] = [];
     for (const rate of VERIFY_SWEEP) {
       log(
         `verification: ${rate} requests/s for ${VERIFY_SECONDS} s against ${storedEvents.toLocaleString()} stored events`,
       );
-      const verify = await load({ url, key, rate, seconds: VERIFY_SECONDS, pathsFile });
+      const verify = await measuredLoad(api.pid!, { url, key, rate, seconds: VERIFY_SECONDS, pathsFile });
       const health = await load({
         url,
         key,
@@ -578,21 +613,29 @@ interface ModelFigures {
   };
 }
 
+function cpuCell(cpu: CpuPerRequest | undefined): string {
+  if (!cpu) return 'n/a';
+  const f = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return `${f(cpu.api)} / ${f(cpu.postgres)} / ${f(cpu.loadGenerator)}`;
+}
+
 function sweepSection(sweep: SweepPoint[] | undefined): string {
   if (!sweep?.length) return '';
   const f = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d });
   const rows = sweep.map(
     (p) =>
-      `| ${f(p.rate, 0)} | ${f(p.verify.rate, 0)} | ${f(p.verify.latencyMs.p50)} | ${f(p.verify.latencyMs.p90)} | ${f(p.verify.latencyMs.p99)} | ${f(p.verify.errors + p.verify.timeouts + p.verify.non2xx, 0)} | ${f(p.health.latencyMs.p50)} | ${f(p.health.latencyMs.p99)} |`,
+      `| ${f(p.rate, 0)} | ${f(p.verify.rate, 0)} | ${f(p.verify.latencyMs.p50)} | ${f(p.verify.latencyMs.p90)} | ${f(p.verify.latencyMs.p99)} | ${f(p.verify.errors + p.verify.timeouts + p.verify.non2xx, 0)} | ${cpuCell(p.verify.cpuMsPerRequest)} | ${f(p.health.latencyMs.p50)} | ${f(p.health.latencyMs.p99)} |`,
   );
   return `
 ## Verification latency by offered rate
 
 Open-loop load from a second process (each request due at start + i/rate; latency counted from when it was due), ${VERIFY_SECONDS} s per
-rate, then the health endpoint at the same rate.
+rate, then the health endpoint at the same rate. ${API_WORKERS} API process(es) (API_WORKERS). CPU per request: milliseconds of
+CPU the API's processes / PostgreSQL / the load generator used per answered request while the rate ran (from /proc); on
+two cores their sum bounds the rate at about 2,000 / sum req/s.
 
-| offered req/s | answered req/s | p50 ms | p90 ms | p99 ms | errors | health p50 ms | health p99 ms |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| offered req/s | answered req/s | p50 ms | p90 ms | p99 ms | errors | CPU ms per request: api / pg / load | health p50 ms | health p99 ms |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 `;
 }
@@ -789,6 +832,7 @@ and the services share the machine. Re-run: \`npm run bench\` (this file: bench/
 | verification p50 / p99 at ${fmt(verified?.verify.rate)} req/s, ${fmt(verified?.storedEvents)} events stored | ${fmt(verified?.verify.latencyMs.p50, 1)} / ${fmt(verified?.verify.latencyMs.p99, 1)} ms (${fmt(verified?.verify.errors)} errors, ${fmt(verified?.verify.non2xx)} non-2xx) | p99 ≤ 20 ms at 1,000 req/s |
 | health endpoint p99 at the same rate (baseline) | ${fmt(verified?.health.latencyMs.p99, 1)} ms (verification ${fmt(verified?.p99RatioToHealth, 1)}×) | |
 | first verification of each of ${fmt(verified?.cold.requests)} packs at 200 req/s: p50 / p99 | ${fmt(verified?.cold.latencyMs.p50, 1)} / ${fmt(verified?.cold.latencyMs.p99, 1)} ms | |
+| CPU per verification, first / repeat (at the lowest swept rate), ms: API processes / PostgreSQL / load generator | ${cpuCell(verified?.cold.cpuMsPerRequest)} and ${cpuCell(verified?.sweep[0]?.verify.cpuMsPerRequest)} (${API_WORKERS} API workers) | |
 | highest swept rate with verification p99 ≤ 20 ms | ${withinGoal?.length ? `${fmt(withinGoal.at(-1)!.rate)} req/s` : 'none'} | 1,000 req/s |
 | state check of ${fmt(verified?.stateSample.packs)} sampled answers (proof of the pack's leaf against EventAnchor.latestState()) | ${
         verified

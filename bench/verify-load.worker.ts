@@ -27,6 +27,8 @@ export interface LoadSummary {
   timeouts: number;
   non2xx: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** CPU this load generator used (ms), to count it beside the server's: they share the machine's cores. */
+  cpuMs: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
       max: round(latencies.at(-1) ?? 0),
       mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)),
     },
+    cpuMs: round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

@@ -438,6 +438,18 @@ export class PedigreeConfig {
   apiPort!: number;
 
   @EnvVariable({
+    env: 'API_WORKERS',
+    description:
+      'API processes sharing the port (node:cluster); rate limits are shared through the primary, so they hold across workers',
+    kind: 'integer',
+    default: 1,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  apiWorkers!: number;
+
+  @EnvVariable({
     env: 'PEDIGREE_ADMIN_TOKEN',
     description: 'bootstrap consortium-admin bearer token (≥ 32 characters)',
     secret: true,

@@ -42,7 +42,7 @@ export class ApiKeyGuard implements CanActivate {
         ? await this.tickets.redeem(ticket)
         : await this.auth.authenticate(credential);
     } catch (error) {
-      this.failures.record(client);
+      await this.failures.record(client);
       throw error;
     }
   }

@@ -46,6 +46,14 @@ export class ApiKeyThrottlerGuard extends ThrottlerGuard {
     return Promise.resolve(`ip:${(request as unknown as Request).ip ?? 'unknown'}`);
   }
 
+  /**
+   * One allowance per key for the whole API, as API_RATE_LIMIT_PER_MINUTE promises (the library keys by route too, so
+   * a key spreading its requests over routes, or a harvester alternating two verification routes, got one each).
+   */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
   protected override handleRequest(props: ThrottlerRequest): Promise<boolean> {
     const keyId = principalOf(props.context)?.apiKeyId;
     if (keyId && this.suspects.alertFor(keyId)) {

@@ -1,6 +1,16 @@
 import { Controller, Get, Header, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import cluster from 'node:cluster';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  type PrometheusContentType,
+  Registry,
+} from 'prom-client';
+import { primaryCall } from '../service/cluster';
 
 /** One Prometheus registry per process, with Node's default metrics (heap, RSS, event-loop lag, GC). */
 export const metricsRegistry = new Registry();
@@ -29,13 +39,28 @@ export function histogram(
   return new Histogram({ name, help, buckets, labelNames, registers: [metricsRegistry] });
 }
 
+let aggregator: AggregatorRegistry<PrometheusContentType> | undefined;
+
+/** In a cluster worker: answer the primary's requests for this process's metrics (prom-client's protocol). */
+export function enableWorkerMetrics(): void {
+  AggregatorRegistry.setRegistries([metricsRegistry]);
+  aggregator ??= new AggregatorRegistry();
+}
+
+/** In the cluster primary: every worker's metrics, summed (counters, histograms) per prom-client's rules. */
+export function clusterMetrics(): Promise<string> {
+  aggregator ??= new AggregatorRegistry();
+  return aggregator.clusterMetrics();
+}
+
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
   metrics(): Promise<string> {
-    return metricsRegistry.metrics();
+    // A scrape reaches one worker; the primary gathers them all, so the figures are the service's, not a share.
+    return cluster.isWorker ? primaryCall<string>('metrics', []) : metricsRegistry.metrics();
   }
 }
 
