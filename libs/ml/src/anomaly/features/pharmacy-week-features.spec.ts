@@ -42,6 +42,19 @@ describe('PharmacyWeekFeatures: when weeks close', () => {
     expect(history.every((v) => v.values[0] === Math.log1p(21))).toBe(true);
   });
 
+  it('closes a later backlog by its own clock, once an earlier one has caught up', () => {
+    const features = new PharmacyWeekFeatures();
+    sell(features, 'live', MONDAY + 30 * 7 * DAY, 3);
+    // A first member's history catches up with the network: nothing of it is left open behind the network's week.
+    sell(features, 'h1', MONDAY, 33);
+    expect(features.state.backfillClock).toBeUndefined();
+    // A second member uploads six weeks of an earlier year: its weeks close as its own events pass them (whole
+    // weeks of 21 packs), not at once on its first day because the first backlog had reached week 33.
+    const second = sell(features, 'h2', MONDAY + 5 * 7 * DAY, 6);
+    expect(second.map((v) => v.weekStart)).toEqual(['2026-04-20', '2026-04-27']);
+    expect(second.every((v) => v.values[0] === Math.log1p(21))).toBe(true);
+  });
+
   it('still refuses an event for a week already closed for that pharmacy', () => {
     const features = new PharmacyWeekFeatures();
     sell(features, 'a', MONDAY, 4);

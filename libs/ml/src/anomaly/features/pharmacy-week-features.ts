@@ -118,13 +118,15 @@ export class PharmacyWeekFeatures {
     const w = weekIndex(at);
     const siteClosed = (s.siteClosed ??= {});
     if (siteClosed[site] !== undefined && w <= siteClosed[site]) return undefined; // too late to count
-    // A week the network has closed but this site has not: its backlog, closed by the backlog's own clock.
-    if (s.closedThrough !== null && w <= s.closedThrough)
+    const weeks = (this.state.open[site] ??= {});
+    // A week the network has closed but this site has not: its backlog, closed by the backlog's own clock. A site
+    // catching up keeps moving that clock past its last backlog week, which would otherwise never close.
+    const through = s.closedThrough;
+    if (through !== null && (w <= through || Object.keys(weeks).some((k) => Number(k) <= through)))
       s.backfillClock = Math.max(s.backfillClock ?? at, at);
     const clock = (s.siteClock ??= {});
     clock[site] = Math.max(clock[site] ?? at, at);
     if (region) this.state.regionOf[site] = region;
-    const weeks = (this.state.open[site] ??= {});
     return (weeks[String(w)] ??= { total: 0, byGtin: {}, epcs: {}, received: 0 });
   }
 
@@ -157,12 +159,19 @@ export class PharmacyWeekFeatures {
     return out;
   }
 
-  /** Backlog weeks (at or before the network's closed week) whose own clock has passed them, oldest first. */
+  /**
+   * Backlog weeks (at or before the network's closed week) whose own clock has passed them, oldest first. Once none
+   * is left the clock is forgotten: the open weeks are no longer scanned on every event, and a later backlog (another
+   * member's upload) is closed by its own clock, not by how far an earlier one had got.
+   */
   private closeBackfill(): PharmacyWeekVector[] {
     const s = this.state;
     if (s.backfillClock === undefined || s.closedThrough === null) return [];
+    const backlog = this.openWeeksThrough(s.closedThrough);
     const closable = Math.min(s.closedThrough, weekIndex(s.backfillClock - this.options.latenessMs) - 1);
-    return this.openWeeksThrough(closable).flatMap((w) => this.close(w));
+    const closing = backlog.filter((w) => w <= closable);
+    if (closing.length === backlog.length) delete s.backfillClock;
+    return closing.flatMap((w) => this.close(w));
   }
 
   /** Weeks up to `limit` that some site still has open, oldest first. */

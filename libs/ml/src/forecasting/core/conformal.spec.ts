@@ -33,6 +33,23 @@ describe('conformal recalibration', () => {
     expect(adjusted.quantiles[0.5]).toEqual([10]);
   });
 
+  it('adjusts steps past the calibrated ones like the last calibrated step', () => {
+    const forecast = buildForecast(
+      'x',
+      [10, 10, 10, 10],
+      (level) => ({ 0.025: 8.5, 0.1: 9, 0.5: 10, 0.9: 11, 0.975: 11.5 })[level],
+    );
+    // Calibrated on two steps only (a validation window shorter than the four-step horizon).
+    const adjusted = applyIntervalAdjustment(
+      forecast,
+      { delta80: [0.1, 0.3], delta95: [0.2, 0.4], samples: 200 },
+      10,
+    );
+    expect(adjusted.quantiles[0.9][3]).toBe(adjusted.quantiles[0.9][1]);
+    expect(adjusted.quantiles[0.975][2]).toBe(adjusted.quantiles[0.975][1]);
+    expect(adjusted.quantiles[0.9][3]).toBeGreaterThan(adjusted.quantiles[0.9][0]!);
+  });
+
   it('normalises by the recent level, never by zero', () => {
     expect(recentLevel([0, 0, 0])).toBe(1);
     expect(recentLevel([1, 2, 3, 6], 2)).toBe(4.5);

@@ -69,12 +69,14 @@ export function applyIntervalAdjustment(
 ): SeriesForecast {
   const quantiles = {} as Record<QuantileLevel, number[]>;
   for (const l of QUANTILE_LEVELS) quantiles[l] = [...forecast.quantiles[l]];
+  // Steps past the calibrated ones (a young history's validation window is shorter than the horizon) take the last
+  // calibrated step's adjustment: errors grow with the horizon, so leaving them unadjusted narrowed the longest steps.
+  const at = (deltas: readonly number[], h: number) => deltas[Math.min(h, deltas.length - 1)] ?? 0;
   for (let h = 0; h < forecast.point.length; h++) {
     const q = forecast.quantiles;
     const median = q[0.5][h] as number;
-    const d80 = (adjustment.delta80[h] ?? 0) * normaliser(q[0.1][h] as number, q[0.9][h] as number, level);
-    const d95 =
-      (adjustment.delta95[h] ?? 0) * normaliser(q[0.025][h] as number, q[0.975][h] as number, level);
+    const d80 = at(adjustment.delta80, h) * normaliser(q[0.1][h] as number, q[0.9][h] as number, level);
+    const d95 = at(adjustment.delta95, h) * normaliser(q[0.025][h] as number, q[0.975][h] as number, level);
     const lo80 = Math.max(0, Math.min((q[0.1][h] as number) - d80, median));
     const hi80 = Math.max((q[0.9][h] as number) + d80, median);
     quantiles[0.1][h] = lo80;

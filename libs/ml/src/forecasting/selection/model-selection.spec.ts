@@ -1,3 +1,4 @@
+import { SesForecaster } from '../baselines/ets.forecaster';
 import { NaiveForecaster } from '../baselines/naive.forecaster';
 import type {
   FitOptions,
@@ -7,7 +8,13 @@ import type {
   TimeSeries,
 } from '../core/forecast.types';
 import { buildForecast } from '../core/quantiles';
-import { ModelSelectionForecaster, classifySeries, pairedComparison, studentT95 } from './model-selection';
+import {
+  ModelSelectionForecaster,
+  classifySeries,
+  pairedComparison,
+  studentT95,
+  validationLength,
+} from './model-selection';
 
 /** A stand-in "model" with a holdout: forecasts actual + bias (so its quality is known in advance). */
 class FakeModel implements Forecaster {
@@ -54,6 +61,33 @@ function dataset(): { histories: TimeSeries[]; truth: Map<string, number[]> } {
 }
 
 describe('ModelSelectionForecaster', () => {
+  it('judges young histories on a shorter window instead of picking the first candidate without evidence', async () => {
+    // 20 weeks of noise around a level: the last value (naive) carries each week's noise into the forecast, a level
+    // (SES) does not. With an 8-week window there was nothing to score before it, and naive, listed first, won.
+    let seed = 7;
+    const noise = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 20;
+    const histories: TimeSeries[] = Array.from({ length: 30 }, (_, i) => ({
+      id: `young${i}`,
+      start: '2026-07-13',
+      frequency: 'weekly' as const,
+      values: Array.from({ length: 20 }, () => Math.round(50 + noise())),
+    }));
+    expect(validationLength(histories, 8)).toBe(6);
+    const fitted = await new ModelSelectionForecaster({
+      candidates: [new NaiveForecaster(), new SesForecaster()],
+      groupBy: 'none',
+    }).fit(histories, { horizon: 8, seasonPeriod: 52 });
+    expect(fitted.info?.chosen).toBe('ses');
+    const [decision] = fitted.info?.decisions as { bestBaseline: { mase: number; windows: number } }[];
+    expect(Number.isFinite(decision!.bestBaseline.mase)).toBe(true);
+    expect(
+      validationLength(
+        histories.slice(0, 1).map((h) => ({ ...h, values: h.values.concat(h.values, h.values) })),
+        8,
+      ),
+    ).toBe(8);
+  });
+
   it('falls back to the best baseline when the model is worse on the validation window', async () => {
     const { histories, truth } = dataset();
     const naive = new NaiveForecaster();

@@ -137,6 +137,17 @@ function scoreWindow(
   });
 }
 
+/**
+ * The validation window's length: the horizon, or shorter when the histories are young. A window is scored only with
+ * twice its length of history before it, so 20 weeks of history and an 8-week horizon left nothing to score: every
+ * candidate tied at "no evidence", the first in the list (naive) won, and the intervals were never recalibrated.
+ */
+export function validationLength(histories: readonly TimeSeries[], preferred: number): number {
+  const lengths = histories.map((s) => s.values.length).sort((a, b) => a - b);
+  const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
+  return Math.max(1, Math.min(preferred, Math.floor(median / 3)));
+}
+
 function truncate(histories: readonly TimeSeries[], back: number): TimeSeries[] {
   return histories.map((s) => ({ ...s, values: s.values.slice(0, Math.max(0, s.values.length - back)) }));
 }
@@ -179,7 +190,10 @@ export class ModelSelectionForecaster implements Forecaster {
 
     const primary =
       this.options.primary && fitted.has(this.options.primary) ? this.options.primary : undefined;
-    const length = (primary && fitted.get(primary)?.holdout?.length) || fitOptions.horizon;
+    const length = validationLength(
+      histories,
+      (primary && fitted.get(primary)?.holdout?.length) || fitOptions.horizon,
+    );
 
     // errors.get(candidate)[w] = per-series MASE on window w (w = 0 is the most recent, ending at the origin).
     const errors = new Map<Forecaster, WindowErrors[]>();
