@@ -24,6 +24,7 @@ function freshGet(
         path,
         agent: false,
         headers: { authorization: `Bearer ${token}` },
+        timeout: 5_000,
       },
       (res) => {
         let body = '';
@@ -32,6 +33,7 @@ function freshGet(
       },
     );
     req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`no answer to ${path} within 5 s`)));
     req.end();
   });
 }
@@ -138,7 +140,14 @@ describe('API workers', () => {
   it('replaces a worker that dies, and keeps answering meanwhile', async () => {
     const [victim] = workerPids(api.process.pid!);
     process.kill(victim!, 'SIGKILL');
-    expect((await freshGet(api.port, '/health/live')).status).toBe(200);
+    // A connection the primary hands out before it has noticed the death goes to the dead worker and is lost (as
+    // any request in flight on a killed process is); the next one reaches the surviving worker.
+    const answered = await waitFor(
+      'an answer while the worker is replaced',
+      async () => (await freshGet(api.port, '/health/live')).status === 200,
+      20_000,
+    );
+    expect(answered).toBe(true);
     const replaced = await waitFor(
       'a new worker',
       () => {
