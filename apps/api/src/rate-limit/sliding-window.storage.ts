@@ -1,7 +1,9 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { primaryCall, servePrimaryCalls } from '@pedigree/common';
 import cluster from 'node:cluster';
-import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+
+/** What the throttler expects back (the package does not export the type from its root). */
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** Sub-windows per limit window: counts are kept per 1/60 of the window (one second of a minute's limit). */
 export const SLOTS = 60;
@@ -20,8 +22,8 @@ interface Window {
 /**
  * The rate limiter's counters, O(1) per request. The library's in-memory storage keeps one timestamp per hit and
  * filters the whole list on every request, so a key making N requests a minute costs O(N) each (at 400 req/s, a
- * 24,000-element copy per request: the largest single cost of a verification in the API's CPU profile). Here each
- * key keeps a ring of per-second counts over its window: the same sliding window, to within one slot.
+ * 24,000-element copy and the garbage it leaves, per request). Here each key keeps a ring of per-second counts over
+ * its window: the same sliding window, to within one slot.
  */
 export class SlidingWindowThrottlerStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();

@@ -10,7 +10,7 @@ import {
   type PrometheusContentType,
   Registry,
 } from 'prom-client';
-import { primaryCall } from '../service/cluster';
+import { primaryCall } from '../service/primary-calls';
 
 /** One Prometheus registry per process, with Node's default metrics (heap, RSS, event-loop lag, GC). */
 export const metricsRegistry = new Registry();

@@ -1,2 +1,3 @@
 export * from './bootstrap-service';
 export * from './cluster';
+export * from './primary-calls';
