@@ -16,6 +16,7 @@ import {
   type AlertEvaluation,
   evaluateAlerts,
   HARD_PATTERNS,
+  isoWeekStart,
   KINDS_FOR_PATTERN,
   NETWORK_PRESETS,
   type NetworkConfig,
@@ -277,12 +278,7 @@ async function main(): Promise<void> {
   const preset = 'demo';
   // The streamed history ends on this week's Monday, as a live network's does today: the API shows the last 52 weeks
   // of dispensing, and the simulator's weeks, counted from a Monday, line up with the service's ISO weeks.
-  const today = new Date();
-  const cutoff = Date.UTC(
-    today.getUTCFullYear(),
-    today.getUTCMonth(),
-    today.getUTCDate() - ((today.getUTCDay() + 6) % 7),
-  );
+  const cutoff = Date.parse(`${isoWeekStart(new Date())}T00:00:00Z`);
   const start = new Date(cutoff - weeks * 7 * DAY_MS).toISOString().slice(0, 10);
   const until = new Date(cutoff).toISOString().slice(0, 10);
   const network: NetworkConfig = { ...NETWORK_PRESETS[preset], start, weeks: weeks + forecastWeeks };
@@ -573,6 +569,8 @@ function renderForecasts(r: LiveReport): string[] {
       .map(([name, m]) => `| ${name} | ${m.toFixed(3)} | ${(fc.mase.intelligence! / m).toFixed(2)} |`),
     '',
     `Intelligence against the best baseline (${fc.bestBaseline.name}): MASE ratio ${fc.ratio.toFixed(3)}. Interval coverage: 80 % interval ${(100 * fc.coverage80).toFixed(1)} %, 95 % interval ${(100 * fc.coverage95).toFixed(1)} %.`,
+    '',
+    `For scale: a flat forecast at each series' own future median, known only in hindsight and the flat forecast of least absolute error, scores MASE ${fc.bestFlat.mase.toFixed(3)}, ${fc.bestFlat.ratioToBestBaseline.toFixed(3)} of the best baseline. The rest of the error is the future's shape (a season starting, a spike), which no flat forecast follows and a history shorter than a year cannot show.`,
     '',
   ];
 }

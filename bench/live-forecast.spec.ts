@@ -43,6 +43,9 @@ describe('scoreLiveForecasts', () => {
     // 10 and 10 inside [10, 12], 14 outside; all but 14 inside [9, 13].
     expect(report.coverage80).toBeCloseTo(2 / 3, 10);
     expect(report.coverage95).toBeCloseTo(2 / 3, 10);
+    // Flat at the future's median (10): (0 + 4 + 0) / 3 / 2, below every method here.
+    expect(report.bestFlat.mase).toBeCloseTo(4 / 3 / 2, 10);
+    expect(report.bestFlat.ratioToBestBaseline).toBeCloseTo(4 / 3 / 2 / report.bestBaseline.mase, 10);
   });
 
   it('says what it got when no forecast week falls inside the simulated future', async () => {

@@ -26,6 +26,12 @@ export interface LiveForecastReport {
   ratio: number;
   coverage80: number;
   coverage95: number;
+  /**
+   * A reference, not a method: each series forecast flat at the median of its own scored future, known only in
+   * hindsight. No flat forecast has a lower absolute error, so its ratio to the best baseline bounds what knowing the
+   * future's level could give; the rest of the error is the future's shape (a season beginning, a spike).
+   */
+  bestFlat: { mase: number; ratioToBestBaseline: number };
 }
 
 /** ISO date of a `date` column however the driver rendered it (a string, or a Date's text). */
@@ -77,6 +83,7 @@ export async function scoreLiveForecasts(
   const best = Object.entries(mase)
     .filter(([name]) => name !== 'intelligence')
     .sort((a, b) => a[1] - b[1])[0]!;
+  const bestFlat = mean(scored.flatMap(bestFlatMase));
   return {
     modelVersion: scored[0]!.series.modelVersion,
     method: scored[0]!.series.method,
@@ -87,6 +94,7 @@ export async function scoreLiveForecasts(
     ratio: mase.intelligence / best[1],
     coverage80: covered(scored, 'p10', 'p90') / points,
     coverage95: covered(scored, 'p025', 'p975') / points,
+    bestFlat: { mase: bestFlat, ratioToBestBaseline: bestFlat / best[1] },
   };
 }
 
@@ -118,6 +126,19 @@ function intelligenceMase(s: ScoredSeries): number[] {
   const m = mase(
     s.actual,
     s.series.forecast.map((r) => r.p50),
+    s.history.values,
+    SEASON,
+  );
+  return m === undefined ? [] : [m];
+}
+
+/** MASE of the flat forecast at the median of the series' scored future (the flat forecast of least absolute error). */
+function bestFlatMase(s: ScoredSeries): number[] {
+  const sorted = [...s.actual].sort((a, b) => a - b);
+  const level = ((sorted[(sorted.length - 1) >> 1] as number) + (sorted[sorted.length >> 1] as number)) / 2;
+  const m = mase(
+    s.actual,
+    s.actual.map(() => level),
     s.history.values,
     SEASON,
   );

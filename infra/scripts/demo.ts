@@ -5,6 +5,7 @@
 import { Wallet } from 'ethers';
 import { loadConfig, PedigreeConfig } from '@pedigree/config';
 import { epcUrnToDigitalLink } from '@pedigree/gs1';
+import { addPeriods, isoWeekStart } from '@pedigree/ml';
 import { createKafka, ensureTopics, Headers, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -423,11 +424,10 @@ async function main(): Promise<void> {
       `  ${c.events} events stored, ${c.anchored} anchored on-chain, ${c.custody_on_chain} custody handoffs on-chain, ${c.parked} waiting`,
     );
 
-    // Ending a week or two before today, so the demo's own flow (today) follows it in event time, as a network's live
-    // traffic follows its past: the detector learns habits in order, and the Demand page forecasts the coming weeks.
-    const historyStart = new Date(Date.now() - (HISTORY_WEEKS + 1) * 7 * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
+    // Ending on this week's Monday, so the demo's own flow (today) follows it in event time, as a network's live traffic
+    // follows its past: the detector learns habits in order. Forecasts train on whole weeks only, so history that
+    // ended mid-week would leave the last week short; this way every week before this one is complete.
+    const historyStart = addPeriods(isoWeekStart(new Date()), -HISTORY_WEEKS, 'weekly');
     say(
       `▶ ${HISTORY_WEEKS} weeks of simulated network history from ${historyStart} for intelligence (regions, demand, a few injected counterfeits)`,
     );

@@ -66,7 +66,7 @@ describe('DemandHistoryRepository (PostgreSQL)', () => {
     await context?.cleanup();
   });
 
-  it('counts packs dispensed per GTIN, region and week, with empty weeks as zero', async () => {
+  it('counts packs dispensed per GTIN, region and week, with empty weeks as zero up to the last week with demand', async () => {
     const series = await new DemandHistoryRepository(dataSource).weeklySeries(4);
     expect(series.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       {
@@ -85,7 +85,8 @@ describe('DemandHistoryRepository (PostgreSQL)', () => {
         region: 'DE-S',
         start: '2026-01-12',
         frequency: 'weekly',
-        values: [2, 1, 0, 0, 1],
+        // Not sold since week 5: the series still ends with the network's last week, so its forecasts start after it.
+        values: [2, 1, 0, 0, 1, 0, 0, 0, 0],
         kind: 'region',
         group: IBUPROFEN,
       },
@@ -94,7 +95,16 @@ describe('DemandHistoryRepository (PostgreSQL)', () => {
 
   it('leaves out series shorter than the weeks asked for', async () => {
     const repository = new DemandHistoryRepository(dataSource);
-    expect((await repository.weeklySeries(6)).map((s) => s.id)).toEqual([`${AMOXICILLIN}|DE-N`]);
+    expect((await repository.weeklySeries(10)).map((s) => s.id)).toEqual([`${AMOXICILLIN}|DE-N`]);
     expect(await repository.weeklySeries(11)).toEqual([]);
+  });
+
+  it('leaves out the week in progress: a part of a week would read as a fall in demand', async () => {
+    // Trained on the Monday of week 9: its three packs so far are not a week's demand.
+    const series = await new DemandHistoryRepository(dataSource).weeklySeries(4, weekOf(9));
+    expect(Object.fromEntries(series.map((s) => [s.id, s.values]))).toEqual({
+      [`${AMOXICILLIN}|DE-N`]: [1, 2, 3, 1, 2, 3, 1, 2, 3],
+      [`${IBUPROFEN}|DE-S`]: [2, 1, 0, 0, 1, 0, 0, 0],
+    });
   });
 });

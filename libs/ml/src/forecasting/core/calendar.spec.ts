@@ -1,4 +1,4 @@
-import { addPeriods, isoWeekday, parseIsoDate, periodsBetween, yearPhase } from './calendar';
+import { addPeriods, isoWeekday, isoWeekStart, parseIsoDate, periodsBetween, yearPhase } from './calendar';
 
 const day = (iso: string) => parseIsoDate(iso) as number;
 
@@ -34,5 +34,14 @@ describe('calendar', () => {
     expect(yearPhase('2023-07-02')).toBeCloseTo(182 / 365, 10);
     expect(isoWeekday('2024-01-01')).toBe(0); // a Monday
     expect(isoWeekday('2024-01-07')).toBe(6);
+  });
+});
+
+describe('isoWeekStart', () => {
+  it('gives the Monday of the week holding an instant, in UTC', () => {
+    expect(isoWeekStart(new Date('2026-12-07T00:00:00Z'))).toBe('2026-12-07'); // a Monday, at midnight
+    expect(isoWeekStart(new Date('2026-12-06T23:59:59Z'))).toBe('2026-11-30'); // the Sunday before
+    expect(isoWeekStart(new Date('2026-01-01T12:00:00Z'))).toBe('2025-12-29'); // across a year
+    expect(isoWeekStart(new Date('1969-12-31T12:00:00Z'))).toBe('1969-12-29'); // before the epoch
   });
 });

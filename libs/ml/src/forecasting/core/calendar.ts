@@ -121,3 +121,9 @@ export function isoWeekday(date: string): number {
   // 1970-01-01 was a Thursday (ISO weekday index 3).
   return (((day + 3) % 7) + 7) % 7;
 }
+
+/** Monday of the ISO week holding an instant (UTC), as YYYY-MM-DD: where a weekly series' periods begin. */
+export function isoWeekStart(instant: Date): string {
+  const day = Math.floor(instant.getTime() / DAY_MS);
+  return formatIsoDate(day - isoWeekday(formatIsoDate(day)));
+}
