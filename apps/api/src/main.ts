@@ -25,6 +25,10 @@ const start = () =>
     rawBody: true,
     configure: (app) => {
       const config = app.get(PedigreeConfig);
+      // Express hashes every response body for an ETag by default. The API's answers are dated (checkedAt), so a
+      // client never gets a 304 from one: the hash was CPU spent on every verification for nothing. The dashboard's
+      // static files keep their own ETags (serve-static).
+      (app as NestExpressApplication).set('etag', false);
       // EPCIS documents arrive as application/ld+json; the raw bytes are kept (req.rawBody) to queue them unchanged.
       (app as NestExpressApplication).useBodyParser('json', {
         limit: config.ingestMaxDocumentBytes,

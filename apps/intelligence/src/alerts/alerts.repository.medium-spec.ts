@@ -90,9 +90,12 @@ describe('AlertsRepository (PostgreSQL)', () => {
         epcs: ['urn:epc:id:sgtin:4012345.012345.S2', 'urn:epc:id:sgtin:4012345.012345.S1'],
         evidence: { eventHashes: ['bb', 'aa'], rules: ['other-rule'] },
         orgIds: [PHARMACY, MAKER],
+        summary: 'Two serial numbers were dispensed twice',
       }),
     );
     expect(merged.id).toBe(first.id);
+    // The latest firing's sentence: it describes the most evidence.
+    expect(merged.summary).toBe('Two serial numbers were dispensed twice');
     expect(merged).toMatchObject({ status: 'open', occurrences: 3, score: 0.9, severity: 'high' });
     expect([...merged.epcs].sort()).toEqual([
       'urn:epc:id:sgtin:4012345.012345.S1',

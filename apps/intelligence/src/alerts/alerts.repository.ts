@@ -100,6 +100,9 @@ export class AlertsRepository {
                          THEN EXCLUDED.severity ELSE alerts.severity END,
          status = CASE WHEN alerts.status = 'resolved' THEN 'open' ELSE alerts.status END,
          epcs = ARRAY(SELECT DISTINCT unnest(alerts.epcs || EXCLUDED.epcs)),
+         -- A pattern fires again only with more packs, evidence or score: its latest sentence says the most (a
+         -- grey-market run that grew from one week to three).
+         summary = EXCLUDED.summary,
          org_ids = ARRAY(SELECT DISTINCT unnest(alerts.org_ids || EXCLUDED.org_ids)),
          evidence = jsonb_set(alerts.evidence, '{eventHashes}',
            (SELECT jsonb_agg(DISTINCT h) FROM jsonb_array_elements(

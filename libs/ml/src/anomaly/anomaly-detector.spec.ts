@@ -33,6 +33,7 @@ import { AnomalyDetector } from './anomaly-detector';
 import type { AlertCandidate, DetectorMasterData } from './anomaly.types';
 import type { ReorderBufferOptions } from './reorder-buffer';
 import { SHIPMENT_FEATURES } from './features/shipment-features';
+import { PHARMACY_WEEK_FEATURES } from './features/pharmacy-week-features';
 
 // ── a hand-built network: maker, wholesaler and a pharmacy in Hamburg, another pharmacy in Munich ──────────
 function org(
@@ -395,6 +396,39 @@ describe('AnomalyDetector (hand-built streams)', () => {
     // About a pack a day sold: twelve packs cover about two weeks, log1p(12 / rate) ≈ 2.6, not log1p(12 / 0.1) ≈ 4.8.
     expect(secondTote?.values[cover]).toBeLessThan(Math.log1p(20));
     expect(secondTote?.values[cover]).toBeGreaterThan(Math.log1p(5));
+  });
+
+  it('reports a grey-market spike over two weeks as one alert holding both weeks’ packs', () => {
+    // Two packs a week for five weeks, twenty a week for two, then two again. The stand-in scorer flags a week whose
+    // total is three deviations above the pharmacy's usual (the learned model sees the same feature).
+    const WEEK_HOURS = 7 * 24;
+    const perWeek = [2, 2, 2, 2, 2, 20, 20, 2, 2, 2];
+    const stock = Array.from({ length: perWeek.reduce((a, b) => a + b, 0) }, (_, i) => pack(300 + i));
+    const sales: SimulatedMessage[] = [];
+    let next = 0;
+    perWeek.forEach((n, week) => {
+      for (let i = 0; i < n; i++)
+        sales.push(dispense(stock[next++]!, HAMBURG, week * WEEK_HOURS + 30 + i * 3));
+    });
+    const totalZ = PHARMACY_WEEK_FEATURES.indexOf('dispensed_z');
+    const { alerts } = detect([...stocked(stock), ...tote(1, stock, HAMBURG, 6, 2), ...sales], {
+      scorers: {
+        pharmacy_week: {
+          family: 'pharmacy_week',
+          featureNames: PHARMACY_WEEK_FEATURES,
+          score: (values) => ({
+            score: (values[totalZ] ?? 0) >= 3 ? 0.99 : 0.01,
+            error: 0,
+            contributions: values.map(() => 0),
+          }),
+        },
+      },
+    });
+    const spikes = alerts.filter((a) => a.kind === 'grey_market_spike');
+    expect(new Set(spikes.map((a) => a.dedupeKey)).size).toBe(1);
+    const last = spikes[spikes.length - 1]!;
+    expect(new Set(last.epcs)).toEqual(new Set(stock.slice(10, 50)));
+    expect(last.summary).toContain('in the weeks of 2025-04-07 to 2025-04-14');
   });
 
   it('keeps per-pack state bounded', () => {

@@ -47,6 +47,7 @@ import { SHIPMENT_FEATURES, ShipmentFeatures, type ShipmentFeatureState } from '
 import { ReorderBuffer, type ReorderBufferOptions, type ReorderBufferSnapshot } from './reorder-buffer';
 import { LruMap } from './lru-map';
 import { SiteDirectory } from './site-directory';
+import { type SpikeRun, SpikeRuns } from './spike-runs';
 
 /** Header carrying the publishing organisation (see `Headers.publisherOrgId` in @pedigree/messaging). */
 const PUBLISHER_HEADER = 'pedigree-publisher-org';
@@ -92,6 +93,8 @@ export interface DetectorSnapshot {
   stats: DetectorStats;
   firstEventTime: number | null;
   held?: ReorderBufferSnapshot<HeldInput>;
+  /** Absent in checkpoints from before runs were kept: their next unusual week starts a run. */
+  spikeRuns?: [string, SpikeRun][];
 }
 
 /**
@@ -131,6 +134,7 @@ export class AnomalyDetector {
   private readonly weeks: PharmacyWeekFeatures;
   private readonly alerted = new LruMap<string, AlertMemory>(500_000);
   private readonly seenHashes = new LruMap<string, true>(1_000_000);
+  private readonly spikeRuns = new SpikeRuns();
   private readonly minAlertScore: number;
   private readonly outbox: AlertCandidate[] = [];
   private stats: DetectorStats = {
@@ -345,6 +349,7 @@ export class AnomalyDetector {
       stats: this.getStats(),
       firstEventTime: this.firstEventTime,
       held: this.held.snapshot(),
+      spikeRuns: this.spikeRuns.snapshot(),
     });
   }
 
@@ -362,6 +367,7 @@ export class AnomalyDetector {
     detector.firstEventTime = copy.firstEventTime;
     // Checkpoints from before the buffer hold nothing back.
     if (copy.held) detector.held.restore(copy.held);
+    if (copy.spikeRuns) detector.spikeRuns.restore(copy.spikeRuns);
     return detector;
   }
 
@@ -573,16 +579,21 @@ export class AnomalyDetector {
     if (result.score < this.minAlertScore) return;
     const top = topFeatures(PHARMACY_WEEK_FEATURES, vector.values, result.contributions);
     const org = this.sites.organisationOf(vector.site);
+    const run = this.spikeRuns.note(vector.site, vector.weekStart, vector.epcs);
+    const weeks =
+      run.firstWeek === run.lastWeek
+        ? `the week of ${run.firstWeek}`
+        : `the weeks of ${run.firstWeek} to ${run.lastWeek}`;
     this.emit(
       {
         kind: 'grey_market_spike',
-        subject,
-        epcs: vector.epcs,
+        subject: run.subject,
+        epcs: run.epcs,
         eventHashes: [],
         rules: [],
         orgIds: org ? [org] : [],
-        summary: `pharmacy ${vector.site} dispensed unusually in the week of ${vector.weekStart} (${vector.gtins.join(', ')}; ${describe(top)})`,
-        observedAt: Date.parse(`${vector.weekStart}T00:00:00Z`),
+        summary: `pharmacy ${vector.site} dispensed unusually in ${weeks} (${vector.gtins.join(', ')}; ${describe(top)})`,
+        observedAt: Date.parse(`${run.firstWeek}T00:00:00Z`),
         ...optional('gtin', vector.gtins[0]),
       },
       result.score,
