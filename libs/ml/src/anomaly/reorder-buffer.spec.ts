@@ -36,6 +36,24 @@ describe('ReorderBuffer', () => {
     expect(buffer.release(60_000)).toEqual(['e100', 'e200', 'e300']);
   });
 
+  it('holds a dead letter past the hold bound while a partition with a backlog has yet to reach its time', () => {
+    // Intelligence minutes behind: the dead letter (rejected at 5,000) is read at once, the accepted history before it
+    // arrives in turns. The receipt it rejected names packs that history brings.
+    const buffer = new ReorderBuffer<string>(OPTIONS);
+    buffer.add(items(5_000), 0);
+    for (let now = 0; now <= 120_000; now += 10_000) buffer.add(items(now / 100), now, 'p0', true);
+    const released = buffer.release(120_000);
+    expect(released).not.toContain('e5000');
+    expect(released).toContain('e1200');
+    // The backlog read past it: it goes on, after everything written before it.
+    buffer.add(items(5_001), 130_000, 'p0', true);
+    expect(buffer.release(130_000)).toEqual(['e5000', 'e5001']);
+    // A backlog partition that stops delivering for the hold bound no longer holds anything back.
+    buffer.add(items(9_000), 130_000);
+    expect(buffer.release(189_999)).toEqual([]);
+    expect(buffer.release(190_000)).toEqual(['e9000']);
+  });
+
   it('keeps at most maxItems, letting the earliest heads go first', () => {
     const buffer = new ReorderBuffer<string>({ ...OPTIONS, maxItems: 2 });
     buffer.add(items(1), 0, 'p1');

@@ -11,7 +11,7 @@
  * (an accepted event's record time, a dead letter's rejection time): the earliest head goes first, once every
  * partition still delivering has moved past it less an allowed skew (a low watermark, as in Flink or Kafka Streams).
  * The wait is bounded: a partition that is caught up and silent for `idleMs` stops holding the others back, and
- * nothing waits longer than `maxHoldMs` or beyond `maxItems`. Dead letters are merged in the same way but hold nothing
+ * nothing waits longer than `maxHoldMs` (unless a partition with a backlog has yet to pass it) or beyond `maxItems`. Dead letters are merged in the same way but hold nothing
  * back (their topic says nothing of how far the accepted stream is); with no partition delivering, everything passes
  * straight through in the order read, as in the offline evaluation.
  *
@@ -138,12 +138,26 @@ export class ReorderBuffer<T> {
     return low - this.options.latenessMs;
   }
 
+  /**
+   * How far the partitions with a backlog in Kafka have been read: what they hold was written earlier, and is being
+   * read, not waited for. One that has not delivered for the hold bound is no longer counted (revoked, or stalled).
+   */
+  private backlogMark(now: number): number {
+    let low = Infinity;
+    for (const mark of this.sources.values())
+      if (mark.behind && now - mark.lastSeen < this.options.maxHoldMs) low = Math.min(low, mark.high);
+    return low - this.options.latenessMs;
+  }
+
   /** What may go on now: each partition in its order, the partitions merged by time written. */
   release(now: number): T[] {
     let until = this.watermark(now);
-    // Reads older than the hold bound go on whatever the watermark, with everything earlier than them.
+    // Reads older than the hold bound go on whatever the watermark, with everything earlier than them, but not past a
+    // partition still reading its backlog: a dead letter read early (its topic is small) went on before the accepted
+    // history it follows when intelligence ran minutes behind, and the packs it names were not known yet.
+    const backlog = this.backlogMark(now);
     while (this.arrivals.length > 0 && now - this.arrivals[0]![0] >= this.options.maxHoldMs)
-      until = Math.max(until, this.arrivals.shift()![1]);
+      until = Math.max(until, Math.min(this.arrivals.shift()![1], backlog));
     const ready: T[] = [];
     for (let next = this.earliestHead(); next !== undefined; next = this.earliestHead()) {
       const head = next.peek()!;
