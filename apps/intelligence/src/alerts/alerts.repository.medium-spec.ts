@@ -108,6 +108,21 @@ describe('AlertsRepository (PostgreSQL)', () => {
     expect((await outbox(first.id)).map((e) => e.payload.epcs.length)).toEqual([1, 2]);
   });
 
+  it('adds a repeat of an alert that has no event hashes (a grey-market run’s next week)', async () => {
+    const key = 'grey_market_spike:4010018000004:2026-06-29';
+    const week = (epcs: string[]) =>
+      candidate({
+        dedupeKey: key,
+        kind: 'grey_market_spike',
+        epcs,
+        evidence: { eventHashes: [], rules: [] },
+      });
+    await repository.upsert(week(['urn:epc:id:sgtin:4012345.012345.W1']));
+    const merged = await repository.upsert(week(['urn:epc:id:sgtin:4012345.012345.W2']));
+    expect(merged.epcs).toHaveLength(2);
+    expect(merged.evidence).toEqual({ eventHashes: [], rules: [] });
+  });
+
   it('reopens a resolved alert when the pattern comes back, and tells the ledger', async () => {
     const key = 'duplicate-serial:04012345123456:S3';
     const opened = await repository.upsert(candidate({ dedupeKey: key }));

@@ -104,10 +104,12 @@ export class AlertsRepository {
          -- grey-market run that grew from one week to three).
          summary = EXCLUDED.summary,
          org_ids = ARRAY(SELECT DISTINCT unnest(alerts.org_ids || EXCLUDED.org_ids)),
-         evidence = jsonb_set(alerts.evidence, '{eventHashes}',
+         -- COALESCE: jsonb_agg of no rows is NULL, and jsonb_set with NULL nulls the whole evidence (a repeat of an
+         -- alert with no event hashes, as a grey-market run's next week, failed on the not-null constraint).
+         evidence = jsonb_set(alerts.evidence, '{eventHashes}', COALESCE(
            (SELECT jsonb_agg(DISTINCT h) FROM jsonb_array_elements(
              -- Brackets: -> and || share a precedence, so without them this is ((a->'x') || b)->'x', i.e. NULL.
-             COALESCE(alerts.evidence->'eventHashes', '[]'::jsonb) || COALESCE(EXCLUDED.evidence->'eventHashes', '[]'::jsonb)) h)),
+             COALESCE(alerts.evidence->'eventHashes', '[]'::jsonb) || COALESCE(EXCLUDED.evidence->'eventHashes', '[]'::jsonb)) h), '[]'::jsonb)),
          updated_at = now()
        RETURNING *`,
       [

@@ -328,6 +328,19 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(alerts[0]!.epcs).toEqual(expect.arrayContaining(packs));
   });
 
+  it('raises one custody-break alert for a receipt of loose packs nobody shipped there, naming every pack', () => {
+    // The wholesaler holds the packs loose (the case opened); Munich records receiving three of them, unshipped.
+    const receipt = message(
+      [receivingEvent({ epcs: packs.slice(0, 3), from: party(WHOLESALER), at: party(MUNICH), time: at(30) })],
+      MUNICH,
+      30.1,
+    );
+    const { alerts } = detect([...stocked(packs), receipt, dispense(packs[5]!, HAMBURG, 200)]);
+    const breaks = alerts.filter((a) => a.kind === 'custody_break');
+    expect(new Set(breaks.map((a) => a.dedupeKey)).size).toBe(1);
+    expect(new Set(breaks[breaks.length - 1]!.epcs)).toEqual(new Set(packs.slice(0, 3)));
+  });
+
   it('flags a copy of a serial commissioned with another lot and expiry', () => {
     const copy = message(
       [

@@ -48,6 +48,7 @@ import { ReorderBuffer, type ReorderBufferOptions, type ReorderBufferSnapshot } 
 import { LruMap } from './lru-map';
 import { SiteDirectory } from './site-directory';
 import { type SpikeRun, SpikeRuns } from './spike-runs';
+import { EventIncidents } from './event-incidents';
 
 /** Header carrying the publishing organisation (see `Headers.publisherOrgId` in @pedigree/messaging). */
 const PUBLISHER_HEADER = 'pedigree-publisher-org';
@@ -95,6 +96,8 @@ export interface DetectorSnapshot {
   held?: ReorderBufferSnapshot<HeldInput>;
   /** Absent in checkpoints from before runs were kept: their next unusual week starts a run. */
   spikeRuns?: [string, SpikeRun][];
+  /** Absent in checkpoints from before events were grouped. */
+  eventIncidents?: [string, string[]][];
 }
 
 /**
@@ -135,6 +138,7 @@ export class AnomalyDetector {
   private readonly alerted = new LruMap<string, AlertMemory>(500_000);
   private readonly seenHashes = new LruMap<string, true>(1_000_000);
   private readonly spikeRuns = new SpikeRuns();
+  private readonly eventIncidents = new EventIncidents();
   private readonly minAlertScore: number;
   private readonly outbox: AlertCandidate[] = [];
   private stats: DetectorStats = {
@@ -350,6 +354,7 @@ export class AnomalyDetector {
       firstEventTime: this.firstEventTime,
       held: this.held.snapshot(),
       spikeRuns: this.spikeRuns.snapshot(),
+      eventIncidents: this.eventIncidents.snapshot(),
     });
   }
 
@@ -368,6 +373,7 @@ export class AnomalyDetector {
     // Checkpoints from before the buffer hold nothing back.
     if (copy.held) detector.held.restore(copy.held);
     if (copy.spikeRuns) detector.spikeRuns.restore(copy.spikeRuns);
+    if (copy.eventIncidents) detector.eventIncidents.restore(copy.eventIncidents);
     return detector;
   }
 
@@ -601,7 +607,20 @@ export class AnomalyDetector {
     );
   }
 
-  private emit(finding: Finding, modelScore?: number, top?: TopFeature[]): void {
+  /** A finding of a kind alerted per event, as its event's whole incident so far (one alert, every pack). */
+  private asIncident(finding: Finding): Finding {
+    const incident = this.eventIncidents.note(finding.kind, finding.eventHashes[0], finding.epcs);
+    if (!incident || incident.epcs.length === finding.epcs.length)
+      return incident ? { ...finding, ...incident } : finding;
+    return {
+      ...finding,
+      ...incident,
+      summary: `${finding.summary} (${incident.epcs.length} packs in this event in all)`,
+    };
+  }
+
+  private emit(found: Finding, modelScore?: number, top?: TopFeature[]): void {
+    const finding = this.asIncident(found);
     const ruleScore = RULE_SCORES[finding.kind] > 0 ? RULE_SCORES[finding.kind] : undefined;
     const score = combineScores(ruleScore, modelScore);
     if (score < this.minAlertScore) return;
