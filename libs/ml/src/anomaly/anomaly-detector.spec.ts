@@ -341,6 +341,63 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(new Set(breaks[breaks.length - 1]!.epcs)).toEqual(new Set(packs.slice(0, 3)));
   });
 
+  it('decides a suspicion in a history read after a few events from today, once the history has moved on', () => {
+    // As the demo does: its own flow (today) is read first, then months of history in minutes. The suspicion's grace
+    // period ran on the latest event time ever seen (today), so it waited 48 hours of wall clock.
+    const commission = (from: number, count: number, hour: (i: number) => number) =>
+      message(
+        Array.from({ length: count }, (_, i) =>
+          commissioningEvent({
+            epcs: [pack(from + i)],
+            at: party(MAKER),
+            time: at(hour(i)),
+            lot: 'L2',
+            expiry: '2027-12-31',
+          }),
+        ),
+        MAKER,
+        0,
+      );
+    const receipt = message(
+      [
+        receivingEvent({
+          epcs: packs.slice(0, 3),
+          from: party(WHOLESALER),
+          at: party(MUNICH),
+          time: at(130),
+        }),
+      ],
+      MUNICH,
+      0,
+    );
+    const stream = [
+      commission(900, 1, () => 998),
+      commission(1_000, 1_000, (i) => i * 0.1),
+      ...stocked(packs),
+      receipt,
+      commission(3_000, 20, (i) => 150 + i * 2),
+      commission(4_000, 1, () => 300),
+      commission(4_001, 1, () => 400),
+    ];
+    // Sent 36 s apart, the last two an hour and two on (ingest parks the receipt, then refuses it; the suspicion waits
+    // 5 minutes of arrival time): arrival time moves in hours, event time in weeks (the grace period is 48 hours).
+    const tail = stream.length - 2;
+    const sent = stream.map((m, i) => ({
+      ...m,
+      sentAt: at(999 + i * 0.01 + Math.max(0, i - tail + 1)).toISOString(),
+    }));
+    // The demo parks documents for 5 minutes (a history compressed into minutes has no late data worth 48 hours).
+    const pipeline = new InMemoryIngestPipeline({ master: MASTER, parkTimeoutSeconds: 300 });
+    const detector = new AnomalyDetector({ master: detectorMasterData(MASTER) });
+    const alerts: AlertCandidate[] = [];
+    for (const m of sent) {
+      const out = pipeline.process(m);
+      for (const letter of out.deadLetters) alerts.push(...detector.observeRejected(letter));
+      alerts.push(...detector.observeAccepted(out.accepted));
+    }
+    expect(kinds(alerts)).toContain('custody_break');
+  });
+
   it('flags a copy of a serial commissioned with another lot and expiry', () => {
     const copy = message(
       [

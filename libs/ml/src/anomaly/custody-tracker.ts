@@ -8,6 +8,7 @@
  * Findings that late data could still explain (clone, custody break) wait in a pending list for a grace period
  * of arrival time; the others are final when observed.
  */
+import { StreamClock } from './stream-clock';
 import type { AnomalyKind } from './anomaly.types';
 import { judgeDisplacement } from './detectors/displacement.detector';
 import {
@@ -167,6 +168,8 @@ export interface TrackerSnapshot {
   pending: PendingSuspicion[];
   clock: number;
   eventClock?: number;
+  /** The stream clock's window (absent in snapshots from before it: the event clock stands in). */
+  streamTimes?: number[];
   explainedAsScanError: number;
   resolvedAsBenign: number;
 }
@@ -180,6 +183,8 @@ export class CustodyTracker {
   clock = 0;
   /** Latest event time seen (accepted events; a clock-skewed publisher is bounded by ingest's future tolerance). */
   eventClock = 0;
+  /** Where the stream is in event time: what a suspicion's grace period runs on (see StreamClock). */
+  private readonly stream = new StreamClock();
   explainedAsScanError = 0;
   resolvedAsBenign = 0;
   /** Shipments waiting for their contents (the pick list may arrive after the dispatch). */
@@ -280,7 +285,10 @@ export class CustodyTracker {
   // ── observing ─────────────────────────────────────────────────────────────────────────────────
   observe(o: Observation): Finding[] {
     this.clock = Math.max(this.clock, o.recordTime);
-    if (o.source === 'accepted') this.eventClock = Math.max(this.eventClock, o.time);
+    if (o.source === 'accepted') {
+      this.eventClock = Math.max(this.eventClock, o.time);
+      this.stream.note(o.time);
+    }
     const findings: Finding[] = [];
     switch (CustodyTracker.stepOf(o)) {
       case 'commission':
@@ -823,7 +831,7 @@ export class CustodyTracker {
       site: o.site ?? '',
       at: o.time,
       expiresAt: o.recordTime + this.options.graceMs,
-      eventExpiresAt: this.eventClock + this.options.graceMs,
+      eventExpiresAt: this.stream.now + this.options.graceMs,
       arrivalFloor: o.recordTime + this.options.arrivalFloorMs,
       epcs: [...new Set(epcs)],
       eventHashes: [o.eventHash],
@@ -899,7 +907,7 @@ export class CustodyTracker {
     if (p.expiresAt <= this.clock) return true;
     return (
       p.eventExpiresAt !== undefined &&
-      p.eventExpiresAt <= this.eventClock &&
+      p.eventExpiresAt <= this.stream.now &&
       (p.arrivalFloor ?? Infinity) <= this.clock
     );
   }
@@ -930,6 +938,7 @@ export class CustodyTracker {
       pending: [...this.pending.values()],
       clock: this.clock,
       eventClock: this.eventClock,
+      streamTimes: this.stream.snapshot(),
       explainedAsScanError: this.explainedAsScanError,
       resolvedAsBenign: this.resolvedAsBenign,
     };
@@ -940,6 +949,7 @@ export class CustodyTracker {
     this.pending = new Map(snapshot.pending.map((p) => [p.key, p]));
     this.clock = snapshot.clock;
     this.eventClock = snapshot.eventClock ?? 0;
+    this.stream.restore(snapshot.streamTimes ?? [this.eventClock]);
     this.explainedAsScanError = snapshot.explainedAsScanError;
     this.resolvedAsBenign = snapshot.resolvedAsBenign;
   }
