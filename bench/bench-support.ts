@@ -196,6 +196,13 @@ export function benchKafka(ctx: BenchContext): Kafka {
   });
 }
 
+/** Services this benchmark started and that are still running: stopped if it dies first. */
+const running = new Set<ChildProcess>();
+// An uncaught error (a log file that could not be opened) ended the benchmark and left its services listening.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 export function service(
   name: string,
   ctx: BenchContext,
@@ -211,6 +218,9 @@ export function service(
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.env, ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  mkdirSync(join(ROOT, '.pedigree'), { recursive: true });
   const logFile = createWriteStream(join(ROOT, '.pedigree', `bench-${name}.log`));
   child.stdout?.pipe(logFile);
   child.stderr?.pipe(logFile);
