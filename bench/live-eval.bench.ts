@@ -555,6 +555,8 @@ function render(r: LiveReport): string {
   ].join('\n');
 }
 
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : 'n/a');
+
 function renderForecasts(r: LiveReport): string[] {
   const fc = r.forecasts;
   return [
@@ -571,6 +573,8 @@ function renderForecasts(r: LiveReport): string[] {
     `Intelligence against the best baseline (${fc.bestBaseline.name}): MASE ratio ${fc.ratio.toFixed(3)}. Interval coverage: 80 % interval ${(100 * fc.coverage80).toFixed(1)} %, 95 % interval ${(100 * fc.coverage95).toFixed(1)} %.`,
     '',
     `For scale: a flat forecast at each series' own future median, known only in hindsight and the flat forecast of least absolute error, scores MASE ${fc.bestFlat.mase.toFixed(3)}, ${fc.bestFlat.ratioToBestBaseline.toFixed(3)} of the best baseline. The rest of the error is the future's shape (a season starting, a spike), which no flat forecast follows and a history shorter than a year cannot show.`,
+    '',
+    `Interval coverage where the future stays within 1.5× of the last 8 weeks' mean: 80 % interval ${pct(fc.coverageByRegime.steady.coverage80)}, 95 % interval ${pct(fc.coverageByRegime.steady.coverage95)} (${fc.coverageByRegime.steady.points} weeks); where it rises above that: ${pct(fc.coverageByRegime.rising.coverage80)} and ${pct(fc.coverageByRegime.rising.coverage95)} (${fc.coverageByRegime.rising.points} weeks).`,
     '',
   ];
 }

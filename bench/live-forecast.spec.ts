@@ -46,6 +46,20 @@ describe('scoreLiveForecasts', () => {
     // Flat at the future's median (10): (0 + 4 + 0) / 3 / 2, below every method here.
     expect(report.bestFlat.mase).toBeCloseTo(4 / 3 / 2, 10);
     expect(report.bestFlat.ratioToBestBaseline).toBeCloseTo(4 / 3 / 2 / report.bestBaseline.mase, 10);
+    // The future's mean (11.3) stays within 1.5× of the last 8 weeks' (11): every week counts as steady.
+    expect(report.coverageByRegime.steady).toEqual({ points: 3, coverage80: 2 / 3, coverage95: 2 / 3 });
+    expect(report.coverageByRegime.rising.points).toBe(0);
+  });
+
+  it('tells the coverage of a rising future from that of a steady one', async () => {
+    const rising = {
+      seriesId: '04000001100019@DE-N',
+      start: week(0),
+      values: [...Array(12).fill(0), 30, 40, 50],
+    };
+    const report = await scoreLiveForecasts([series()], [rising]);
+    expect(report.coverageByRegime.rising).toEqual({ points: 3, coverage80: 0, coverage95: 0 });
+    expect(report.coverageByRegime.steady.points).toBe(0);
   });
 
   it('says what it got when no forecast week falls inside the simulated future', async () => {

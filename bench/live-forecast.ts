@@ -32,7 +32,15 @@ export interface LiveForecastReport {
    * future's level could give; the rest of the error is the future's shape (a season beginning, a spike).
    */
   bestFlat: { mase: number; ratioToBestBaseline: number };
+  /**
+   * Interval coverage of the series whose scored future stays within 1.5× of their last 8 weeks' mean (`steady`),
+   * and of those whose future rises above it (`rising`, a season starting): what the intervals miss, and why.
+   */
+  coverageByRegime: Record<'steady' | 'rising', { points: number; coverage80: number; coverage95: number }>;
 }
+
+/** A series' future mean over its last 8 weeks' mean above which its future counts as rising. */
+const RISING = 1.5;
 
 /** ISO date of a `date` column however the driver rendered it (a string, or a Date's text). */
 function isoDay(value: string): string {
@@ -95,6 +103,23 @@ export async function scoreLiveForecasts(
     coverage80: covered(scored, 'p10', 'p90') / points,
     coverage95: covered(scored, 'p025', 'p975') / points,
     bestFlat: { mase: bestFlat, ratioToBestBaseline: bestFlat / best[1] },
+    coverageByRegime: {
+      steady: regimeCoverage(scored.filter((s) => !rising(s))),
+      rising: regimeCoverage(scored.filter(rising)),
+    },
+  };
+}
+
+function rising(s: ScoredSeries): boolean {
+  return mean(s.actual) > RISING * Math.max(mean(s.history.values.slice(-8)), 0.1);
+}
+
+function regimeCoverage(scored: readonly ScoredSeries[]) {
+  const points = scored.reduce((n, s) => n + s.actual.length, 0);
+  return {
+    points,
+    coverage80: points ? covered(scored, 'p10', 'p90') / points : NaN,
+    coverage95: points ? covered(scored, 'p025', 'p975') / points : NaN,
   };
 }
 
