@@ -398,6 +398,47 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(kinds(alerts)).toContain('custody_break');
   });
 
+  it('decides a receipt refused after ingest’s wait, read once the history is over, after the arrival floor', () => {
+    // The demo parks documents for 5 minutes: the refusal of a receipt from the history comes after the whole history,
+    // when the stream is at today. The grace period ran from today, and the suspicion waited 48 hours.
+    const commission = (from: number, hour: number) =>
+      message(
+        [
+          commissioningEvent({
+            epcs: [pack(from)],
+            at: party(MAKER),
+            time: at(hour),
+            lot: 'L2',
+            expiry: '2027-12-31',
+          }),
+        ],
+        MAKER,
+        0,
+      );
+    const receipt = message(
+      [receivingEvent({ epcs: packs.slice(0, 3), from: party(WHOLESALER), at: party(MUNICH), time: at(30) })],
+      MUNICH,
+      0,
+    );
+    const history = [...stocked(packs), receipt];
+    // Sent 36 s apart; today's flow right after (within the park wait), then an hour and two later (past the wait,
+    // then past the suspicion's 5-minute floor).
+    const today = [commission(900, 998), commission(901, 998.5), commission(902, 998.7)];
+    const sent = [...history, ...today].map((m, i) => ({
+      ...m,
+      sentAt: at(999 + i * 0.01 + Math.max(0, i - history.length)).toISOString(),
+    }));
+    const pipeline = new InMemoryIngestPipeline({ master: MASTER, parkTimeoutSeconds: 300 });
+    const detector = new AnomalyDetector({ master: detectorMasterData(MASTER) });
+    const alerts: AlertCandidate[] = [];
+    for (const m of sent) {
+      const out = pipeline.process(m);
+      for (const letter of out.deadLetters) alerts.push(...detector.observeRejected(letter));
+      alerts.push(...detector.observeAccepted(out.accepted));
+    }
+    expect(kinds(alerts)).toContain('custody_break');
+  });
+
   it('flags a copy of a serial commissioned with another lot and expiry', () => {
     const copy = message(
       [

@@ -119,7 +119,8 @@ export interface PendingSuspicion {
   /** Arrival time after which it is decided whatever the stream's event time says. */
   expiresAt: number;
   /**
-   * Decided earlier once the stream's event time has moved a grace period on from when the suspicion arrived, and
+   * Decided earlier once the stream's event time has moved a grace period on from when the suspicion arrived (or from
+   * its own event, when that is earlier), and
    * it has waited `arrivalFloorMs` of arrival time (a replayed or compressed history moves event time fast; the
    * floor covers partitions consumed at different paces). Absent in snapshots from before this rule.
    */
@@ -831,7 +832,9 @@ export class CustodyTracker {
       site: o.site ?? '',
       at: o.time,
       expiresAt: o.recordTime + this.options.graceMs,
-      eventExpiresAt: this.stream.now + this.options.graceMs,
+      // From the suspicious event's own time when the stream is past it: a receipt ingest parked, then refused (the
+      // demo parks for 5 minutes, production for 48 hours), reaches us after the history that could explain it.
+      eventExpiresAt: Math.min(o.time, this.stream.now) + this.options.graceMs,
       arrivalFloor: o.recordTime + this.options.arrivalFloorMs,
       epcs: [...new Set(epcs)],
       eventHashes: [o.eventHash],
