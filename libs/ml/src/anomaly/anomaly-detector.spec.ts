@@ -178,6 +178,39 @@ function detect(
 }
 const kinds = (alerts: AlertCandidate[]) => alerts.map((a) => a.kind).sort();
 
+/** `count` packs from `from` commissioned at the maker, one event each at `hour(i)` (sent at hour 0; callers re-date). */
+function commissioned(from: number, count: number, hour: (i: number) => number): SimulatedMessage {
+  return message(
+    Array.from({ length: count }, (_, i) =>
+      commissioningEvent({
+        epcs: [pack(from + i)],
+        at: party(MAKER),
+        time: at(hour(i)),
+        lot: 'L2',
+        expiry: '2027-12-31',
+      }),
+    ),
+    MAKER,
+    0,
+  );
+}
+
+/**
+ * What the detector raises while the messages arrive, without the final flush (which decides every suspicion): the
+ * demo parks documents for 5 minutes, as a history compressed into minutes has no late data worth 48 hours.
+ */
+function alertsBeforeFlush(messages: SimulatedMessage[]): AlertCandidate[] {
+  const pipeline = new InMemoryIngestPipeline({ master: MASTER, parkTimeoutSeconds: 300 });
+  const detector = new AnomalyDetector({ master: detectorMasterData(MASTER) });
+  const alerts: AlertCandidate[] = [];
+  for (const m of messages) {
+    const out = pipeline.process(m);
+    for (const letter of out.deadLetters) alerts.push(...detector.observeRejected(letter));
+    alerts.push(...detector.observeAccepted(out.accepted));
+  }
+  return alerts;
+}
+
 describe('AnomalyDetector (hand-built streams)', () => {
   const packs = [pack(1), pack(2), pack(3)];
 
@@ -344,20 +377,6 @@ describe('AnomalyDetector (hand-built streams)', () => {
   it('decides a suspicion in a history read after a few events from today, once the history has moved on', () => {
     // As the demo does: its own flow (today) is read first, then months of history in minutes. The suspicion's grace
     // period ran on the latest event time ever seen (today), so it waited 48 hours of wall clock.
-    const commission = (from: number, count: number, hour: (i: number) => number) =>
-      message(
-        Array.from({ length: count }, (_, i) =>
-          commissioningEvent({
-            epcs: [pack(from + i)],
-            at: party(MAKER),
-            time: at(hour(i)),
-            lot: 'L2',
-            expiry: '2027-12-31',
-          }),
-        ),
-        MAKER,
-        0,
-      );
     const receipt = message(
       [
         receivingEvent({
@@ -371,13 +390,13 @@ describe('AnomalyDetector (hand-built streams)', () => {
       0,
     );
     const stream = [
-      commission(900, 1, () => 998),
-      commission(1_000, 1_000, (i) => i * 0.1),
+      commissioned(900, 1, () => 998),
+      commissioned(1_000, 1_000, (i) => i * 0.1),
       ...stocked(packs),
       receipt,
-      commission(3_000, 20, (i) => 150 + i * 2),
-      commission(4_000, 1, () => 300),
-      commission(4_001, 1, () => 400),
+      commissioned(3_000, 20, (i) => 150 + i * 2),
+      commissioned(4_000, 1, () => 300),
+      commissioned(4_001, 1, () => 400),
     ];
     // Sent 36 s apart, the last two an hour and two on (ingest parks the receipt, then refuses it; the suspicion waits
     // 5 minutes of arrival time): arrival time moves in hours, event time in weeks (the grace period is 48 hours).
@@ -386,35 +405,12 @@ describe('AnomalyDetector (hand-built streams)', () => {
       ...m,
       sentAt: at(999 + i * 0.01 + Math.max(0, i - tail + 1)).toISOString(),
     }));
-    // The demo parks documents for 5 minutes (a history compressed into minutes has no late data worth 48 hours).
-    const pipeline = new InMemoryIngestPipeline({ master: MASTER, parkTimeoutSeconds: 300 });
-    const detector = new AnomalyDetector({ master: detectorMasterData(MASTER) });
-    const alerts: AlertCandidate[] = [];
-    for (const m of sent) {
-      const out = pipeline.process(m);
-      for (const letter of out.deadLetters) alerts.push(...detector.observeRejected(letter));
-      alerts.push(...detector.observeAccepted(out.accepted));
-    }
-    expect(kinds(alerts)).toContain('custody_break');
+    expect(kinds(alertsBeforeFlush(sent))).toContain('custody_break');
   });
 
   it('decides a receipt refused after ingest’s wait, read once the history is over, after the arrival floor', () => {
     // The demo parks documents for 5 minutes: the refusal of a receipt from the history comes after the whole history,
     // when the stream is at today. The grace period ran from today, and the suspicion waited 48 hours.
-    const commission = (from: number, hour: number) =>
-      message(
-        [
-          commissioningEvent({
-            epcs: [pack(from)],
-            at: party(MAKER),
-            time: at(hour),
-            lot: 'L2',
-            expiry: '2027-12-31',
-          }),
-        ],
-        MAKER,
-        0,
-      );
     const receipt = message(
       [receivingEvent({ epcs: packs.slice(0, 3), from: party(WHOLESALER), at: party(MUNICH), time: at(30) })],
       MUNICH,
@@ -423,20 +419,16 @@ describe('AnomalyDetector (hand-built streams)', () => {
     const history = [...stocked(packs), receipt];
     // Sent 36 s apart; today's flow right after (within the park wait), then an hour and two later (past the wait,
     // then past the suspicion's 5-minute floor).
-    const today = [commission(900, 998), commission(901, 998.5), commission(902, 998.7)];
+    const today = [
+      commissioned(900, 1, () => 998),
+      commissioned(901, 1, () => 998.5),
+      commissioned(902, 1, () => 998.7),
+    ];
     const sent = [...history, ...today].map((m, i) => ({
       ...m,
       sentAt: at(999 + i * 0.01 + Math.max(0, i - history.length)).toISOString(),
     }));
-    const pipeline = new InMemoryIngestPipeline({ master: MASTER, parkTimeoutSeconds: 300 });
-    const detector = new AnomalyDetector({ master: detectorMasterData(MASTER) });
-    const alerts: AlertCandidate[] = [];
-    for (const m of sent) {
-      const out = pipeline.process(m);
-      for (const letter of out.deadLetters) alerts.push(...detector.observeRejected(letter));
-      alerts.push(...detector.observeAccepted(out.accepted));
-    }
-    expect(kinds(alerts)).toContain('custody_break');
+    expect(kinds(alertsBeforeFlush(sent))).toContain('custody_break');
   });
 
   it('flags a copy of a serial commissioned with another lot and expiry', () => {
