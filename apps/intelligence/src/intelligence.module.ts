@@ -5,9 +5,11 @@ import { LoggingModule, MetricsModule } from '@pedigree/common';
 import { ConfigModule } from '@pedigree/config';
 import { DatabaseModule } from '@pedigree/database';
 import { AccessMonitorService } from './access/access-monitor.service';
+import { AlertOutbox } from './alerts/alert-outbox.service';
 import { AlertPublisher } from './alerts/alert-publisher.service';
 import { AlertWordingService } from './alerts/alert-wording.service';
 import { AlertsRepository } from './alerts/alerts.repository';
+import { SetAsideAlertsRepository } from './alerts/set-aside-alerts.repository';
 import { SubjectNamesRepository } from './alerts/subject-names.repository';
 import { AnomalyModelsService } from './detection/anomaly-models.service';
 import { DetectionService } from './detection/detection.service';
@@ -33,6 +35,8 @@ import { IntelligenceHealthController } from './health/intelligence-health.contr
     SubjectNamesRepository,
     AlertWordingService,
     AlertPublisher,
+    AlertOutbox,
+    SetAsideAlertsRepository,
     AccessMonitorService,
     AnomalyModelsService,
     MlModelsRepository,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { counter } from '@pedigree/common';
 import type { VerificationAccessMessage } from '@pedigree/messaging';
 import { type HarvestingFinding, HarvestingDetector } from '@pedigree/ml';
-import { AlertPublisher } from '../alerts/alert-publisher.service';
+import { AlertOutbox } from '../alerts/alert-outbox.service';
 import type { AlertCandidate } from '../alerts/alerts.repository';
 
 const observed = counter(
@@ -40,7 +40,7 @@ export class AccessMonitorService {
   private readonly logger = new Logger(AccessMonitorService.name);
   private readonly detector = new HarvestingDetector();
 
-  constructor(private readonly alerts: AlertPublisher) {}
+  constructor(private readonly alerts: AlertOutbox) {}
 
   async observe(messages: VerificationAccessMessage[]): Promise<void> {
     const findings: HarvestingFinding[] = [];
@@ -53,6 +53,8 @@ export class AccessMonitorService {
     for (const finding of findings) {
       this.logger.warn(`API key ${finding.apiKeyId}: ${finding.signals.join(', ')} (${finding.severity})`);
     }
-    await this.alerts.raise(findings.map(harvestingAlert));
+    await this.alerts.send(
+      findings.map((finding) => ({ action: 'open', candidate: harvestingAlert(finding) }) as const),
+    );
   }
 }

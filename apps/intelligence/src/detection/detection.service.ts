@@ -10,7 +10,7 @@ import {
   type DetectorMasterData,
   type FeatureFamily,
 } from '@pedigree/ml';
-import { AlertPublisher } from '../alerts/alert-publisher.service';
+import { type AlertChange, AlertOutbox } from '../alerts/alert-outbox.service';
 import { AnomalyModelsService } from './anomaly-models.service';
 import { DetectorStateRepository } from './detector-state.repository';
 import { MasterDataRepository } from './master-data.repository';
@@ -48,7 +48,7 @@ export class DetectionService implements OnApplicationShutdown {
     private readonly models: AnomalyModelsService,
     private readonly masterData: MasterDataRepository,
     private readonly state: DetectorStateRepository,
-    private readonly alerts: AlertPublisher,
+    private readonly alerts: AlertOutbox,
   ) {}
 
   /** Builds the detector (from its last checkpoint when there is one); returns the offsets to resume from. */
@@ -64,14 +64,11 @@ export class DetectionService implements OnApplicationShutdown {
       : new AnomalyDetector(this.options());
     Object.assign(this.offsets, checkpoint?.offsets ?? {});
     this.timers.push(
-      setInterval(() => void this.serialised(() => this.tick()), 30_000),
+      this.every(30_000, 'advancing the clock', () => this.tick()),
       // Held events go on when the partitions holding them back fall silent, which no read announces.
-      setInterval(() => void this.serialised(() => this.releaseHeld()), 1_000),
-      setInterval(
-        () => void this.serialised(() => this.checkpoint()),
-        this.config.anomalyCheckpointSeconds * 1000,
-      ),
-      setInterval(() => void this.serialised(() => this.refreshMasterData()), 15_000),
+      this.every(1_000, 'releasing held events', () => this.releaseHeld()),
+      this.every(this.config.anomalyCheckpointSeconds * 1000, 'checkpointing', () => this.checkpoint()),
+      this.every(15_000, 'refreshing master data', () => this.refreshMasterData()),
     );
     this.logger.log(
       checkpoint ? 'detector restored from its checkpoint' : 'detector started with an empty state',
@@ -97,6 +94,18 @@ export class DetectionService implements OnApplicationShutdown {
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** A timer's work; a failure (PostgreSQL down) is logged and tried again on the next tick, never left unhandled. */
+  private every(ms: number, what: string, work: () => Promise<void>): NodeJS.Timeout {
+    let warned = 0;
+    return setInterval(() => {
+      this.serialised(work).catch((error: unknown) => {
+        if (Date.now() - warned < 60_000) return;
+        warned = Date.now();
+        this.logger.warn({ err: error }, `${what} failed; trying again on the next tick`);
+      });
+    }, ms);
   }
 
   /**
@@ -168,6 +177,8 @@ export class DetectionService implements OnApplicationShutdown {
 
   private async checkpoint(): Promise<void> {
     if (!this.detector) return;
+    // The state marks these events seen: saved with alerts still undelivered, a restart would lose those alerts.
+    await this.alerts.flush();
     await this.state.save({ snapshot: this.detector.snapshot(), offsets: { ...this.offsets } });
   }
 
@@ -208,24 +219,18 @@ export class DetectionService implements OnApplicationShutdown {
     this.logger.log(`membership changed: detector now knows ${latest.master.sites.length} sites`);
   }
 
+  /** In the detector's order: an alert raised and taken back in the same batch ends closed. */
   private async raise(candidates: AlertCandidate[]): Promise<void> {
-    // In the detector's order: an alert raised and taken back in the same batch ends closed.
-    let opening: AlertCandidate[] = [];
-    for (const candidate of candidates) {
-      if (candidate.resolution === undefined) {
-        opening.push(candidate);
-        continue;
-      }
-      await this.open(opening);
-      opening = [];
-      await this.alerts.close(candidate.dedupeKey, candidate.resolution);
-    }
-    await this.open(opening);
+    await this.alerts.send(candidates.map((candidate) => this.changeOf(candidate)));
   }
 
-  private async open(candidates: AlertCandidate[]): Promise<void> {
-    await this.alerts.raise(
-      candidates.map((candidate) => ({
+  private changeOf(candidate: AlertCandidate): AlertChange {
+    if (candidate.resolution !== undefined) {
+      return { action: 'close', dedupeKey: candidate.dedupeKey, note: candidate.resolution };
+    }
+    return {
+      action: 'open',
+      candidate: {
         dedupeKey: candidate.dedupeKey,
         kind: candidate.kind,
         severity: candidate.severity,
@@ -236,8 +241,8 @@ export class DetectionService implements OnApplicationShutdown {
         summary: candidate.summary,
         evidence: { ...candidate.evidence, models: { ...this.models.versions } },
         orgIds: candidate.orgIds,
-      })),
-    );
+      },
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

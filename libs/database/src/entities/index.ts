@@ -19,6 +19,7 @@ import { PackHistoryEntity } from './pack-history.entity';
 import { ParkedDocumentEntity } from './parked-document.entity';
 import { QuerySubscriptionEntity } from './query-subscription.entity';
 import { ServiceStateEntity } from './service-state.entity';
+import { SetAsideAlertEntity } from './set-aside-alert.entity';
 import { StateTrieNodeEntity } from './state-trie-node.entity';
 
 export * from './alert.entity';
@@ -43,6 +44,7 @@ export * from './pack.entity';
 export * from './parked-document.entity';
 export * from './query-subscription.entity';
 export * from './service-state.entity';
+export * from './set-aside-alert.entity';
 
 export const ENTITIES = [
   AlertEntity,
@@ -66,5 +68,6 @@ export const ENTITIES = [
   ParkedDocumentEntity,
   QuerySubscriptionEntity,
   ServiceStateEntity,
+  SetAsideAlertEntity,
   StateTrieNodeEntity,
 ];
