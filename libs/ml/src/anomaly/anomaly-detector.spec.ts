@@ -431,6 +431,29 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(kinds(alertsBeforeFlush(sent))).toContain('custody_break');
   });
 
+  it('flags a copy packed at the wholesaler while the original is on a Hamburg shelf, before any sale', () => {
+    // Ingest refuses the packing (the wholesaler does not hold the pack). Followed, the refused packing moved the pack
+    // into the wholesaler's tote, and when the grace period ended the pack was "where the suspicion says": explained.
+    const copy = message(
+      [
+        packingEvent({
+          parent: ssccUrn(WHOLESALER.companyPrefix, 7),
+          children: [packs[0]!],
+          at: party(WHOLESALER),
+          time: at(100),
+        }),
+      ],
+      WHOLESALER,
+      100.1,
+    );
+    const later = [200, 300, 400].map((hour, i) => ({
+      ...commissioned(5_000 + i, 1, () => hour),
+      sentAt: at(hour + 0.1).toISOString(),
+    }));
+    const alerts = alertsBeforeFlush([...stocked(packs), ...tote(1, packs, HAMBURG, 24, 2), copy, ...later]);
+    expect(alerts.filter((a) => a.kind === 'cloned_serial').map((a) => a.epcs)).toEqual([[packs[0]]]);
+  });
+
   it('flags a copy of a serial commissioned with another lot and expiry', () => {
     const copy = message(
       [

@@ -445,6 +445,9 @@ export class CustodyTracker {
             `${child} is packed at ${o.site} while on record at ${where.site ?? where.transit?.to}`,
             false,
           );
+          // A packing ingest refused does not move the pack: followed, it put the pack where the suspicion says,
+          // which then read as the late data that explains it (a copy packed at a wholesaler went unreported).
+          if (o.source === 'rejected') continue;
         }
       }
       if (o.time >= rec.locAt) {

@@ -304,6 +304,11 @@ function writeReport(report: AnomalyEvaluationReport, outDir: string): void {
   writeFileSync(join(outDir, 'anomaly-eval.md'), renderAnomalyReport(report));
 }
 
+function missedLines(patterns: PatternMetrics[]): string[] {
+  const missed = patterns.flatMap((m) => m.missed.map((description) => `- ${m.pattern}: ${description}`));
+  return missed.length ? ['Incidents missed:', '', ...missed, ''] : [];
+}
+
 export function renderAnomalyReport(report: AnomalyEvaluationReport): string {
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const f = (v: number) => v.toFixed(3);
@@ -326,6 +331,7 @@ export function renderAnomalyReport(report: AnomalyEvaluationReport): string {
     '|---|---|---|---|---|---|---|---|---|',
     ...e.patterns.map(row),
     '',
+    ...missedLines(e.patterns),
     `False alerts: ${e.falseAlerts.packs} packs without an injected pattern were alerted = **${pct(e.falseAlerts.rate)}** of packs ` +
       `(${e.falseAlerts.onNoisePacks} of them touched by labelled benign noise; by kind: ${JSON.stringify(e.falseAlerts.byKind)}).`,
     `Overall precision at budget (any kind): ${f(e.overallPrecisionAtBudget)}.`,

@@ -39,6 +39,8 @@ export interface PatternMetrics {
   precisionAtBudgetCeiling: number;
   /** Packs of this pattern alerted only under other kinds, by kind. */
   confusedWith: Record<string, number>;
+  /** Incidents none of whose packs was alerted under the right kind, in the simulator's words. */
+  missed: string[];
 }
 
 export interface FalseAlertSummary {
@@ -145,6 +147,7 @@ export function evaluateAlerts(input: EvaluateAlertsInput): AlertEvaluation {
       pattern,
       incidents: incidents.length,
       incidentsDetected: incidents.filter((l) => l.epcs.some((e) => predicted.has(e))).length,
+      missed: incidents.filter((l) => !l.epcs.some((e) => predicted.has(e))).map((l) => l.description),
       positivePacks: pos.size,
       alertedPacks: predicted.size,
       truePositivePacks: tp,
