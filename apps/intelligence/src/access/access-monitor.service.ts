@@ -42,7 +42,21 @@ export class AccessMonitorService {
 
   constructor(private readonly alerts: AlertOutbox) {}
 
-  async observe(messages: VerificationAccessMessage[]): Promise<void> {
+  /** Next offset to count, per partition: a batch retried after a failed alert write is not counted twice. */
+  private readonly counted = new Map<number, bigint>();
+
+  /** A slice of one partition, in offset order (bad JSON already dropped). */
+  async observe(
+    partition: number,
+    batch: { offset: string; message: VerificationAccessMessage }[],
+  ): Promise<void> {
+    const from = this.counted.get(partition) ?? -1n;
+    const fresh = batch.filter((entry) => BigInt(entry.offset) >= from);
+    if (batch.length > 0) this.counted.set(partition, BigInt(batch[batch.length - 1]!.offset) + 1n);
+    await this.score(fresh.map((entry) => entry.message));
+  }
+
+  private async score(messages: VerificationAccessMessage[]): Promise<void> {
     const findings: HarvestingFinding[] = [];
     for (const message of messages) {
       observed.inc();

@@ -110,11 +110,13 @@ export class StreamConsumers implements OnApplicationBootstrap, OnApplicationShu
         groupId: `${this.config.intelligenceConsumerGroup}-access`,
         topic: Topics.verificationAccess,
         maxMessagesPerCall: 500,
-        handler: async (messages) => {
+        handler: async (messages, context) => {
           await this.access.observe(
-            messages
-              .map((m) => parse<VerificationAccessMessage>(m, this.logger))
-              .filter((p) => p !== undefined),
+            context.partition,
+            messages.flatMap((m) => {
+              const message = parse<VerificationAccessMessage>(m, this.logger);
+              return message ? [{ offset: m.offset, message }] : [];
+            }),
           );
         },
       }),
