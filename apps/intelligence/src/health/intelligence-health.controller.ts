@@ -5,6 +5,7 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { AlertOutbox } from '../alerts/alert-outbox.service';
 import { StreamConsumers } from '../detection/stream.consumers';
 
 @Controller('health')
@@ -14,6 +15,7 @@ export class IntelligenceHealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly streams: StreamConsumers,
+    private readonly outbox: AlertOutbox,
   ) {}
 
   @Get()
@@ -22,7 +24,12 @@ export class IntelligenceHealthController {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
       // Up while models train on first start: the service is alive; events wait in Kafka until it scores.
-      () => this.indicators.check('detector').up({ state: this.streams.ready ? 'scoring' : 'starting' }),
+      // alertsWaiting: alert changes kept while PostgreSQL or Kafka was down, written first once they are back.
+      () =>
+        this.indicators.check('detector').up({
+          state: this.streams.ready ? 'scoring' : 'starting',
+          alertsWaiting: this.outbox.size,
+        }),
     ]);
   }
 }
