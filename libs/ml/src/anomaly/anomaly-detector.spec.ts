@@ -454,6 +454,27 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(alerts.filter((a) => a.kind === 'cloned_serial').map((a) => a.epcs)).toEqual([[packs[0]]]);
   });
 
+  it('does not judge a shipment read ahead of the weeks before it, and judges those that follow the history', () => {
+    // The demo streams today's flow while 40 weeks of history are still being read: a shipment of today, read after
+    // the history's first day, met a network that as far as the detector knew did not exist (no consumption known)
+    // and read as a diversion.
+    const six = Array.from({ length: 6 }, (_, i) => pack(i + 1));
+    const readAhead = tote(1, six.slice(0, 3), HAMBURG, 80 * 24, 2);
+    // The rest of the history (a month of it) read after, as a late upload.
+    const history = [
+      { ...commissioned(6_000, 30, (i) => 6 + i * 24), sentAt: at(81 * 24).toISOString() },
+      ...tote(2, six.slice(3), HAMBURG, 28 * 24, 2).map((m, i) => ({
+        ...m,
+        sentAt: at(81 * 24 + 1 + i).toISOString(),
+      })),
+    ];
+    const scored: string[] = [];
+    detect([...stocked(six), ...readAhead, ...history], {
+      onFeatures: (features) => scored.push(features.subject),
+    });
+    expect(scored).toEqual([ssccUrn(WHOLESALER.companyPrefix, 2)]);
+  });
+
   it('flags a copy of a serial commissioned with another lot and expiry', () => {
     const copy = message(
       [

@@ -53,6 +53,9 @@ import { EventIncidents } from './event-incidents';
 /** Header carrying the publishing organisation (see `Headers.publisherOrgId` in @pedigree/messaging). */
 const PUBLISHER_HEADER = 'pedigree-publisher-org';
 const SNAPSHOT_VERSION = 1;
+const DAY_MS = 86_400_000;
+/** Enough for the warm-up window of any event a live stream still delivers (late uploads are days late, not years). */
+const LEARNT_DAYS_KEPT = 1_000;
 
 /** Ingest's flag for a sensor reading outside a product's storage range. */
 const EXCURSION: string = RuleCode.TEMPERATURE_EXCURSION;
@@ -98,6 +101,8 @@ export interface DetectorSnapshot {
   spikeRuns?: [string, SpikeRun][];
   /** Absent in checkpoints from before events were grouped. */
   eventIncidents?: [string, string[]][];
+  /** Absent in checkpoints from before it was kept: the warm-up then counts from the first event only. */
+  learntDays?: number[];
 }
 
 /**
@@ -157,6 +162,8 @@ export class AnomalyDetector {
   };
   private sinceSweep = 0;
   private firstEventTime: number | null = null;
+  /** UTC days (since the epoch) of the events learnt from, the latest `LEARNT_DAYS_KEPT` of them. */
+  private learntDays = new Set<number>();
   private readonly held: ReorderBuffer<HeldInput>;
 
   constructor(private readonly options: AnomalyDetectorOptions) {
@@ -207,6 +214,7 @@ export class AnomalyDetector {
     const observation = this.fromAccepted(event);
     if (this.firstEventTime === null || observation.time < this.firstEventTime)
       this.firstEventTime = observation.time;
+    this.learn(observation.time);
     this.handle(observation);
     this.retractUnsupported(event, observation);
     this.coldChain(event, observation);
@@ -355,6 +363,7 @@ export class AnomalyDetector {
       held: this.held.snapshot(),
       spikeRuns: this.spikeRuns.snapshot(),
       eventIncidents: this.eventIncidents.snapshot(),
+      learntDays: [...this.learntDays],
     });
   }
 
@@ -374,6 +383,7 @@ export class AnomalyDetector {
     if (copy.held) detector.held.restore(copy.held);
     if (copy.spikeRuns) detector.spikeRuns.restore(copy.spikeRuns);
     if (copy.eventIncidents) detector.eventIncidents.restore(copy.eventIncidents);
+    detector.learntDays = new Set(copy.learntDays ?? detector.daysOfCheckpointedHistory());
     return detector;
   }
 
@@ -518,10 +528,39 @@ export class AnomalyDetector {
     for (const vector of this.weeks.advance(eventTime)) this.scoreWeek(vector);
   }
 
+  /** For a checkpoint from before days were kept: every day from the first event to the latest, as the old rule assumed. */
+  private daysOfCheckpointedHistory(): number[] {
+    if (this.firstEventTime === null) return [];
+    const last = Math.floor(this.tracker.eventClock / DAY_MS);
+    const first = Math.max(Math.floor(this.firstEventTime / DAY_MS), last - LEARNT_DAYS_KEPT + 1);
+    return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
+  }
+
+  private learn(time: number): void {
+    const day = Math.floor(time / DAY_MS);
+    if (this.learntDays.has(day)) return;
+    this.learntDays.add(day);
+    if (this.learntDays.size > LEARNT_DAYS_KEPT) this.learntDays.delete(Math.min(...this.learntDays));
+  }
+
+  /**
+   * Whether the detector has learnt the weeks before this time: past the warm-up since the first event, and events
+   * on at least half the days of the warm-up before it. A shipment read ahead of the history before it (the demo
+   * streams today's flow while 40 weeks of history are still being read) would be judged against a network that, as
+   * far as the detector knows, does not exist yet: every receiver new, no consumption known.
+   */
+  private knowsWeeksBefore(time: number): boolean {
+    const warmupDays = this.options.warmupDays ?? 21;
+    if (this.firstEventTime === null || time < this.firstEventTime + warmupDays * DAY_MS) return false;
+    const day = Math.floor(time / DAY_MS);
+    let learnt = 0;
+    for (let d = day - warmupDays; d < day; d++) if (this.learntDays.has(d)) learnt++;
+    return learnt >= warmupDays / 2;
+  }
+
   private scoreShipment(shipment: ShipmentFact): void {
     const vector = this.shipments.observe(shipment);
-    const warmup = (this.options.warmupDays ?? 21) * 86_400_000;
-    if (this.firstEventTime === null || shipment.at < this.firstEventTime + warmup) return;
+    if (!this.knowsWeeksBefore(shipment.at)) return;
     const observedAt = new Date(shipment.at).toISOString();
     this.options.onFeatures?.({
       family: 'shipment',
