@@ -95,7 +95,9 @@ export class AlertOutbox {
       await this.publisher.close(first.dedupeKey, first.note);
       return;
     }
-    await this.publisher.raise(group.map((change) => (change as { candidate: AlertCandidate }).candidate));
+    await this.publisher.raise(
+      group.flatMap((change) => (change.action === 'open' ? [change.candidate] : [])),
+    );
   }
 
   private async setAside(change: AlertChange, error: unknown): Promise<void> {

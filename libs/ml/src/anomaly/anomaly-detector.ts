@@ -101,7 +101,7 @@ export interface DetectorSnapshot {
   spikeRuns?: [string, SpikeRun][];
   /** Absent in checkpoints from before events were grouped. */
   eventIncidents?: [string, string[]][];
-  /** Absent in checkpoints from before it was kept: the warm-up then counts from the first event only. */
+  /** Absent in checkpoints from before it was kept: every day from their first event to their latest counts. */
   learntDays?: number[];
 }
 
