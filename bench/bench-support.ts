@@ -155,9 +155,33 @@ export function postgresPids(): number[] {
     .map((p) => p.pid);
 }
 
-/** Total CPU (ms) of a set of processes; compare two readings of the same set. */
-export function cpuMs(pids: number[]): number {
-  return pids.reduce((sum, pid) => sum + cpuMsOfPid(pid), 0);
+/**
+ * CPU (ms) a changing set of processes uses from now until `stop()`. The set is re-read every half second: a
+ * PostgreSQL pool opens and closes backends during a run, and a fixed list taken at the start missed the new ones and
+ * lost the ones that closed (the per-request figure came out negative). A process born during the run counts from 0;
+ * one that exits counts up to its last reading.
+ */
+export function cpuMeter(select: () => number[]): { stop: () => number } {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const read = (born: boolean) => {
+    for (const pid of select()) {
+      const ms = cpuMsOfPid(pid);
+      if (!first.has(pid)) first.set(pid, born ? 0 : ms);
+      if (ms > 0) last.set(pid, ms);
+    }
+  };
+  read(false);
+  const timer = setInterval(() => read(true), 500);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      read(true);
+      let total = 0;
+      for (const [pid, start] of first) total += (last.get(pid) ?? start) - start;
+      return total;
+    },
+  };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -213,11 +237,17 @@ export function service(
   const profile = process.env.BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_PROFILE, name)}`]
     : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.env, ...extra },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // BENCH_NODE_FLAGS="--trace-gc ..." passes V8/Node flags to every service (their output goes to the service's log).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...profile, ...flags, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   running.add(child);
   child.once('exit', () => running.delete(child));
   mkdirSync(join(ROOT, '.pedigree'), { recursive: true });

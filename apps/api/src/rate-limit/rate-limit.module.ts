@@ -13,7 +13,7 @@ import { SuspectKeysService } from './suspect-keys.service';
       inject: [PedigreeConfig],
       useFactory: (config: PedigreeConfig) => ({
         throttlers: [{ name: 'per-key', ttl: 60_000, limit: config.apiRateLimitPerMinute }],
-        storage: new SharedThrottlerStorage(),
+        storage: new SharedThrottlerStorage(config.apiWorkers),
         // Probes and scrapes are not traffic to limit.
         skipIf: (context) =>
           /^\/(health|metrics)/.test(context.switchToHttp().getRequest<{ path: string }>().path),

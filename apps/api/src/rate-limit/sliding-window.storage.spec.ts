@@ -1,4 +1,4 @@
-import { SLOTS, SlidingWindowThrottlerStorage } from './sliding-window.storage';
+import { SharedThrottlerStorage, SLOTS, SlidingWindowThrottlerStorage } from './sliding-window.storage';
 
 const MINUTE = 60_000;
 
@@ -79,5 +79,90 @@ describe('SlidingWindowThrottlerStorage', () => {
     const few = await timed(2_000);
     const many = await timed(50_000);
     expect(many).toBeLessThan(few * 3);
+  });
+});
+
+describe('SlidingWindowThrottlerStorage leases', () => {
+  let now: number;
+  let storage: SlidingWindowThrottlerStorage;
+  const lease = (limit: number) => storage.lease('key:a', MINUTE, limit, MINUTE, 'per-key', 2, 50);
+
+  beforeEach(() => {
+    now = 1_700_000_000_000;
+    storage = new SlidingWindowThrottlerStorage(() => now);
+  });
+  afterEach(() => storage.close());
+
+  it('grants at most half the remaining allowance split over the workers, and single hits near the limit', () => {
+    expect(lease(1000).granted).toBe(50); // capped
+    expect(lease(100).granted).toBe(1 + Math.floor((100 - 51) / 4));
+    const small = new SlidingWindowThrottlerStorage(() => now);
+    const grants = Array.from({ length: 6 }, () => small.lease('key:b', MINUTE, 5, MINUTE, 'per-key', 2, 50));
+    small.close();
+    // 2 + 1 + 1 + 1 = the limit of 5; then refused.
+    expect(grants.map((g) => g.granted)).toEqual([2, 1, 1, 1, 0, 0]);
+    expect(grants[4]!.record.isBlocked).toBe(true);
+  });
+
+  it('takes back unused hits', async () => {
+    const { granted } = lease(1000);
+    storage.release('key:a', MINUTE, 'per-key', granted - 1);
+    expect((await storage.increment('key:a', MINUTE, 1000, MINUTE, 'per-key')).totalHits).toBe(2);
+  });
+});
+
+describe('SharedThrottlerStorage in cluster workers', () => {
+  let now: number;
+  let primary: SlidingWindowThrottlerStorage;
+  let calls: string[];
+  const call = <T>(method: string, args: unknown[]): Promise<T> => {
+    calls.push(method);
+    const handler = method === 'rate-limit.lease' ? primary.lease : primary.release;
+    return Promise.resolve((handler as (...a: unknown[]) => T).apply(primary, args));
+  };
+  const worker = () => new SharedThrottlerStorage(2, call, () => now, true);
+
+  beforeEach(() => {
+    now = 1_700_000_000_000;
+    primary = new SlidingWindowThrottlerStorage(() => now);
+    calls = [];
+  });
+  afterEach(() => primary.close());
+
+  it('holds the limit exactly across two workers, requests alternating', async () => {
+    const [a, b] = [worker(), worker()];
+    const admitted: boolean[] = [];
+    for (let i = 0; i < 30; i++) {
+      const storage = i % 2 === 0 ? a : b;
+      admitted.push(!(await storage.increment('key:x', MINUTE, 12, MINUTE, 'per-key')).isBlocked);
+    }
+    a.close();
+    b.close();
+    expect(admitted.filter(Boolean)).toHaveLength(12);
+    expect(admitted.slice(0, 12).every(Boolean)).toBe(true);
+  });
+
+  it('asks the primary for a small share of the requests of a busy key, and gives back what it did not use', async () => {
+    const [a, b] = [worker(), worker()];
+    for (let i = 0; i < 1000; i++) {
+      now += 1;
+      await (i % 3 === 0 ? a : b).increment('key:busy', MINUTE, 120_000, MINUTE, 'per-key');
+    }
+    expect(calls.filter((m) => m === 'rate-limit.lease').length).toBeLessThan(60);
+    now += SharedThrottlerStorage.LEASE_MS;
+    a.close();
+    b.close();
+    // Every hit the workers admitted is counted in the primary, and nothing more once the leases came back.
+    expect((await primary.increment('key:busy', MINUTE, 120_000, MINUTE, 'per-key')).totalHits).toBe(1001);
+  });
+
+  it('drops a lease when the limit of its key changes (a key under a harvesting alert is held at once)', async () => {
+    const a = worker();
+    await a.increment('key:h', MINUTE, 120_000, MINUTE, 'per-key'); // leases 50 hits
+    const held: boolean[] = [];
+    for (let i = 0; i < 4; i++)
+      held.push((await a.increment('key:h', MINUTE, 3, MINUTE, 'per-key')).isBlocked);
+    a.close();
+    expect(held).toEqual([false, false, true, true]);
   });
 });

@@ -32,7 +32,8 @@ export class VerificationRepository {
     const rows = await preparedQuery<Record<string, unknown>>(
       this.dataSource,
       'verification-pack-history',
-      `WITH pack AS (
+      // MATERIALIZED: inlined, the CTE's alert counts ran once per history row (two GIN probes a step, not two).
+      `WITH pack AS MATERIALIZED (
           SELECT ${PACK_COLUMNS},
                  (SELECT count(*)::int FROM alerts a WHERE a.epcs @> ARRAY[p.epc] AND a.status <> 'resolved') AS open_alerts,
                  (SELECT count(*)::int FROM alerts a WHERE a.epcs @> ARRAY[p.epc] AND a.status = 'resolved') AS resolved_alerts
