@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `pedigree` command: publish EPCIS documents, verify and audit packs, simulate a supply network, backtest forecasts.
-import { Command, CommanderError } from 'commander';
+import { ConfigValidationError, loadConfig, type PedigreeConfig } from '@pedigree/config';
+import { Command, CommanderError, Option } from 'commander';
 import { registerAudit } from './commands/audit.command';
 import { registerBench } from './commands/bench.command';
 import { registerCustody } from './commands/custody.command';
@@ -11,16 +12,18 @@ import { registerVerify } from './commands/verify.command';
 import { CliError, ExitCode } from './exit-codes';
 import type { GlobalOptions } from './output';
 
-export function buildProgram(): Command {
+export function buildProgram(config: PedigreeConfig = loadConfig('cli')): Command {
   const program = new Command('pedigree')
     .description('Pedigree: drug supply-chain provenance (GS1 EPCIS 2.0, Kafka, PostgreSQL, EVM chain)')
     .version('0.1.0')
-    .option(
-      '--api <url>',
-      'Pedigree API base URL (env PEDIGREE_API_URL)',
-      process.env.PEDIGREE_API_URL ?? 'http://127.0.0.1:3000',
+    .option('--api <url>', 'Pedigree API base URL (env PEDIGREE_API_URL)', config.cliApiUrl)
+    // Help prints defaults: a secret's is described, never shown.
+    .addOption(
+      new Option('--key <apiKey>', 'organisation API key (env PEDIGREE_API_KEY)').default(
+        config.cliApiKey,
+        'from PEDIGREE_API_KEY',
+      ),
     )
-    .option('--key <apiKey>', 'organisation API key (env PEDIGREE_API_KEY)', process.env.PEDIGREE_API_KEY)
     .option('--json', 'machine-readable output', false)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -29,21 +32,24 @@ export function buildProgram(): Command {
   registerVerify(program, globals);
   registerAudit(program, globals);
   registerCustody(program, globals);
-  registerSimulate(program, globals);
+  registerSimulate(program, globals, config);
   registerForecast(program, globals);
   registerBench(program);
   return program;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
-    await program.parseAsync(argv);
+    await buildProgram().parseAsync(argv);
     return Number(process.exitCode ?? ExitCode.OK);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version are "errors" to commander with exit code 0.
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`pedigree: ${error.message}\n`);
+      return ExitCode.CONFIG;
     }
     if (error instanceof CliError) {
       process.stderr.write(`pedigree: ${error.message}\n${error.hint ? `  → ${error.hint}\n` : ''}`);

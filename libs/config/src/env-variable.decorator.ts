@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
-export type EnvKind = 'string' | 'integer' | 'number' | 'boolean' | 'list';
+/** `list` is comma-separated strings; `integer-list` comma-separated integers (a benchmark's rates, counts). */
+export type EnvKind = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'integer-list';
 
 export interface EnvVariableOptions {
   /** The environment variable that sets this property. */
@@ -8,7 +9,7 @@ export interface EnvVariableOptions {
   description: string;
   kind?: EnvKind;
   /** Used when the variable is unset or empty; omit for variables that must be given. */
-  default?: string | number | boolean | string[];
+  default?: string | number | boolean | string[] | number[];
   /** Secrets are never logged or printed, only whether they are set. */
   secret?: boolean;
 }

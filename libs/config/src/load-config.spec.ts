@@ -109,6 +109,27 @@ describe('loadConfig', () => {
     expect(described.DATABASE_URL).toBe('(set)');
   });
 
+  it("reads the CLI's API URL and key, and never prints the key", () => {
+    expect(loadConfig('cli', {}).cliApiUrl).toBe('http://127.0.0.1:3000');
+    expect(loadConfig('cli', {}).cliApiKey).toBeUndefined();
+    const config = loadConfig('cli', {
+      PEDIGREE_API_URL: 'https://pedigree.example',
+      PEDIGREE_API_KEY: 'pdg_a_b',
+    });
+    expect(config).toMatchObject({ cliApiUrl: 'https://pedigree.example', cliApiKey: 'pdg_a_b' });
+    expect(describeConfig(config).PEDIGREE_API_KEY).toBe('(set)');
+    expect(() => loadConfig('cli', { PEDIGREE_API_URL: '127.0.0.1:3000' })).toThrow(
+      /PEDIGREE_API_URL: .*must be a URL address/,
+    );
+    try {
+      loadConfig('cli', { PEDIGREE_API_KEY: 'pdg key with spaces' });
+      fail('expected a ConfigValidationError');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PEDIGREE_API_KEY: must be printable ASCII without spaces/);
+      expect((error as Error).message).not.toContain('pdg key');
+    }
+  });
+
   it('documents every variable', () => {
     for (const variable of configReference()) {
       expect(variable.description.length).toBeGreaterThan(5);

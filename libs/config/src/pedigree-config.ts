@@ -20,8 +20,9 @@ export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
- * Every setting of every Pedigree service, in one typed class. Only `loadConfig` reads `process.env`; services
- * receive this object by injection. Each app declares which of the required-without-default variables it needs.
+ * Every setting of every Pedigree service and the CLI, in one typed class. Only `loadConfig` reads `process.env` for
+ * it; services receive this object by injection. Each app declares which of the required-without-default variables
+ * it needs. The benchmarks' settings are `BenchConfig`.
  */
 export class PedigreeConfig {
   // ── runtime ──────────────────────────────────────────────────────────────────────────────
@@ -686,6 +687,26 @@ export class PedigreeConfig {
   @Min(0)
   @Max(1)
   anomalyAlertThreshold!: number;
+
+  // ── cli ──────────────────────────────────────────────────────────────────────────────────
+  @EnvVariable({
+    env: 'PEDIGREE_API_URL',
+    description: 'Pedigree API base URL the `pedigree` CLI calls (its --api flag overrides it)',
+    default: 'http://127.0.0.1:3000',
+  })
+  // The CLI resolves request paths against it, so a scheme is required.
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  cliApiUrl!: string;
+
+  @EnvVariable({
+    env: 'PEDIGREE_API_KEY',
+    description: 'organisation API key the `pedigree` CLI sends (its --key flag overrides it)',
+    secret: true,
+  })
+  @IsOptional()
+  // It goes into an Authorization header: printable ASCII, no spaces.
+  @Matches(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+  cliApiKey?: string;
 }
 
 /** The variables with no default that a given service cannot start without. */

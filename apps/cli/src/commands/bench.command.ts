@@ -1,3 +1,4 @@
+import { inheritedEnv } from '@pedigree/config';
 import type { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,7 +38,8 @@ export function registerBench(program: Command): void {
       const run = spawnSync(process.execPath, [script], {
         stdio: 'inherit',
         cwd: root,
-        env: { ...process.env, ...steps },
+        // All of it: the benchmark reads its BENCH_* settings and the caller's tool paths from it.
+        env: { ...inheritedEnv(), ...steps },
       });
       process.exitCode = run.status ?? 1;
     });

@@ -1,4 +1,4 @@
-import { loadConfig } from '@pedigree/config';
+import { loadConfig, type PedigreeConfig } from '@pedigree/config';
 import { createKafka, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
 import { Wallet } from 'ethers';
 import {
@@ -13,7 +13,7 @@ import {
   writeScenario,
 } from '@pedigree/ml';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { callApi } from '../api-client';
 import { CliError, ExitCode } from '../exit-codes';
 import { type GlobalOptions, print } from '../output';
@@ -40,7 +40,11 @@ export function parseInjections(text: string | undefined): Partial<Record<Patter
   }
 }
 
-export function registerSimulate(program: Command, globals: () => GlobalOptions): void {
+export function registerSimulate(
+  program: Command,
+  globals: () => GlobalOptions,
+  config: PedigreeConfig,
+): void {
   program
     .command('simulate')
     .description(
@@ -71,10 +75,12 @@ export function registerSimulate(program: Command, globals: () => GlobalOptions)
       '--speedup <x>',
       'with --to-kafka: replay in scenario time divided by x (default: as fast as possible)',
     )
-    .option(
-      '--admin-token <token>',
-      'with --to-kafka: the consortium admin token (env PEDIGREE_ADMIN_TOKEN)',
-      process.env.PEDIGREE_ADMIN_TOKEN,
+    // Help prints defaults: a secret's is described, never shown.
+    .addOption(
+      new Option(
+        '--admin-token <token>',
+        'with --to-kafka: the consortium admin token (env PEDIGREE_ADMIN_TOKEN)',
+      ).default(config.adminToken, 'from PEDIGREE_ADMIN_TOKEN'),
     )
     .addHelpText(
       'after',
