@@ -3,7 +3,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Wallet } from 'ethers';
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type PedigreeConfig } from '@pedigree/config';
+import { inheritedEnv, loadBenchConfig, loadConfig, type PedigreeConfig } from '@pedigree/config';
 import { runMigrations } from '@pedigree/database';
 import { createKafka, deleteTopics, ensureTopics } from '@pedigree/messaging';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -14,9 +14,19 @@ import { Client } from 'pg';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const RESULTS = join(ROOT, 'bench', 'results');
+/** The BENCH_* settings, validated when a benchmark starts, before it touches any infrastructure. */
+export const BENCH = loadBenchConfig();
 
 export function log(line: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+/**
+ * A child process's environment: the caller's PATH and HOME only (nothing else of the caller's could change the
+ * measured run), then `layers` in order.
+ */
+export function childEnv(...layers: Record<string, string>[]): Record<string, string> {
+  return layers.reduce((env, layer) => ({ ...env, ...layer }), inheritedEnv(['PATH', 'HOME']));
 }
 
 export interface BenchContext {
@@ -108,6 +118,21 @@ export function rssMiB(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Events ingest has committed so far: those in anchor batches plus those its outbox entries still hold for the
+ * ledger (read in one snapshot, from two small tables and a partial index). The benchmarks polled `count(*)` of
+ * epcis_events every second instead: a parallel sequential scan of a table of gigabytes at 1 M events, which took
+ * PostgreSQL CPU from the very run it measured. Alert and model entries anchor digests too; no benchmark writes any.
+ */
+export async function committedEvents(db: Client): Promise<number> {
+  const { rows } = await db.query<{ events: string }>(
+    `SELECT (SELECT coalesce(sum(event_count), 0) FROM anchor_batches)
+          + (SELECT coalesce(sum(event_count), 0) FROM ledger_outbox
+              WHERE kind = 'anchor' AND processed_at IS NULL) AS events`,
+  );
+  return Number(rows[0]!.events);
 }
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux's common builds). */
@@ -234,17 +259,15 @@ export function service(
   extra: Record<string, string> = {},
 ): ChildProcess {
   // BENCH_PROFILE=dir writes a V8 CPU profile per service run under dir/<service>/ (open in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_PROFILE, name)}`]
-    : [];
+  const profile = BENCH.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(BENCH.profileDir, name)}`] : [];
   // BENCH_NODE_FLAGS="--trace-gc ..." passes V8/Node flags to every service (their output goes to the service's log).
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = BENCH.nodeFlags.split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
     [...profile, ...flags, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.env, ...extra },
+      env: childEnv(ctx.env, extra),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -2,10 +2,10 @@
 // partitions), each on a fresh schema and topics with the same generated events, plus the PostgreSQL COPY ceiling
 // measured in the same run. BENCH_EVENTS sets the size (the npm script: 200,000); BENCH_MEMBERS the counts ("1,2,3").
 // Results: bench/results/ingest-members.json and .md.
-import { benchContext, benchKafka, log, machine, writeResult } from './bench-support';
+import { BENCH, benchContext, benchKafka, log, machine, writeResult } from './bench-support';
 import { copyOnly, ingest, produce, registerOrganisations } from './ingest.bench';
 
-const MEMBERS = (process.env.BENCH_MEMBERS ?? '1,2,3').split(',').map(Number);
+const MEMBERS = BENCH.members;
 
 interface MembersRun {
   members: number;

@@ -14,9 +14,12 @@ import { Client } from 'pg';
 import { OutboxSeal } from '@pedigree/database';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
+  BENCH,
   benchContext,
   benchKafka,
   type BenchContext,
+  childEnv,
+  committedEvents,
   log,
   machine,
   percentile,
@@ -26,7 +29,7 @@ import {
 } from './bench-support';
 import { EVENTS_PER_LOT, FLOW_ORGANISATIONS, lotFlow } from './supply-flow.generator';
 
-const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const TARGET_EVENTS = BENCH.events;
 const LOTS = Math.ceil(TARGET_EVENTS / EVENTS_PER_LOT);
 const INGEST_PORT = 3901;
 
@@ -258,20 +261,13 @@ function phaseBreakdown(metrics: string): Record<string, number> {
 /** One ingest process (of `members` in one consumer group), with its own health and metrics port. */
 function startIngest(ctx: BenchContext, member: number): ChildProcess {
   // BENCH_PROFILE=dir writes a V8 CPU profile of the ingest process there, to see where the time goes.
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
+  const profile = BENCH.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${BENCH.profileDir}`] : [];
   const child = spawn(
     process.execPath,
     [...profile, join(ROOT, 'dist', 'apps', 'ingest', 'src', 'main.js')],
     {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        ...ctx.env,
-        INGEST_PORT: String(INGEST_PORT + member),
-      },
+      env: childEnv(ctx.env, { INGEST_PORT: String(INGEST_PORT + member) }),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -303,9 +299,7 @@ export async function ingest(ctx: BenchContext, totalEvents: number, members = 1
       const t = (Date.now() - started) / 1000;
       const mib = rssMiB(child.pid!);
       if (mib !== undefined) rss.push({ t, mib });
-      const count = Number(
-        (await db.query<{ n: string }>(`SELECT count(*) AS n FROM epcis_events`)).rows[0]!.n,
-      );
+      const count = await committedEvents(db);
       progress.push({ t, events: count });
       if (progress.length % 10 === 0)
         log(`ingested ~${count.toLocaleString()} events, ingest RSS ${mib?.toFixed(0)} MiB`);

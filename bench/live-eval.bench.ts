@@ -33,6 +33,7 @@ import {
   benchContext,
   benchKafka,
   type BenchContext,
+  childEnv,
   log,
   machine,
   ROOT,
@@ -184,7 +185,7 @@ function stream(ctx: BenchContext, flags: string[]): Promise<void> {
       ],
       {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ctx.env },
+        env: childEnv(ctx.env),
         stdio: 'inherit',
       },
     );

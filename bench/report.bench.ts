@@ -22,7 +22,9 @@ import { Client } from 'pg';
 import { signDocument, topicName, Topics } from '@pedigree/messaging';
 import { deployPedigree } from '../contracts/scripts/deploy';
 import {
+  BENCH,
   benchContext,
+  committedEvents,
   benchKafka,
   type BenchContext,
   log,
@@ -43,24 +45,16 @@ import { EVENTS_PER_LOT, lotFlow } from './supply-flow.generator';
 import { writePerfTable } from '../infra/scripts/perf-table';
 import type { LoadSummary } from './verify-load.worker';
 
-const STEPS = new Set((process.env.BENCH_STEPS ?? 'ingest,chain,verify').split(','));
-const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
-const VERIFY_SECONDS = Number(process.env.BENCH_VERIFY_SECONDS ?? 60);
-const VERIFY_RATE = Number(process.env.BENCH_VERIFY_RATE ?? 1000);
+const STEPS = new Set(BENCH.steps);
+const TARGET_EVENTS = BENCH.events;
+const VERIFY_SECONDS = BENCH.verifySeconds;
+const VERIFY_RATE = BENCH.verifyRate;
 /** Rates of the verification sweep (req/s); the goal's rate is always among them. */
-const VERIFY_SWEEP = [
-  ...new Set(
-    (process.env.BENCH_VERIFY_SWEEP ?? '250,500,750')
-      .split(',')
-      .map(Number)
-      .filter((n) => n > 0)
-      .concat(VERIFY_RATE),
-  ),
-].sort((a, b) => a - b);
+const VERIFY_SWEEP = [...new Set([...BENCH.verifySweep, VERIFY_RATE])].sort((a, b) => a - b);
 /** API processes (API_WORKERS) serving verification: the machine's two cores, shared with PostgreSQL. */
-const API_WORKERS = Number(process.env.BENCH_API_WORKERS ?? 2);
-const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
-const SOAK_VERIFY_RATE = Number(process.env.BENCH_SOAK_VERIFY_RATE ?? VERIFY_RATE);
+const API_WORKERS = BENCH.apiWorkers;
+const SOAK_SECONDS = BENCH.soakSeconds;
+const SOAK_VERIFY_RATE = BENCH.soakVerifyRate;
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 
 async function probeNonce(url: string, address: string): Promise<number> {
@@ -134,11 +128,10 @@ async function pipelineRun(ctx: BenchContext, db: Client, total: number): Promis
       const t = (Date.now() - started) / 1000;
       const mib = rssMiB(ingest.pid!);
       if (mib) rss.push(mib);
-      const { rows } = await db.query<{ events: string; anchored: string }>(
-        `SELECT (SELECT count(*) FROM epcis_events) AS events,
-                (SELECT coalesce(sum(event_count), 0) FROM anchor_batches WHERE status = 'confirmed') AS anchored`,
+      const events = await committedEvents(db);
+      const { rows } = await db.query<{ anchored: string }>(
+        `SELECT coalesce(sum(event_count), 0) AS anchored FROM anchor_batches WHERE status = 'confirmed'`,
       );
-      const events = Number(rows[0]!.events);
       const anchored = Number(rows[0]!.anchored);
       progress.push({ t, events });
       if (progress.length % 15 === 0)
@@ -460,8 +453,7 @@ async function soak(
       pathsFile,
       JSON.stringify(rows.map((r) => `/v1/verify?gtin=${r.gtin}&serial=${encodeURIComponent(r.serial)}`)),
     );
-    const count = async () =>
-      Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM epcis_events')).rows[0]!.n);
+    const count = () => committedEvents(db);
     const before = await count();
     log(
       `soak: ${fmtNumber(eventsPerSecond)} events/s and ${SOAK_VERIFY_RATE} verifications/s for ${SOAK_SECONDS} s`,
@@ -797,7 +789,7 @@ async function main(): Promise<void> {
       };
     }
     if (STEPS.has('soak')) {
-      const rate = Number(process.env.BENCH_SOAK_RATE ?? Math.round(run.ingestSteadyEventsPerSecond));
+      const rate = BENCH.soakRate ?? Math.round(run.ingestSteadyEventsPerSecond);
       report.soak = await soak(ctx, db, kafka, lots, rate);
     }
     report.models = { anomaly: readJson('anomaly-eval.json'), forecast: readJson('forecast-eval.json') };
@@ -872,7 +864,7 @@ ${xmlSection(report.xmlCapture as XmlCaptureFigures | undefined)}
   } finally {
     await db.end();
     // BENCH_KEEP=1 keeps the schema and topics for a post-mortem (EXPLAIN on the real data).
-    if (process.env.BENCH_KEEP === '1') log(`kept schema ${ctx.config.databaseSchema}`);
+    if (BENCH.keep) log(`kept schema ${ctx.config.databaseSchema}`);
     else await ctx.cleanup();
   }
 }
