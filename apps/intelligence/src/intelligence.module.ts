@@ -1,8 +1,9 @@
 import { MlModelsRepository } from './models/ml-models.repository';
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggingModule, MetricsModule } from '@pedigree/common';
-import { ConfigModule } from '@pedigree/config';
+import { ConfigModule, PedigreeConfig } from '@pedigree/config';
+import { loadTf } from '@pedigree/ml';
 import { DatabaseModule } from '@pedigree/database';
 import { AccessMonitorService } from './access/access-monitor.service';
 import { AlertOutbox } from './alerts/alert-outbox.service';
@@ -49,4 +50,11 @@ import { IntelligenceHealthController } from './health/intelligence-health.contr
     ForecastingService,
   ],
 })
-export class IntelligenceModule {}
+export class IntelligenceModule implements OnModuleInit {
+  constructor(private readonly config: PedigreeConfig) {}
+
+  /** A configured TensorFlow.js backend is forced before any model loads: later loads reuse the same runtime. */
+  async onModuleInit(): Promise<void> {
+    if (this.config.tfBackend) await loadTf({ backend: this.config.tfBackend });
+  }
+}

@@ -627,6 +627,15 @@ export class PedigreeConfig {
   forecastRetrainIntervalMinutes!: number;
 
   @EnvVariable({
+    env: 'PEDIGREE_TF_BACKEND',
+    description:
+      'TensorFlow.js backend of intelligence (tensorflow, wasm, cpu); unset: the first of tensorflow, wasm, cpu that loads',
+  })
+  @IsOptional()
+  @IsIn(['tensorflow', 'wasm', 'cpu'])
+  tfBackend?: 'tensorflow' | 'wasm' | 'cpu';
+
+  @EnvVariable({
     env: 'ANOMALY_TRAINING_SCALE',
     description:
       'size of the simulated benign history the anomaly models are first trained on (tiny, evaluation, demo)',

@@ -18,7 +18,8 @@ export interface TfRuntime {
 export interface LoadTfOptions {
   /**
    * Force a backend (tests pin 'cpu' or 'wasm' so results do not depend on what is installed).
-   * Defaults to env `PEDIGREE_TF_BACKEND`, else the first of tensorflow → wasm → cpu that loads.
+   * Defaults to the backend forced by an earlier call (intelligence forces `PEDIGREE_TF_BACKEND` at start-up), else
+   * the first of tensorflow → wasm → cpu that loads.
    */
   backend?: TfBackendName;
 }
@@ -28,7 +29,7 @@ let loadedWith: TfBackendName | undefined;
 
 /** Loads tfjs once; later calls return the same runtime (switching backends when another one is forced). */
 export async function loadTf(options: LoadTfOptions = {}): Promise<TfRuntime> {
-  const forced = options.backend ?? parseBackend(process.env.PEDIGREE_TF_BACKEND);
+  const forced = options.backend;
   if (loading && (forced === undefined || forced === loadedWith)) return loading;
   loading = initialise(forced);
   try {
@@ -39,10 +40,6 @@ export async function loadTf(options: LoadTfOptions = {}): Promise<TfRuntime> {
     loading = undefined;
     throw error;
   }
-}
-
-function parseBackend(value: string | undefined): TfBackendName | undefined {
-  return value === 'tensorflow' || value === 'wasm' || value === 'cpu' ? value : undefined;
 }
 
 async function initialise(forced: TfBackendName | undefined): Promise<TfRuntime> {
