@@ -342,11 +342,23 @@ export class IngestRepository {
     if (receipts.length > 0) {
       await manager.query(
         // The open transfer addressed to the receiver, else the latest: a receipt and the receiver's onward
-        // shipment of the same consignment can arrive in one batch, whose shipments are inserted first.
-        `UPDATE custody_transfers ct SET receive_event_hash = decode(x.h, 'hex'), received_at = x.t
-           FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[]) AS x(cid, h, t, receiver)
-          WHERE ct.id = (SELECT id FROM custody_transfers c WHERE c.consignment_id = x.cid AND c.receive_event_hash IS NULL
-                          ORDER BY c.to_org_id IS NOT DISTINCT FROM x.receiver DESC, c.id DESC LIMIT 1)`,
+        // shipment of the same consignment can arrive in one batch, whose shipments are inserted first. Found by the
+        // consignment's index (LATERAL behind OFFSET 0) and updated by primary key, so the plan does not hinge on
+        // statistics: written as `ct.id = (subquery)` it was a hash join over a sequential scan of every transfer
+        // ever made, with each receipt's subquery filtering all open transfers, on every batch.
+        `WITH m AS (
+           SELECT o.id, x.h, x.t
+             FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[]) AS x(cid, h, t, receiver)
+             CROSS JOIN LATERAL (
+               SELECT c.id FROM (
+                 SELECT id, to_org_id, receive_event_hash FROM custody_transfers WHERE consignment_id = x.cid OFFSET 0
+               ) c
+                WHERE c.receive_event_hash IS NULL
+                ORDER BY c.to_org_id IS NOT DISTINCT FROM x.receiver DESC, c.id DESC LIMIT 1
+             ) o
+         )
+         UPDATE custody_transfers ct SET receive_event_hash = decode(m.h, 'hex'), received_at = m.t
+           FROM m WHERE ct.id = m.id AND ct.id = ANY (ARRAY(SELECT id FROM m))`,
         [
           receipts.map((p) => p.consignmentId),
           receipts.map((p) => p.eventHash),

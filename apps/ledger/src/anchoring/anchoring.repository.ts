@@ -84,6 +84,20 @@ export class AnchoringRepository {
   }
 
   /**
+   * What waits to be anchored, without reading a payload: its events (an alert or model entry counts one) and its
+   * oldest entry's time. The ledger polls every few hundred milliseconds, and locking the entries only to find the
+   * batch neither full nor old enough read (and checked the seal over) megabytes of leaves each time.
+   */
+  async pendingSummary(): Promise<{ events: number; oldest: Date | null }> {
+    const [row]: { events: number; oldest: Date | null }[] = await this.dataSource.query(
+      `SELECT coalesce(sum(CASE WHEN kind = 'anchor' THEN event_count ELSE 1 END), 0)::int AS events,
+              min(created_at) AS oldest
+         FROM ledger_outbox WHERE kind IN ('anchor', 'alert', 'model') AND processed_at IS NULL`,
+    );
+    return { events: row.events, oldest: row.oldest };
+  }
+
+  /**
    * Oldest unanchored outbox entries (events and alert transitions), locked so a second ledger skips them, until
    * they hold more than `maxEvents` events. Read in growing chunks (1, 8, 64, …): since the state map an ingest
    * transaction's entry carries megabytes of leaves and usually fills a batch on its own, and reading a fixed

@@ -154,15 +154,13 @@ export class CustodyService extends PollingWorker {
     const custody = this.chain.contractsAs(this.chain.relayerIndex).custody;
     const sequences = await custody.sequencesOf(group.map((j) => j.payload.consignmentId));
     const signed = await Promise.all(group.map((job, i) => this.signed(job, sequences[i])));
+    const whole = await this.preflight(custody, group[0], signed);
+    if (whole.gas !== undefined) return this.send(custody, group, signed, whole.gas);
     const sendable: number[] = [];
-    if ((await this.refusal(custody, group[0], signed)) === undefined) {
-      sendable.push(...group.keys());
-    } else {
-      for (const [i, job] of group.entries()) {
-        const reason = await this.refusal(custody, job, [signed[i]]);
-        if (reason === undefined) sendable.push(i);
-        else await this.refused(job, reason);
-      }
+    for (const [i, job] of group.entries()) {
+      const { reason } = await this.preflight(custody, job, [signed[i]]);
+      if (reason === undefined) sendable.push(i);
+      else await this.refused(job, reason);
     }
     if (sendable.length === 0) return;
     await this.send(
@@ -192,12 +190,22 @@ export class CustodyService extends PollingWorker {
     return job.payload.action === 'ship' ? { ...base, to: job.recipient!.address! } : base;
   }
 
-  private async send(custody: CustodyLedger, jobs: CustodyJob[], signed: Signed[]): Promise<void> {
+  /**
+   * Sends with the preflight's gas estimate when there is one (plus a fifth: another handoff may land first), so the
+   * chain does not run a batch of signature checks a third time to estimate it again.
+   */
+  private async send(
+    custody: CustodyLedger,
+    jobs: CustodyJob[],
+    signed: Signed[],
+    estimate?: bigint,
+  ): Promise<void> {
+    const overrides = estimate === undefined ? {} : { gasLimit: estimate + estimate / 5n };
     try {
       const tx =
         jobs[0].payload.action === 'ship'
-          ? await custody.relayShipments(signed as ICustodyLedger.SignedShipmentStruct[])
-          : await custody.relayReceipts(signed as ICustodyLedger.SignedReceiptStruct[]);
+          ? await custody.relayShipments(signed as ICustodyLedger.SignedShipmentStruct[], overrides)
+          : await custody.relayReceipts(signed as ICustodyLedger.SignedReceiptStruct[], overrides);
       const receipt = await tx.wait(1);
       if (!receipt) throw new Error(`custody tx ${tx.hash} has no receipt`);
       await this.repository.recordOnChain(jobs, receipt.hash, receipt.blockNumber);
@@ -223,21 +231,25 @@ export class CustodyService extends PollingWorker {
     handoffs.inc({ action: job.payload.action, outcome: 'refused' });
   }
 
-  /** Why the chain would refuse these handoffs (all of one action), or undefined if it would take them. */
-  private async refusal(
+  /**
+   * Whether the chain would take these handoffs (all of one action): the gas they need, or the reason it would refuse
+   * them. Estimating gas runs the call as a simulation does, and its answer is reused by the send.
+   */
+  private async preflight(
     custody: CustodyLedger,
     first: CustodyJob,
     signed: Signed[],
-  ): Promise<string | undefined> {
+  ): Promise<{ gas?: bigint; reason?: string }> {
     try {
-      if (first.payload.action === 'ship')
-        await custody.relayShipments.staticCall(signed as ICustodyLedger.SignedShipmentStruct[]);
-      else await custody.relayReceipts.staticCall(signed as ICustodyLedger.SignedReceiptStruct[]);
-      return undefined;
+      const gas =
+        first.payload.action === 'ship'
+          ? await custody.relayShipments.estimateGas(signed as ICustodyLedger.SignedShipmentStruct[])
+          : await custody.relayReceipts.estimateGas(signed as ICustodyLedger.SignedReceiptStruct[]);
+      return { gas };
     } catch (error) {
-      const decoded = decodeChainError(error);
+      const decoded = decodeChainError(error, custody.interface);
       if (decoded.kind !== 'revert') throw error;
-      return decoded.name ?? decoded.message;
+      return { reason: decoded.name ?? decoded.message };
     }
   }
 
