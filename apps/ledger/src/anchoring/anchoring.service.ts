@@ -92,8 +92,9 @@ export class AnchoringService extends PollingWorker {
 
   /** Builds one batch from the outbox when it is full or its oldest entry has waited long enough. */
   async prepareBatch(): Promise<boolean> {
-    if (!(await this.batchDue())) return false;
+    // The state map first, even with nothing due: opening it is what finds a database rolled back behind the chain.
     const before = await this.stateMap.currentRoot();
+    if (!(await this.batchDue())) return false;
     const done = phaseSeconds.startTimer({ phase: 'prepare' });
     try {
       return await this.prepareBatchIn(before);
