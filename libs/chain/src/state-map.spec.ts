@@ -46,7 +46,76 @@ async function persistedMap(leaves: StateLeaf[][]) {
   return { disk, map, roots };
 }
 
+/** The same batches through a store bounded to `bound` nodes, persisting after each batch; loader calls counted. */
+async function boundedMap(batches: StateLeaf[][], bound: number) {
+  const disk = new Map<string, Uint8Array>();
+  const asked = new Map<string, number>();
+  const store = new StateNodeStore((key) => {
+    asked.set(key, (asked.get(key) ?? 0) + 1);
+    return Promise.resolve(disk.get(key));
+  }, bound);
+  const map = await StateMap.open(store);
+  const roots: string[] = [];
+  let largest = 0;
+  for (const batch of batches) {
+    roots.push(await map.apply(batch.map((leaf) => ({ key: leaf.epc, leaf }))));
+    largest = Math.max(largest, store.size);
+    for (const [key, node] of store.takeWritten()) disk.set(key, node);
+  }
+  return { roots, asked, largest, store };
+}
+
+describe('StateNodeStore with a bound', () => {
+  /** Content-addressed nodes, as the store checks them: the key is the node's keccak. */
+  const node = (text: string) => Buffer.from(text);
+  const keyOf = (value: Uint8Array) => Buffer.from(keccak256Bytes(value)).toString('hex');
+
+  function fakeDisk(values: string[]) {
+    const disk = new Map(values.map((v) => [keyOf(node(v)), node(v)] as const));
+    const loads = new Map<string, number>();
+    const loader = (key: string) => {
+      loads.set(key, (loads.get(key) ?? 0) + 1);
+      return Promise.resolve(disk.get(key));
+    };
+    return { loader, loads, key: (v: string) => keyOf(node(v)) };
+  }
+
+  it('keeps a node used in every generation, drops one nobody used for two, and stays within the bound', async () => {
+    const { loader, loads, key } = fakeDisk(['a', 'b', 'c', 'd', 'e']);
+    const store = new StateNodeStore(loader, 4);
+    for (const v of ['a', 'b', 'a', 'c', 'a', 'd', 'a', 'e', 'a', 'b']) {
+      await store.get(key(v));
+      expect(store.size).toBeLessThanOrEqual(4);
+    }
+    expect(loads.get(key('a'))).toBe(1);
+    expect(loads.get(key('b'))).toBe(2);
+  });
+
+  it('serves a node written and not yet persisted even after the cache dropped it', async () => {
+    const { loader, key } = fakeDisk(['a', 'b', 'c', 'd', 'e']);
+    const store = new StateNodeStore(loader, 2);
+    await store.put(keyOf(node('w')), node('w'));
+    for (const v of ['a', 'b', 'c', 'd', 'e']) await store.get(key(v));
+    expect(await store.get(keyOf(node('w')))).toEqual(node('w'));
+    expect(store.takeWritten().has(keyOf(node('w')))).toBe(true);
+  });
+});
+
 describe('state map', () => {
+  it('computes the same roots with a bounded node cache, within the bound, keeping the nodes every batch touches', async () => {
+    const batches = Array.from({ length: 12 }, (_, b) =>
+      Array.from({ length: 60 }, (_, i) => leaf(epcOf((b * 37 + i * 11) % 400), b + 1)),
+    );
+    const { roots: expected } = await persistedMap(batches);
+    const { roots, asked, largest } = await boundedMap(batches, 120);
+    expect(roots).toEqual(expected);
+    expect(largest).toBeLessThanOrEqual(120);
+    // Nodes were dropped and read again from the store, but the root of each batch, the next batch's first step,
+    // was never one of them (used by every batch, it stays in the recent generation).
+    expect(asked.size).toBeGreaterThan(0);
+    for (const root of expected.slice(0, -1)) expect(asked.get(root.replace(/^0x/, ''))).toBeUndefined();
+  });
+
   it('links a history: each head names the previous one', () => {
     const h1 = nextHistoryHead(null, digest(1));
     expect(nextHistoryHead(h1, digest(2))).toEqual(historyHeadOf([digest(1), digest(2)]));

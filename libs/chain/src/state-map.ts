@@ -111,12 +111,19 @@ export type StateNodeLoader = (hexKeys: string) => Promise<Uint8Array | undefine
  * again, so what remains is exactly what the new root reaches and the old one did not.
  */
 export class StateNodeStore implements DB<string, Uint8Array> {
-  private readonly memory = new Map<string, Uint8Array>();
+  /**
+   * Nodes used lately, and those of the generation before: a hit there moves the node back, and when `recent` holds
+   * half the bound it becomes `older` (the old `older` is dropped). The upper levels, which every batch and proof
+   * touches, stay; nodes nobody touched for two generations go. Dropping the whole cache at the bound, as before,
+   * made the next batch reload the top of the trie one round trip per node.
+   */
+  private recent = new Map<string, Uint8Array>();
+  private older = new Map<string, Uint8Array>();
   private written = new Map<string, Uint8Array>();
 
   constructor(
     private readonly loader: StateNodeLoader = () => Promise.resolve(undefined),
-    /** Nodes kept in memory before the cache is dropped (0: unbounded; the ledger's working set). */
+    /** Nodes kept in memory at most, besides those not yet persisted (0: unbounded). */
     private readonly maxCached = 0,
   ) {}
 
@@ -124,7 +131,7 @@ export class StateNodeStore implements DB<string, Uint8Array> {
   private readonly loading = new Map<string, Promise<Uint8Array | undefined>>();
 
   get(key: string): Promise<Uint8Array | undefined> {
-    const cached = this.memory.get(key);
+    const cached = this.cached(key);
     if (cached) return Promise.resolve(cached);
     let pending = this.loading.get(key);
     if (!pending) {
@@ -134,23 +141,45 @@ export class StateNodeStore implements DB<string, Uint8Array> {
     return pending;
   }
 
+  /** Nodes in memory now (both generations), for tests and metrics. */
+  get size(): number {
+    return this.recent.size + this.older.size;
+  }
+
+  private cached(key: string): Uint8Array | undefined {
+    // Unpersisted nodes first: the loader cannot have them yet, whatever the cache dropped.
+    const hit = this.written.get(key) ?? this.recent.get(key);
+    if (hit) return hit;
+    const aged = this.older.get(key);
+    if (aged) this.remember(key, aged);
+    return aged;
+  }
+
+  private remember(key: string, value: Uint8Array): void {
+    this.recent.set(key, value);
+    if (this.maxCached > 0 && this.recent.size >= Math.max(1, this.maxCached / 2)) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+  }
+
   private async load(key: string): Promise<Uint8Array | undefined> {
     const loaded = await this.loader(key);
     if (!loaded) return undefined;
     if (Buffer.from(keccak256Bytes(loaded)).toString('hex') !== key) throw new StateNodeTamperedError(key);
-    if (this.maxCached > 0 && this.memory.size >= this.maxCached) this.memory.clear();
-    this.memory.set(key, loaded);
+    this.remember(key, loaded);
     return loaded;
   }
 
   put(key: string, value: Uint8Array): Promise<void> {
-    this.memory.set(key, value);
+    this.remember(key, value);
     this.written.set(key, value);
     return Promise.resolve();
   }
 
   del(key: string): Promise<void> {
-    this.memory.delete(key);
+    this.recent.delete(key);
+    this.older.delete(key);
     this.written.delete(key);
     return Promise.resolve();
   }
@@ -177,7 +206,10 @@ export class StateNodeStore implements DB<string, Uint8Array> {
 
   /** Forgets unpersisted writes (the batch that made them rolled back). */
   discardWritten(): void {
-    for (const key of this.written.keys()) this.memory.delete(key);
+    for (const key of this.written.keys()) {
+      this.recent.delete(key);
+      this.older.delete(key);
+    }
     this.written = new Map();
   }
 }

@@ -399,6 +399,17 @@ export class PedigreeConfig {
   ledgerBatchMaxWaitMs!: number;
 
   @EnvVariable({
+    env: 'LEDGER_STATE_CACHE_NODES',
+    description:
+      'state-trie nodes the ledger keeps in memory at most (~0.5 KB each; those used in the last two generations stay, the others are read again from PostgreSQL, one round trip each, inside the anchoring cycle); 0: no bound',
+    kind: 'integer',
+    default: 0,
+  })
+  @IsInt()
+  @Min(0)
+  ledgerStateCacheNodes!: number;
+
+  @EnvVariable({
     env: 'LEDGER_POLL_INTERVAL_MS',
     description: 'outbox polling interval when idle',
     kind: 'integer',

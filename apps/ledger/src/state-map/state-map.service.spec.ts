@@ -1,4 +1,5 @@
 import { alertsKey } from '@pedigree/chain';
+import type { PedigreeConfig } from '@pedigree/config';
 import type { EntityManager } from 'typeorm';
 import type { LedgerChainService } from '../chain/ledger-chain.service';
 import type { StateMapRepository } from './state-map.repository';
@@ -21,7 +22,8 @@ function setup(chainRoot = `0x${'0'.repeat(64)}`, batchRoots: string[] = []) {
   const chain = {
     readOnly: () => ({ anchor: { latestState: () => Promise.resolve({ root: chainRoot }) } }),
   } as unknown as LedgerChainService;
-  return { service: new StateMapService(repository, chain), disk };
+  const config = { ledgerStateCacheNodes: 0 } as PedigreeConfig;
+  return { service: new StateMapService(config, repository, chain), disk };
 }
 
 describe('StateMapService', () => {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type AlertsLeaf, alertsKey, type MapEntry, StateMap, StateNodeStore } from '@pedigree/chain';
 import type { AlertOutboxPayload } from '@pedigree/database';
 import { counter } from '@pedigree/common';
+import { PedigreeConfig } from '@pedigree/config';
 import type { EntityManager } from 'typeorm';
 import { LedgerChainService } from '../chain/ledger-chain.service';
 import { StateMapRepository } from './state-map.repository';
@@ -26,6 +27,7 @@ export class StateMapService {
   private map?: StateMap;
 
   constructor(
+    private readonly config: PedigreeConfig,
     private readonly repository: StateMapRepository,
     private readonly chain: LedgerChainService,
   ) {}
@@ -39,7 +41,8 @@ export class StateMapService {
         `the chain's latest state root ${onChain} is not among this database's batches: the database was rolled back or edited; anchoring stops`,
       );
     }
-    this.map = await StateMap.open(new StateNodeStore((key) => this.repository.node(key)), root);
+    const store = new StateNodeStore((key) => this.repository.node(key), this.config.ledgerStateCacheNodes);
+    this.map = await StateMap.open(store, root);
     this.logger.log(`state map opened at ${root ?? 'the empty root'}`);
     return this.map;
   }
