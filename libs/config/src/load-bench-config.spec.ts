@@ -77,12 +77,12 @@ describe('loadBenchConfig', () => {
 });
 
 describe('inheritedEnv', () => {
-  const parent = { PATH: '/usr/bin', HOME: '/home/bench', PEDIGREE_API_KEY: 'pdg_secret' };
+  const parent = { PATH: 'bench-bin', HOME: 'bench-home', PEDIGREE_API_KEY: 'pdg_secret' };
 
   it('passes only the named variables, an unset one as empty', () => {
     expect(inheritedEnv(['PATH', 'HOME', 'TMPDIR'], parent)).toEqual({
-      PATH: '/usr/bin',
-      HOME: '/home/bench',
+      PATH: 'bench-bin',
+      HOME: 'bench-home',
       TMPDIR: '',
     });
   });

@@ -27,6 +27,16 @@ const phaseSeconds = histogram(
   [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
   ['phase'],
 );
+/** Runs `work`, recording its duration under `phase`, whether it succeeds or throws. */
+async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+  const done = phaseSeconds.startTimer({ phase });
+  try {
+    return await work();
+  } finally {
+    done();
+  }
+}
+
 const pendingAge = gauge(
   'pedigree_ledger_outbox_oldest_pending_ms',
   'age of the oldest event not yet in an anchor batch',
@@ -95,14 +105,11 @@ export class AnchoringService extends PollingWorker {
     // The state map first, even with nothing due: opening it is what finds a database rolled back behind the chain.
     const before = await this.stateMap.currentRoot();
     if (!(await this.batchDue())) return false;
-    const done = phaseSeconds.startTimer({ phase: 'prepare' });
     try {
-      return await this.prepareBatchIn(before);
+      return await timed('prepare', () => this.prepareBatchIn(before));
     } catch (error) {
       this.stateMap.rollback(before);
       throw error;
-    } finally {
-      done();
     }
   }
 
@@ -174,12 +181,7 @@ export class AnchoringService extends PollingWorker {
   }
 
   async submitPrepared(): Promise<number> {
-    const done = phaseSeconds.startTimer({ phase: 'submit' });
-    try {
-      return await this.submitEach();
-    } finally {
-      done();
-    }
+    return timed('submit', () => this.submitEach());
   }
 
   private async submitEach(): Promise<number> {
@@ -227,12 +229,7 @@ export class AnchoringService extends PollingWorker {
   }
 
   async confirmSubmitted(): Promise<number> {
-    const done = phaseSeconds.startTimer({ phase: 'confirm' });
-    try {
-      return await this.confirmEach();
-    } finally {
-      done();
-    }
+    return timed('confirm', () => this.confirmEach());
   }
 
   private async confirmEach(): Promise<number> {
