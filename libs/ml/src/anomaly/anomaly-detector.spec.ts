@@ -587,6 +587,56 @@ describe('AnomalyDetector (hand-built streams)', () => {
   });
 });
 
+describe('AnomalyDetector: stranded stock', () => {
+  const big = Array.from({ length: 20 }, (_, i) => pack(100 + i));
+  const regular = Array.from({ length: 10 }, (_, i) => pack(200 + i));
+  /** 20 packs to Hamburg on day 1, then five orders of 2 packs, each sold within the day, on days 3 to 7. */
+  function flow(): SimulatedMessage[] {
+    const messages = [...stocked([...big, ...regular]), ...tote(1, big, HAMBURG, 24, 2)];
+    for (let i = 0; i < 5; i++) {
+      const two = regular.slice(2 * i, 2 * i + 2);
+      const day = 24 * (3 + i);
+      messages.push(
+        ...tote(2 + i, two, HAMBURG, day, 2),
+        ...two.map((epc, j) => dispense(epc, HAMBURG, day + 4 + j)),
+      );
+    }
+    return messages;
+  }
+
+  it('raises a diversion when a pharmacy sells and re-orders a product while a large delivery of it never moves', () => {
+    const { alerts, stats } = detect(flow());
+    expect(stats.deadLetters).toBe(0);
+    expect(kinds(alerts)).toEqual(['diversion']);
+    const [alert] = alerts;
+    expect(alert!.dedupeKey).toBe(`diversion:${ssccUrn(WHOLESALER.companyPrefix, 1)}`);
+    expect(alert!.epcs).toEqual(expect.arrayContaining(big));
+    expect(alert!.epcs).not.toEqual(expect.arrayContaining([regular[0]]));
+    expect(alert!.summary).toContain('20 packs of GTIN');
+    expect(alert!.summary).toContain('dispensed 10 and received 10 more');
+    expect(alert!.orgIds).toEqual(expect.arrayContaining(['pharmacy-hh']));
+  });
+
+  it('closes that alert itself when the packs turn out to be on the shelf', () => {
+    const late = big.map((epc, i) => dispense(epc, HAMBURG, 24 * 9 + i));
+    const detector = new AnomalyDetector({ master: detectorMasterData(MASTER) });
+    const sorted = [...flow(), ...late].sort(
+      (a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.seq - b.seq,
+    );
+    const pipeline = new InMemoryIngestPipeline({ master: MASTER });
+    const raw: AlertCandidate[] = [];
+    for (const m of sorted) raw.push(...detector.observeAccepted(pipeline.process(m).accepted));
+    expect(raw.map((a) => [a.kind, a.resolution !== undefined])).toEqual([
+      ['diversion', false],
+      ['diversion', true],
+    ]);
+    expect(raw[1]!.resolution).toContain('had not left the monitored chain');
+    // The flow without the late sales: the alert stays open.
+    expect(detect(flow()).alerts).toHaveLength(1);
+    expect(detect([...flow(), ...late]).alerts).toEqual([]);
+  });
+});
+
 describe('AnomalyDetector (tiny simulated network)', () => {
   it('finds each injected hard pattern with the right kind and never alerts on packs without one', () => {
     const scenario = simulateNetwork(NETWORK_PRESETS.tiny, 42);

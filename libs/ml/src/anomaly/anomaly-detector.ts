@@ -49,6 +49,12 @@ import { LruMap } from './lru-map';
 import { SiteDirectory } from './site-directory';
 import { type SpikeRun, SpikeRuns } from './spike-runs';
 import { EventIncidents } from './event-incidents';
+import {
+  type StrandedDelivery,
+  strandedEvidence,
+  StrandedStock,
+  type StrandedVerdict,
+} from './detectors/stranded-stock.detector';
 
 /** Header carrying the publishing organisation (see `Headers.publisherOrgId` in @pedigree/messaging). */
 const PUBLISHER_HEADER = 'pedigree-publisher-org';
@@ -103,6 +109,8 @@ export interface DetectorSnapshot {
   eventIncidents?: [string, string[]][];
   /** Absent in checkpoints from before it was kept: every day from their first event to their latest counts. */
   learntDays?: number[];
+  /** Absent in checkpoints from before deliveries were followed: they start following at the next receipt. */
+  stranded?: StrandedDelivery[];
 }
 
 /**
@@ -144,6 +152,9 @@ export class AnomalyDetector {
   private readonly seenHashes = new LruMap<string, true>(1_000_000);
   private readonly spikeRuns = new SpikeRuns();
   private readonly eventIncidents = new EventIncidents();
+  private readonly stranded = new StrandedStock();
+  /** Dedupe keys of diversion alerts the stranded-stock rule alone raised (the ones it may close again). */
+  private readonly strandedAlone = new LruMap<string, true>(100_000);
   private readonly minAlertScore: number;
   private readonly outbox: AlertCandidate[] = [];
   private stats: DetectorStats = {
@@ -218,6 +229,7 @@ export class AnomalyDetector {
     this.handle(observation);
     this.retractUnsupported(event, observation);
     this.coldChain(event, observation);
+    this.followStock(observation, event.eventHash);
     this.noteVolumes(observation);
     this.advanceWeeks(observation.time);
   }
@@ -291,6 +303,98 @@ export class AnomalyDetector {
   }
 
   /**
+   * Follows large deliveries to pharmacies until their packs move (see `StrandedStock`). Unpacking a received
+   * consignment moves nothing; anything else that names a pack (or the container it is in) does. A refused event is
+   * still a party's claim to hold the pack: it shows the pack is there, but is not counted as a sale or a receipt.
+   */
+  private followStock(o: Observation, eventHash: string): void {
+    const step = CustodyTracker.stepOf(o);
+    if (step === 'unpack') return;
+    const packs = (ids: readonly string[]) => ids.flatMap((id) => this.tracker.packsOf(id));
+    const accepted = o.source === 'accepted';
+    let verdicts: StrandedVerdict[];
+    if (accepted && step === 'receive' && o.site && this.sites.roleOf(o.site) === 'pharmacy') {
+      verdicts = this.stranded.receive({
+        site: o.site,
+        at: o.time,
+        subject: o.objects[0] ?? eventHash,
+        eventHash,
+        ...optional('from', o.origin),
+        // A receipt uploaded late names packs already sold or moved on since: those were never stranded.
+        packs: packs(o.objects).filter((epc) => !this.seenAfter(epc, o.time)),
+      });
+    } else {
+      const sold = accepted && (step === 'dispense' || step === 'decommission') ? o.site : undefined;
+      verdicts = packs([...o.objects, ...o.children]).flatMap((epc) =>
+        this.stranded.moved(epc, o.time, sold),
+      );
+    }
+    for (const verdict of verdicts) {
+      if (verdict.kind === 'stranded') this.strandedAlert(verdict.delivery);
+      else this.strandedMoved(verdict.delivery, verdict.at, eventHash);
+    }
+  }
+
+  private seenAfter(epc: string, time: number): boolean {
+    const rec = this.tracker.items.peek(epc);
+    return rec !== undefined && (rec.terminal !== undefined || rec.locAt > time);
+  }
+
+  private strandedAlert(d: StrandedDelivery): void {
+    const key = dedupeKey('diversion', d.subject);
+    if (!this.alerted.has(key)) this.strandedAlone.set(key, true);
+    const evidence = strandedEvidence(d);
+    const days = Math.round((Number(d.strandedAt) - d.at) / DAY_MS);
+    const from = d.from ? ` from ${d.from}` : '';
+    // Sold and re-ordered once over is a fair case (0.75); twice over, as strong as a rule (0.95).
+    const score = Math.min(0.97, 0.55 + 0.2 * evidence);
+    this.emit(
+      {
+        kind: 'diversion',
+        subject: d.subject,
+        epcs: d.subject === d.remaining[0] ? d.remaining : [d.subject, ...d.remaining],
+        eventHashes: [d.eventHash],
+        rules: [],
+        orgIds: [this.sites.organisationOf(d.site), this.sites.organisationOf(d.from)].filter(
+          (org): org is string => org !== undefined,
+        ),
+        summary: `${d.remaining.length} packs of GTIN ${d.gtin} received at GLN ${d.site}${from} on ${isoDay(d.at)} have not moved in ${days} days, while the pharmacy dispensed ${d.soldSince} and received ${d.receivedSince} more of the same product: on record it still holds them, so they have probably left the monitored chain`,
+        observedAt: Number(d.strandedAt),
+        gtin: d.gtin,
+      },
+      score,
+      [
+        { name: 'sold_from_other_stock_vs_delivery', value: round(d.soldSince / d.size), contribution: 1 },
+        { name: 'received_since_vs_delivery', value: round(d.receivedSince / d.size), contribution: 1 },
+        { name: 'days_untouched', value: days, contribution: 0 },
+      ],
+    );
+  }
+
+  /** The stranded packs moved after all: an alert the rule alone raised closes itself with a note saying so. */
+  private strandedMoved(d: StrandedDelivery, at: number, eventHash: string): void {
+    const key = dedupeKey('diversion', d.subject);
+    if (!this.strandedAlone.has(key)) return;
+    this.strandedAlone.delete(key);
+    this.alerted.delete(key);
+    this.outbox.push({
+      dedupeKey: key,
+      kind: 'diversion',
+      subject: d.subject,
+      severity: 'low',
+      score: 0,
+      epcs: [],
+      gtin: d.gtin,
+      lot: null,
+      summary: `the packs of ${d.subject} are moving at ${d.site} after all`,
+      evidence: { eventHashes: [eventHash], rules: [] },
+      orgIds: [],
+      resolution: `Closed by the evidence: ${d.size - d.remaining.length} of the ${d.size} packs received on ${isoDay(d.at)} were seen again from ${new Date(at).toISOString()} (event ${eventHash}), so they had not left the monitored chain.`,
+      observedAt: new Date(at).toISOString(),
+    });
+  }
+
+  /**
    * Reads a dead letter's document: every event in it is a claim a party made, the refused one with its rule. It takes
    * its place among the accepted events by when ingest refused it (a dead letter's partition says nothing of how far
    * the accepted stream is, so it holds nothing back).
@@ -319,6 +423,7 @@ export class AnomalyDetector {
       if (this.seenHashes.has(observation.eventHash)) return;
       this.seenHashes.set(observation.eventHash, true);
       this.handle(observation);
+      this.followStock(observation, observation.eventHash);
     });
   }
 
@@ -364,6 +469,7 @@ export class AnomalyDetector {
       spikeRuns: this.spikeRuns.snapshot(),
       eventIncidents: this.eventIncidents.snapshot(),
       learntDays: [...this.learntDays],
+      stranded: this.stranded.snapshot(),
     });
   }
 
@@ -383,6 +489,7 @@ export class AnomalyDetector {
     if (copy.held) detector.held.restore(copy.held);
     if (copy.spikeRuns) detector.spikeRuns.restore(copy.spikeRuns);
     if (copy.eventIncidents) detector.eventIncidents.restore(copy.eventIncidents);
+    if (copy.stranded) detector.stranded.restore(copy.stranded);
     detector.learntDays = new Set(copy.learntDays ?? detector.daysOfCheckpointedHistory());
     return detector;
   }
@@ -709,6 +816,7 @@ export class AnomalyDetector {
     if (++this.sinceSweep >= 1000) {
       this.sinceSweep = 0;
       this.tracker.sweep();
+      this.stranded.sweep(this.tracker.eventClock);
       // Hashes are only needed to ignore replays, which happen within hours.
       this.seenHashes.evictWhile(() => this.seenHashes.size > 500_000);
     }
@@ -753,4 +861,8 @@ function parseLetter(letter: DeadLetterMessage): unknown {
   } catch {
     return undefined;
   }
+}
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
