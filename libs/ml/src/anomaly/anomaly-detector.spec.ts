@@ -322,6 +322,49 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(detect(messages).alerts).toEqual([]);
   });
 
+  it('raises one unknown-serial alert for a batch of fakes sold at one pharmacy in a day, and splits it when one is genuine', () => {
+    const fakes = [pack(51), pack(52), pack(53)];
+    const messages = [
+      ...stocked([pack(50)]),
+      dispense(fakes[0]!, HAMBURG, 10),
+      dispense(fakes[1]!, HAMBURG, 12),
+      dispense(fakes[2]!, HAMBURG, 15),
+      // Another pharmacy's fake, and one at Hamburg three days later, are other incidents.
+      dispense(pack(54), MUNICH, 11),
+      dispense(pack(55), HAMBURG, 90),
+    ];
+    // What the inbox shows: the latest version of each alert (a growing incident is updated in place).
+    const inbox = (alerts: AlertCandidate[]) => [...new Map(alerts.map((a) => [a.dedupeKey, a])).values()];
+    const open = inbox(detect(messages).alerts);
+    expect(open.map((a) => a.epcs)).toEqual([fakes, [pack(54)], [pack(55)]]);
+    expect(open[0]!.dedupeKey).toBe(`unknown_serial:${fakes[0]}`);
+    expect(open[0]!.summary).toContain('3 packs of GTIN');
+
+    // The brand owner's late upload shows the middle one is genuine: the incident closes, the other two stay alerted.
+    const upload = message(
+      [
+        commissioningEvent({
+          epcs: [fakes[1]!],
+          at: party(MAKER),
+          time: at(0.5),
+          lot: 'L1',
+          expiry: '2027-12-31',
+        }),
+      ],
+      MAKER,
+      100,
+    );
+    const after = inbox(detect([...messages, upload]).alerts);
+    expect(after.map((a) => a.epcs)).toEqual(
+      expect.arrayContaining([[pack(54)], [pack(55)], [fakes[0], fakes[2]]]),
+    );
+    expect(after).toHaveLength(3);
+    const rest = after.find((a) => a.epcs.length === 2)!;
+    // Under a key of its own: the closed alert keeps the genuine pack, the new one does not.
+    expect(rest.dedupeKey).toBe(`unknown_serial:${fakes[0]}+1`);
+    expect(rest.orgIds).toContain('pharmacy-hh');
+  });
+
   it('tells an unknown serial from a scan that lost its GS separator', () => {
     const fake = sgtinUrn(MAKER.companyPrefix, '12345', 'ZZZ99999');
     const misread = sgtinUrn(MAKER.companyPrefix, '12345', `${'S000002'}1727123110L1`);

@@ -48,7 +48,7 @@ import { ReorderBuffer, type ReorderBufferOptions, type ReorderBufferSnapshot } 
 import { LruMap } from './lru-map';
 import { SiteDirectory } from './site-directory';
 import { type SpikeRun, SpikeRuns } from './spike-runs';
-import { EventIncidents } from './event-incidents';
+import { EventIncidents, type SerialIncident, SerialIncidents } from './event-incidents';
 import {
   type StrandedDelivery,
   strandedEvidence,
@@ -111,6 +111,8 @@ export interface DetectorSnapshot {
   learntDays?: number[];
   /** Absent in checkpoints from before deliveries were followed: they start following at the next receipt. */
   stranded?: StrandedDelivery[];
+  /** Absent in checkpoints from before unknown serials were grouped: their next serial starts an incident. */
+  serialIncidents?: SerialIncident[];
 }
 
 /**
@@ -152,6 +154,7 @@ export class AnomalyDetector {
   private readonly seenHashes = new LruMap<string, true>(1_000_000);
   private readonly spikeRuns = new SpikeRuns();
   private readonly eventIncidents = new EventIncidents();
+  private readonly serialIncidents = new SerialIncidents();
   private readonly stranded = new StrandedStock();
   /** Dedupe keys of diversion alerts the stranded-stock rule alone raised (the ones it may close again). */
   private readonly strandedAlone = new LruMap<string, true>(100_000);
@@ -245,19 +248,22 @@ export class AnomalyDetector {
 
   /**
    * Alerts the new evidence takes back: a serial alerted as never commissioned that its brand owner now commissions (a
-   * late upload; only the owner of the company prefix may commission it) is genuine after all. The alert closes
-   * itself with a note saying so, and may open again if the pattern comes back.
+   * late upload; only the owner of the company prefix may commission it) is genuine after all. Its incident's alert
+   * closes itself with a note saying so (and may open again if the pattern comes back); the incident's other packs,
+   * if any, are raised again as an incident of their own.
    */
   private retractUnsupported(event: AcceptedEvent, observation: Observation): void {
     if (CustodyTracker.stepOf(observation) !== 'commission') return;
     for (const epc of observation.objects) {
-      const key = dedupeKey('unknown_serial', epc);
+      const taken = this.serialIncidents.take(epc);
+      const key = dedupeKey('unknown_serial', taken?.closed ?? epc);
       if (!this.alerted.has(key)) continue;
       this.alerted.delete(key);
+      const rest = taken?.rest;
       this.outbox.push({
         dedupeKey: key,
         kind: 'unknown_serial',
-        subject: epc,
+        subject: taken?.closed ?? epc,
         severity: 'low',
         score: 0,
         epcs: [epc],
@@ -266,10 +272,26 @@ export class AnomalyDetector {
         summary: `${epc} is commissioned after all`,
         evidence: { eventHashes: [event.eventHash], rules: [] },
         orgIds: [],
-        resolution: `Closed by the evidence: ${epc} was commissioned by its brand owner on ${event.eventTime} (event ${event.eventHash}, received ${event.recordTime}), so it is not an unknown serial.`,
+        resolution: `Closed by the evidence: ${epc} was commissioned by its brand owner on ${event.eventTime} (event ${event.eventHash}, received ${event.recordTime}), so it is not an unknown serial.${rest ? ` The incident's other ${rest.epcs.length} pack(s) stay alerted, as ${rest.subject}.` : ''}`,
         observedAt: event.eventTime,
       });
+      if (rest) this.raiseSerials(rest, observation.time);
     }
+  }
+
+  private raiseSerials(incident: { subject: string; epcs: string[]; site?: string }, at: number): void {
+    const org = this.sites.organisationOf(incident.site);
+    this.emit({
+      kind: 'unknown_serial',
+      subject: incident.subject,
+      epcs: incident.epcs,
+      eventHashes: [],
+      rules: [],
+      orgIds: org ? [org] : [],
+      summary: incident.epcs.map((e) => `${e} was never commissioned`).join('; '),
+      observedAt: at,
+      ...optional('site', incident.site),
+    });
   }
 
   /**
@@ -470,6 +492,7 @@ export class AnomalyDetector {
       eventIncidents: this.eventIncidents.snapshot(),
       learntDays: [...this.learntDays],
       stranded: this.stranded.snapshot(),
+      serialIncidents: this.serialIncidents.snapshot(),
     });
   }
 
@@ -490,6 +513,7 @@ export class AnomalyDetector {
     if (copy.spikeRuns) detector.spikeRuns.restore(copy.spikeRuns);
     if (copy.eventIncidents) detector.eventIncidents.restore(copy.eventIncidents);
     if (copy.stranded) detector.stranded.restore(copy.stranded);
+    if (copy.serialIncidents) detector.serialIncidents.restore(copy.serialIncidents);
     detector.learntDays = new Set(copy.learntDays ?? detector.daysOfCheckpointedHistory());
     return detector;
   }
@@ -753,8 +777,25 @@ export class AnomalyDetector {
     );
   }
 
+  /** Unknown serials of one product at one site within a day: one alert for the batch, every pack in it. */
+  private asSerialIncident(finding: Finding): Finding {
+    const incident = this.serialIncidents.note(
+      finding.epcs[0] ?? finding.subject,
+      finding.site,
+      finding.gtin,
+      finding.observedAt,
+    );
+    if (incident.epcs.length === 1) return { ...finding, ...incident };
+    return {
+      ...finding,
+      ...incident,
+      summary: `${incident.epcs.length} packs of GTIN ${finding.gtin ?? '?'} with serials never commissioned at GLN ${finding.site ?? '?'} within a day: ${incident.epcs.join(', ')}`,
+    };
+  }
+
   /** A finding of a kind alerted per event, as its event's whole incident so far (one alert, every pack). */
   private asIncident(finding: Finding): Finding {
+    if (finding.kind === 'unknown_serial') return this.asSerialIncident(finding);
     const incident = this.eventIncidents.note(finding.kind, finding.eventHashes[0], finding.epcs);
     if (!incident || incident.epcs.length === finding.epcs.length)
       return incident ? { ...finding, ...incident } : finding;

@@ -71,6 +71,8 @@ export interface Finding {
   observedAt: number;
   gtin?: string;
   lot?: string;
+  /** Where it was seen, for kinds grouped by place (unknown serials). */
+  site?: string;
 }
 
 interface Transit {
@@ -732,6 +734,7 @@ export class CustodyTracker {
     findings.push(
       this.finding(o, 'unknown_serial', epc, [epc], `${epc} was never commissioned`, {
         gtin: gtinOfSgtin(epc),
+        ...(o.site !== undefined ? { site: o.site } : {}),
       }),
     );
   }
