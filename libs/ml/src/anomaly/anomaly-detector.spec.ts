@@ -656,7 +656,7 @@ describe('AnomalyDetector: stranded stock', () => {
     expect(alert!.epcs).toEqual(expect.arrayContaining(big));
     expect(alert!.epcs).not.toEqual(expect.arrayContaining([regular[0]]));
     expect(alert!.summary).toContain('20 packs of GTIN');
-    expect(alert!.summary).toContain('dispensed 10 and received 10 more');
+    expect(alert!.summary).toContain('received 10 more of the same product and dispensed 10 of those');
     expect(alert!.orgIds).toEqual(expect.arrayContaining(['pharmacy-hh']));
   });
 

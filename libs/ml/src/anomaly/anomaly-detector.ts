@@ -52,6 +52,7 @@ import { EventIncidents, type SerialIncident, SerialIncidents } from './event-in
 import {
   type StrandedDelivery,
   strandedEvidence,
+  type StrandedSnapshot,
   StrandedStock,
   type StrandedVerdict,
 } from './detectors/stranded-stock.detector';
@@ -110,7 +111,7 @@ export interface DetectorSnapshot {
   /** Absent in checkpoints from before it was kept: every day from their first event to their latest counts. */
   learntDays?: number[];
   /** Absent in checkpoints from before deliveries were followed: they start following at the next receipt. */
-  stranded?: StrandedDelivery[];
+  stranded?: StrandedSnapshot;
   /** Absent in checkpoints from before unknown serials were grouped: their next serial starts an incident. */
   serialIncidents?: SerialIncident[];
 }
@@ -380,13 +381,13 @@ export class AnomalyDetector {
         orgIds: [this.sites.organisationOf(d.site), this.sites.organisationOf(d.from)].filter(
           (org): org is string => org !== undefined,
         ),
-        summary: `${d.remaining.length} packs of GTIN ${d.gtin} received at GLN ${d.site}${from} on ${isoDay(d.at)} have not moved in ${days} days, while the pharmacy dispensed ${d.soldSince} and received ${d.receivedSince} more of the same product: on record it still holds them, so they have probably left the monitored chain`,
+        summary: `${d.remaining.length} packs of GTIN ${d.gtin} received at GLN ${d.site}${from} on ${isoDay(d.at)} have not moved in ${days} days, while the pharmacy received ${d.receivedSince} more of the same product and dispensed ${d.soldSince} of those: on record it still holds them, so they have probably left the monitored chain`,
         observedAt: Number(d.strandedAt),
         gtin: d.gtin,
       },
       score,
       [
-        { name: 'sold_from_other_stock_vs_delivery', value: round(d.soldSince / d.size), contribution: 1 },
+        { name: 'newer_stock_sold_vs_delivery', value: round(d.soldSince / d.size), contribution: 1 },
         { name: 'received_since_vs_delivery', value: round(d.receivedSince / d.size), contribution: 1 },
         { name: 'days_untouched', value: days, contribution: 0 },
       ],

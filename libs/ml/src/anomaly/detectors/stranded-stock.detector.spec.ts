@@ -22,7 +22,7 @@ function sells(stock: StrandedStock, batch: string, count: number, at: number): 
 }
 
 describe('StrandedStock', () => {
-  it('calls a large delivery stranded when the pharmacy sells and re-orders half of it from other stock', () => {
+  it('calls a large delivery stranded when the pharmacy re-orders half of it and sells that newer stock', () => {
     const stock = new StrandedStock();
     expect(delivered(stock, 'big', 40, 0)).toEqual([]);
     // Ten regular deliveries of 2 packs, each sold: 20 received and 20 sold since, half of the 40.
@@ -50,6 +50,15 @@ describe('StrandedStock', () => {
     const receivedOnly = new StrandedStock();
     delivered(receivedOnly, 'big', 20, 0);
     expect(delivered(receivedOnly, 'next', 30, DAY)).toEqual([]);
+  });
+
+  it('counts only sales of stock that arrived after the delivery: selling older stock first is normal', () => {
+    const stock = new StrandedStock();
+    delivered(stock, 'old', 10, -DAY);
+    delivered(stock, 'big', 20, 0);
+    delivered(stock, 'r', 10, DAY);
+    expect(sells(stock, 'old', 10, 2 * DAY)).toEqual([]);
+    expect(sells(stock, 'r', 10, 3 * DAY).map((v) => v.kind)).toEqual(['stranded']);
   });
 
   it('stops following a delivery whose packs are being sold', () => {
@@ -105,6 +114,6 @@ describe('StrandedStock', () => {
       maxDeliveries: 2,
     });
     for (const batch of ['a', 'b', 'c']) delivered(stock, batch, 1, 0);
-    expect(stock.snapshot().map((d) => d.remaining[0])).toEqual([pack('b', 0), pack('c', 0)]);
+    expect(stock.snapshot().deliveries.map((d) => d.remaining[0])).toEqual([pack('b', 0), pack('c', 0)]);
   });
 });

@@ -1,15 +1,17 @@
 /**
- * Stranded stock: a delivery a pharmacy received and never touched, while it kept selling and re-ordering the same
- * product from other stock. Diverted goods leave the monitored chain without an event, so on record they sit where
+ * Stranded stock: a delivery a pharmacy received and never touched, while it kept re-ordering the same product and
+ * selling the stock that came after it. Diverted goods leave the monitored chain without an event, so on record they sit where
  * they were delivered; the pharmacy's own behaviour (it runs out and orders more) says they are not there. A large
  * delivery judged by its quantity alone is ambiguous (big orders are often ordinary); what happens to it afterwards
  * is not, and it is measured in the pharmacy's own units, so no model or warm-up is needed.
  *
- * The default ratio was chosen on simulated networks (the demo network, 28 weeks, seeds 7 and 11 to 13): untouched
- * benign deliveries of 12 packs or more reached at most 0.38 of their size in packs sold from other stock and
- * re-ordered; diversions to pharmacies that sell the product reached 0.57 to 5.6.
+ * Only sales of stock that arrived after the delivery count: selling older stock first is what a pharmacy does, so a
+ * delivery waiting behind it says nothing. On simulated networks (the demo network, 28 weeks, seeds 7 and 11 to 13)
+ * counting every sale let untouched benign deliveries reach 0.38 of their size (sold and re-ordered); counting newer
+ * stock only, none reached anything, while diversions to pharmacies that sell the product reached 0.5 to 5.5.
  */
 import { gtinOfSgtin } from '../custody-tracker';
+import { LruMap } from '../lru-map';
 
 const DAY_MS = 86_400_000;
 
@@ -18,7 +20,7 @@ export interface StrandedStockOptions {
   minPacks: number;
   /** Share of a delivery still in place for it to count as untouched. */
   untouchedShare: number;
-  /** Packs sold from other stock, and packs received since, each at least this share of the delivery. */
+  /** Packs of newer stock sold, and packs received since, each at least this share of the delivery. */
   evidenceRatio: number;
   /** A delivery is followed this long (event time) at most. */
   maxAgeDays: number;
@@ -46,12 +48,17 @@ export interface StrandedDelivery {
   size: number;
   /** Packs of the delivery not seen since the receipt. */
   remaining: string[];
-  /** Packs of the same GTIN dispensed or decommissioned at the site since, from other stock. */
+  /** Packs of the same GTIN that arrived after it, dispensed or decommissioned at the site since. */
   soldSince: number;
   /** Packs of the same GTIN received at the site since. */
   receivedSince: number;
   /** Event time at which it was judged stranded. */
   strandedAt?: number;
+}
+
+export interface StrandedSnapshot {
+  deliveries: StrandedDelivery[];
+  arrivals: [string, number][];
 }
 
 export type StrandedVerdict =
@@ -78,6 +85,8 @@ export class StrandedStock {
   private readonly deliveries = new Map<string, Followed>();
   private readonly byPack = new Map<string, string>();
   private readonly bySiteGtin = new Map<string, Set<string>>();
+  /** When each pack on a pharmacy's shelf arrived there (forgotten when it leaves). */
+  private readonly arrivals = new LruMap<string, number>(500_000);
 
   constructor(private readonly options: StrandedStockOptions = DEFAULT_STRANDED_OPTIONS) {}
 
@@ -89,7 +98,10 @@ export class StrandedStock {
   receive(receipt: Receipt): StrandedVerdict[] {
     const verdicts: StrandedVerdict[] = [];
     for (const [gtin, packs] of byGtin(receipt.packs)) {
-      for (const epc of packs) this.leave(epc, receipt.at, verdicts);
+      for (const epc of packs) {
+        this.leave(epc, receipt.at, verdicts);
+        this.arrivals.set(epc, receipt.at);
+      }
       for (const held of this.heldAt(receipt.site, gtin, receipt.at)) {
         held.receivedSince += packs.length;
         this.judge(held, receipt.at, verdicts);
@@ -101,14 +113,16 @@ export class StrandedStock {
 
   /**
    * A pack was seen again (shipped, packed, received elsewhere, dispensed...). `sold` names the site when it was
-   * dispensed or decommissioned there: a sale from other stock for the deliveries that site holds.
+   * dispensed or decommissioned there: a sale of newer stock for the deliveries there that came before it.
    */
   moved(epc: string, at: number, sold?: string): StrandedVerdict[] {
     const verdicts: StrandedVerdict[] = [];
     const own = this.leave(epc, at, verdicts);
+    const arrived = this.arrivals.get(epc);
+    this.arrivals.delete(epc);
     const gtin = sold === undefined ? undefined : gtinOfSgtin(epc);
-    if (sold === undefined || gtin === undefined) return verdicts;
-    for (const held of this.heldAt(sold, gtin, at)) {
+    if (sold === undefined || gtin === undefined || arrived === undefined) return verdicts;
+    for (const held of this.heldAt(sold, gtin, arrived)) {
       if (held.key === own) continue;
       held.soldSince++;
       this.judge(held, at, verdicts);
@@ -122,16 +136,17 @@ export class StrandedStock {
     for (const d of [...this.deliveries.values()]) if (d.at < oldest) this.forget(d);
   }
 
-  snapshot(): StrandedDelivery[] {
-    return [...this.deliveries.values()].map(({ key: _key, remaining, ...rest }) => ({
-      ...rest,
-      remaining: [...remaining],
-    }));
+  snapshot(): StrandedSnapshot {
+    return {
+      deliveries: [...this.deliveries.values()].map((d) => this.view(d)),
+      arrivals: [...this.arrivals.entries()],
+    };
   }
 
-  restore(deliveries: readonly StrandedDelivery[]): void {
-    for (const d of deliveries)
+  restore(snapshot: StrandedSnapshot): void {
+    for (const d of snapshot.deliveries)
       this.add({ ...d, key: keyOf(d.subject, d.gtin), remaining: new Set(d.remaining) });
+    for (const [epc, at] of snapshot.arrivals) this.arrivals.set(epc, at);
   }
 
   private follow(receipt: Receipt, gtin: string, packs: readonly string[]): void {
