@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createEpcisValidator } from '@pedigree/epcis';
+import { createEpcisValidator, getEventList } from '@pedigree/epcis';
 import { Headers } from '@pedigree/messaging';
 import { simulateNetwork } from '../simulator/network/network-simulator';
 import { NETWORK_PRESETS } from '../simulator/network/network.presets';
@@ -97,5 +97,32 @@ describe('InMemoryIngestPipeline', () => {
     expect(JSON.parse(Buffer.from(deadLetters[0]!.originalPayloadBase64, 'base64').toString('utf8'))).toEqual(
       broken.document,
     );
+  });
+
+  it('refuses only what an injected pattern touches: a tote with a copy in it is re-sent without the copy', () => {
+    const network = simulateNetwork({ ...NETWORK_PRESETS.demo, weeks: 12 }, 7);
+    const documents = new Set(network.labels.patterns.flatMap((l) => l.documentIds));
+    const packs = new Set(network.labels.patterns.flatMap((l) => l.epcs));
+    const resent = network.messages.filter((m) => m.description.includes('re-sends the pick'));
+    expect(resent.length).toBeGreaterThan(0);
+    const pipeline = new InMemoryIngestPipeline({ master: network.master });
+    // A refusal is expected for a document carrying a pattern, or one about a pack a pattern touched (a misdelivered
+    // tote's packs, sold where they never arrived on record). Genuine packs picked with a copy are neither.
+    const unexpected = (letter: { originalPayloadBase64: string }) => {
+      const document = JSON.parse(Buffer.from(letter.originalPayloadBase64, 'base64').toString('utf8')) as {
+        id: string;
+      };
+      const named = ((getEventList(document) ?? []) as Record<string, unknown>[]).flatMap((e) => [
+        ...((e.epcList as string[] | undefined) ?? []),
+        ...((e.childEPCs as string[] | undefined) ?? []),
+      ]);
+      return !documents.has(document.id) && !named.some((epc) => packs.has(epc));
+    };
+    const refused: string[] = [];
+    for (const m of network.messages) {
+      for (const letter of pipeline.process(m).deadLetters)
+        if (unexpected(letter)) refused.push(`${letter.reason.code}: ${letter.reason.detail}`);
+    }
+    expect(refused).toEqual([]);
   });
 });

@@ -647,31 +647,37 @@ class NetworkSimulation {
     day: number,
     wholesaler: Wholesaler,
     pharmacy: Pharmacy,
-    packs: Pack[],
+    picked: Pack[],
     opened: Json[],
     pickTime: number,
     labelIds: string[],
     order: PharmacyOrder | undefined,
   ): void {
     const tote = this.sscc(wholesaler.org);
-    const epcs = packs.map((p) => p.epc);
     this.emitCaseOpenings(wholesaler, opened, pickTime);
     const pickDoc = this.emit({
       events: [
-        packingEvent({ parent: tote, children: epcs, at: wholesaler.party, time: new Date(pickTime) }),
+        packingEvent({
+          parent: tote,
+          children: picked.map((p) => p.epc),
+          at: wholesaler.party,
+          time: new Date(pickTime),
+        }),
       ],
       publisher: wholesaler.org,
       key: tote,
-      description: `${wholesaler.org.name} picks ${packs.length} packs into tote ${tote} for ${pharmacy.org.name}`,
+      description: `${wholesaler.org.name} picks ${picked.length} packs into tote ${tote} for ${pharmacy.org.name}`,
       lastEventMs: pickTime,
-      epcs,
+      epcs: picked.map((p) => p.epc),
     });
     for (const id of labelIds)
       this.attach(
         id,
-        packs.filter((p) => this.watched.get(p.epc) === id).map((p) => p.epc),
+        picked.filter((p) => this.watched.get(p.epc) === id).map((p) => p.epc),
         pickDoc,
       );
+    const packs = this.quarantine(wholesaler, tote, picked, labelIds, pickTime, pharmacy);
+    const epcs = packs.map((p) => p.epc);
     this.shipments++;
     const km = distanceKm(wholesaler.org, pharmacy.org);
     const shipTime = Math.max(pickTime + 20 * MINUTE, this.at(day, 7 + this.ops.between(0, 2.5)));
@@ -764,6 +770,43 @@ class NetworkSimulation {
       vanish: false,
       order: receiver === pharmacy.index ? order : undefined,
     });
+  }
+
+  /**
+   * A pick with an injected pack (a copy, a pack already dispensed) is refused whole by Pedigree, and its dead letter
+   * names the pack. The wholesaler's system re-sends the pick without it and the pack stays in quarantine, as a real
+   * one would: otherwise the genuine packs in the tote never reach the pharmacy on record, and every sale of them is
+   * refused in turn. Sent without noise draws (`sentAtMs`, `quiet`), so the rest of the scenario is unchanged.
+   */
+  private quarantine(
+    wholesaler: Wholesaler,
+    tote: string,
+    picked: Pack[],
+    labelIds: readonly string[],
+    pickTime: number,
+    pharmacy: Pharmacy,
+  ): Pack[] {
+    const kept = picked.filter((p) => !labelIds.includes(this.watched.get(p.epc) ?? ''));
+    if (kept.length === picked.length || kept.length === 0) return picked;
+    const epcs = kept.map((p) => p.epc);
+    this.emit({
+      events: [
+        packingEvent({
+          parent: tote,
+          children: epcs,
+          at: wholesaler.party,
+          time: new Date(pickTime + 12 * MINUTE),
+        }),
+      ],
+      publisher: wholesaler.org,
+      key: tote,
+      description: `${wholesaler.org.name} re-sends the pick of tote ${tote} for ${pharmacy.org.name} without the ${picked.length - kept.length} pack(s) Pedigree refused, now in quarantine`,
+      lastEventMs: pickTime + 12 * MINUTE,
+      sentAtMs: pickTime + 15 * MINUTE,
+      quiet: true,
+      epcs,
+    });
+    return kept;
   }
 
   /**
