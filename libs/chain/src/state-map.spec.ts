@@ -116,6 +116,51 @@ describe('state map', () => {
     for (const root of expected.slice(0, -1)) expect(asked.get(root.replace(/^0x/, ''))).toBeUndefined();
   });
 
+  it('reads a cold batch a trie level at a time when the store can read many nodes at once, with the same roots', async () => {
+    const batches = Array.from({ length: 6 }, (_, b) =>
+      Array.from({ length: 200 }, (_, i) => leaf(epcOf((b * 53 + i * 7) % 1000), b + 1)),
+    );
+    const { disk, roots: expected } = await persistedMap(batches);
+    const batch = Array.from({ length: 200 }, (_, i) => leaf(epcOf((i * 13) % 1000), 9));
+    const next = await (async () => {
+      const { map } = await persistedMap(batches);
+      return map.apply(batch.map((l) => ({ key: l.epc, leaf: l })));
+    })();
+
+    // A fresh ledger (nothing cached) writes the next batch over the persisted trie.
+    const reads: number[] = [];
+    let single = 0;
+    const store = new StateNodeStore(
+      () => Promise.resolve(void single++),
+      0,
+      (keys) => {
+        reads.push(keys.length);
+        return Promise.resolve(
+          new Map(keys.flatMap((k) => (disk.has(k) ? [[k, disk.get(k)!] as const] : []))),
+        );
+      },
+    );
+    const map = await StateMap.open(store, expected.at(-1));
+    expect(await map.apply(batch.map((l) => ({ key: l.epc, leaf: l })))).toBe(next);
+    expect(single).toBe(0);
+    // ~1,000 keys make a trie 3-4 levels deep: a handful of reads, the widest holding most of the nodes.
+    expect(reads.length).toBeLessThanOrEqual(6);
+    expect(Math.max(...reads)).toBeGreaterThan(100);
+
+    // An edited node is still refused, and only the read that needed it fails.
+    const edited = new Map(disk);
+    const rootKey = expected.at(-1)!.slice(2);
+    const tampered = Buffer.from(edited.get(rootKey)!);
+    tampered[tampered.length - 1] ^= 1;
+    edited.set(rootKey, tampered);
+    const reader = new StateNodeStore(undefined, 0, (keys) =>
+      Promise.resolve(new Map(keys.map((k) => [k, edited.get(k)!] as const))),
+    );
+    await expect(
+      (await StateMap.open(reader, expected.at(-1))).prove(epcOf(1), expected.at(-1)!),
+    ).rejects.toThrow(StateNodeTamperedError);
+  });
+
   it('links a history: each head names the previous one', () => {
     const h1 = nextHistoryHead(null, digest(1));
     expect(nextHistoryHead(h1, digest(2))).toEqual(historyHeadOf([digest(1), digest(2)]));

@@ -104,6 +104,9 @@ export class StateNodeTamperedError extends Error {
 /** Where nodes come from when they are not in memory (PostgreSQL for the ledger and the API). */
 export type StateNodeLoader = (hexKeys: string) => Promise<Uint8Array | undefined>;
 
+/** Several nodes in one read (hex key → node; keys not stored are absent). */
+export type StateNodeBatchLoader = (hexKeys: string[]) => Promise<Map<string, Uint8Array>>;
+
 /**
  * The trie's node store: a memory map in front of a loader. Every node read from outside is checked against its
  * key (nodes are content-addressed), so an edited store is detected, never trusted. Nodes written since the last
@@ -125,20 +128,54 @@ export class StateNodeStore implements DB<string, Uint8Array> {
     private readonly loader: StateNodeLoader = () => Promise.resolve(undefined),
     /** Nodes kept in memory at most, besides those not yet persisted (0: unbounded). */
     private readonly maxCached = 0,
+    /**
+     * When given, the nodes asked for while the event loop runs are read together once it turns: a batch going down
+     * the trie asks for all the missing nodes of a level at once, so a cold path costs a read per level, not per node.
+     */
+    private readonly loadMany?: StateNodeBatchLoader,
   ) {}
 
   /** Loads on their way: after a new root, concurrent proofs all need its upper nodes at once; one read each. */
   private readonly loading = new Map<string, Promise<Uint8Array | undefined>>();
+  /** Keys waiting for the next batched read, with their callers. */
+  private queued = new Map<
+    string,
+    { resolve: (node: Uint8Array | undefined) => void; reject: (e: unknown) => void }
+  >();
 
   get(key: string): Promise<Uint8Array | undefined> {
     const cached = this.cached(key);
     if (cached) return Promise.resolve(cached);
     let pending = this.loading.get(key);
     if (!pending) {
-      pending = this.load(key).finally(() => this.loading.delete(key));
+      pending = (this.loadMany ? this.enqueue(key) : this.load(key)).finally(() => this.loading.delete(key));
       this.loading.set(key, pending);
     }
     return pending;
+  }
+
+  private enqueue(key: string): Promise<Uint8Array | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.queued.size === 0) setImmediate(() => void this.flush());
+      this.queued.set(key, { resolve, reject });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queued;
+    this.queued = new Map();
+    try {
+      const nodes = await this.loadMany!([...batch.keys()]);
+      for (const [key, waiter] of batch) {
+        try {
+          waiter.resolve(this.verified(key, nodes.get(key)));
+        } catch (error) {
+          waiter.reject(error);
+        }
+      }
+    } catch (error) {
+      for (const waiter of batch.values()) waiter.reject(error);
+    }
   }
 
   /** Nodes in memory now (both generations), for tests and metrics. */
@@ -164,7 +201,10 @@ export class StateNodeStore implements DB<string, Uint8Array> {
   }
 
   private async load(key: string): Promise<Uint8Array | undefined> {
-    const loaded = await this.loader(key);
+    return this.verified(key, await this.loader(key));
+  }
+
+  private verified(key: string, loaded: Uint8Array | undefined): Uint8Array | undefined {
     if (!loaded) return undefined;
     if (Buffer.from(keccak256Bytes(loaded)).toString('hex') !== key) throw new StateNodeTamperedError(key);
     this.remember(key, loaded);

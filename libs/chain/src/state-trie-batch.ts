@@ -140,11 +140,15 @@ export class TrieBatchWriter {
     for (const [index, child] of existing) {
       if (!groups.has(index)) branch.setBranch(index, isNode(child) ? this.store(child) : child);
     }
-    for (const [index, group] of groups) {
-      const current = existing.get(index);
-      const start = current === undefined ? null : isNode(current) ? current : await this.load(current);
-      branch.setBranch(index, this.store(await this.insert(start, group, depth + 1)));
-    }
+    // The slots go down together: with a batching node store, a level's missing nodes are read in one query.
+    const children = await Promise.all(
+      [...groups].map(async ([index, group]) => {
+        const current = existing.get(index);
+        const start = current === undefined ? null : isNode(current) ? current : await this.load(current);
+        return [index, this.store(await this.insert(start, group, depth + 1))] as const;
+      }),
+    );
+    for (const [index, child] of children) branch.setBranch(index, child);
     return branch;
   }
 

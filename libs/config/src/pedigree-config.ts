@@ -401,9 +401,9 @@ export class PedigreeConfig {
   @EnvVariable({
     env: 'LEDGER_STATE_CACHE_NODES',
     description:
-      'state-trie nodes the ledger keeps in memory at most (~1 KB each; those used in the last two generations stay, the others are read again from PostgreSQL, one round trip each, inside the anchoring cycle); 0: no bound',
+      'state-trie nodes the ledger keeps in memory at most (~1 KB each; those used in the last two generations stay, the others are read again from PostgreSQL, a trie level per round trip, inside the anchoring cycle); 0: no bound',
     kind: 'integer',
-    default: 0,
+    default: 100_000,
   })
   @IsInt()
   @Min(0)

@@ -15,6 +15,16 @@ export class StateMapRepository {
     return row?.node;
   }
 
+  /** Several nodes in one round trip (hex key → node). */
+  async nodes(hexKeys: string[]): Promise<Map<string, Uint8Array>> {
+    const rows: { key: string; node: Buffer }[] = await this.dataSource.query(
+      `SELECT encode(hash, 'hex') AS key, node FROM state_trie_nodes
+        WHERE hash = ANY(ARRAY(SELECT decode(k, 'hex') FROM unnest($1::text[]) AS k))`,
+      [hexKeys],
+    );
+    return new Map(rows.map((r) => [r.key, r.node]));
+  }
+
   async saveNodes(manager: EntityManager, nodes: Map<string, Uint8Array>): Promise<void> {
     if (nodes.size === 0) return;
     await manager.query(

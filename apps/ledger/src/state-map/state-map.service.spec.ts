@@ -12,6 +12,8 @@ function setup(chainRoot = `0x${'0'.repeat(64)}`, batchRoots: string[] = []) {
   const disk = new Map<string, Uint8Array>();
   const repository = {
     node: (key: string) => Promise.resolve(disk.get(key)),
+    nodes: (keys: string[]) =>
+      Promise.resolve(new Map(keys.flatMap((k) => (disk.has(k) ? [[k, disk.get(k)!] as const] : [])))),
     saveNodes: (_: EntityManager, nodes: Map<string, Uint8Array>) => {
       for (const [key, node] of nodes) disk.set(key, node);
       return Promise.resolve();

@@ -41,7 +41,11 @@ export class StateMapService {
         `the chain's latest state root ${onChain} is not among this database's batches: the database was rolled back or edited; anchoring stops`,
       );
     }
-    const store = new StateNodeStore((key) => this.repository.node(key), this.config.ledgerStateCacheNodes);
+    const store = new StateNodeStore(
+      (key) => this.repository.node(key),
+      this.config.ledgerStateCacheNodes,
+      (keys) => this.repository.nodes(keys),
+    );
     this.map = await StateMap.open(store, root);
     this.logger.log(`state map opened at ${root ?? 'the empty root'}`);
     return this.map;
