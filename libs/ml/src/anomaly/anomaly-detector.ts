@@ -261,18 +261,14 @@ export class AnomalyDetector {
       if (!this.alerted.has(key)) continue;
       this.alerted.delete(key);
       const rest = taken?.rest;
-      this.outbox.push({
-        dedupeKey: key,
+      this.close({
         kind: 'unknown_serial',
         subject: taken?.closed ?? epc,
-        severity: 'low',
-        score: 0,
         epcs: [epc],
         gtin: gtinOfSgtin(epc) ?? null,
         lot: observation.lot ?? null,
         summary: `${epc} is commissioned after all`,
-        evidence: { eventHashes: [event.eventHash], rules: [] },
-        orgIds: [],
+        eventHash: event.eventHash,
         resolution: `Closed by the evidence: ${epc} was commissioned by its brand owner on ${event.eventTime} (event ${event.eventHash}, received ${event.recordTime}), so it is not an unknown serial.${rest ? ` The incident's other ${rest.epcs.length} pack(s) stay alerted, as ${rest.subject}.` : ''}`,
         observedAt: event.eventTime,
       });
@@ -400,20 +396,36 @@ export class AnomalyDetector {
     if (!this.strandedAlone.has(key)) return;
     this.strandedAlone.delete(key);
     this.alerted.delete(key);
-    this.outbox.push({
-      dedupeKey: key,
+    this.close({
       kind: 'diversion',
       subject: d.subject,
-      severity: 'low',
-      score: 0,
       epcs: [],
       gtin: d.gtin,
       lot: null,
       summary: `the packs of ${d.subject} are moving at ${d.site} after all`,
-      evidence: { eventHashes: [eventHash], rules: [] },
-      orgIds: [],
+      eventHash,
       resolution: `Closed by the evidence: ${d.size - d.remaining.length} of the ${d.size} packs received on ${isoDay(d.at)} were seen again from ${new Date(at).toISOString()} (event ${eventHash}), so they had not left the monitored chain.`,
       observedAt: new Date(at).toISOString(),
+    });
+  }
+
+  /** An alert the evidence no longer supports: a candidate carrying its resolution, which the service closes. */
+  private close(
+    c: Pick<
+      AlertCandidate,
+      'kind' | 'subject' | 'epcs' | 'gtin' | 'lot' | 'summary' | 'resolution' | 'observedAt'
+    > & {
+      eventHash: string;
+    },
+  ): void {
+    const { eventHash, ...rest } = c;
+    this.outbox.push({
+      ...rest,
+      dedupeKey: dedupeKey(c.kind, c.subject),
+      severity: 'low',
+      score: 0,
+      evidence: { eventHashes: [eventHash], rules: [] },
+      orgIds: [],
     });
   }
 
