@@ -8,6 +8,7 @@ import { AnchoringBackpressureService } from './backpressure/anchoring-backpress
 import { EpcisDocumentConsumer } from './capture/epcis-document.consumer';
 import { MessagePublisher } from './dead-letters/message-publisher';
 import { IngestHealthController } from './health/ingest-health.controller';
+import { IngestProgressService } from './parking/ingest-progress.service';
 import { ParkingRepository } from './parking/parking.repository';
 import { ParkingService } from './parking/parking.service';
 import { IngestRepository } from './persistence/ingest.repository';
@@ -36,6 +37,7 @@ import { PartyDirectory } from './supply-chain/party-directory.service';
     StorageRangeRepository,
     MessagePublisher,
     IngestPipelineService,
+    IngestProgressService,
     ParkingRepository,
     ParkingService,
     AnchoringBacklogRepository,

@@ -271,7 +271,7 @@ export class PedigreeConfig {
   @EnvVariable({
     env: 'INGEST_PARK_TIMEOUT_SECONDS',
     description:
-      'how long an event may wait for its preconditions (commissioning, shipment, receipt) before it is kept as flagged evidence or, when the publisher is not entitled, dead-lettered; long enough for a partner’s late upload',
+      'how long an event may wait for its preconditions (commissioning, shipment, receipt), on the clock and in the log’s time (ingest has read what was published that long after it), before it is kept as flagged evidence or, when the publisher is not entitled, dead-lettered; long enough for a partner’s late upload',
     kind: 'integer',
     default: 172_800,
   })

@@ -6,3 +6,4 @@ export * from './topic-admin';
 export * from './topics';
 export * from './document-origin';
 export * from './member-accounts';
+export * from './consumer-progress';

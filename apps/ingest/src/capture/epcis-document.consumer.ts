@@ -71,7 +71,7 @@ export class EpcisDocumentConsumer implements OnApplicationBootstrap, OnApplicat
           sent = 0;
           for (const result of results) {
             sent += result.accepted;
-            this.parking.notifyTouched(result.touchedEpcs);
+            this.parking.notifyCommitted(result);
             this.logger.debug(
               `partition ${context.partition}: ${result.accepted} accepted, ${result.duplicates} duplicate, ` +
                 `${result.rejected} rejected, ${result.parked} parked`,

@@ -15,6 +15,8 @@ export interface ParkedDocumentRow {
   reason: { code: string; detail: string; field?: string; eventIndex?: number };
   attempts: number;
   parked_at: Date;
+  /** The source message's timestamp; null for rows parked before it was kept. */
+  published_at: Date | null;
 }
 
 /**

@@ -3,10 +3,15 @@ import type { DeadLetterMessage } from '@pedigree/messaging';
 import type { MessagePublisher } from '../dead-letters/message-publisher';
 import type { SourceMessage } from '@pedigree/supply-chain';
 import type { BatchResult, IngestPipelineService } from '../pipeline/ingest-pipeline.service';
+import type { IngestProgressService } from './ingest-progress.service';
 import type { ParkedDocumentRow, ParkingRepository } from './parking.repository';
 import { ParkingService } from './parking.service';
 
-function row(id: string, parkedAt = new Date('2026-03-02T10:00:00Z')): ParkedDocumentRow {
+function row(
+  id: string,
+  parkedAt = new Date('2026-03-02T10:00:00Z'),
+  publishedAt: Date | null = parkedAt,
+): ParkedDocumentRow {
   return {
     id,
     payload: Buffer.from(`<doc ${id}/>`),
@@ -18,6 +23,7 @@ function row(id: string, parkedAt = new Date('2026-03-02T10:00:00Z')): ParkedDoc
     reason: { code: 'UNKNOWN_EPC', detail: 'not commissioned yet' },
     attempts: 0,
     parked_at: parkedAt,
+    published_at: publishedAt,
   };
 }
 
@@ -27,6 +33,7 @@ const settled = (ids: string[], touchedEpcs: string[] = []): BatchResult => ({
   rejected: 0,
   parked: 0,
   touchedEpcs,
+  parkedWaitingFor: [],
   settledParkedIds: ids,
 });
 
@@ -35,8 +42,15 @@ function setup(options: {
   waiting?: ParkedDocumentRow[];
   expired?: ParkedDocumentRow[];
   process?: (batch: SourceMessage[]) => Promise<BatchResult>;
+  /** Epoch ms up to which ingest has read the log (default: everything); an Error when Kafka cannot say. */
+  readThrough?: number | Error;
 }) {
-  const calls = { waitingFor: [] as string[][], expiredAfter: [] as number[], removed: [] as string[] };
+  const calls = {
+    waitingFor: [] as string[][],
+    expiredAfter: [] as number[],
+    removed: [] as string[],
+    asked: [] as number[][],
+  };
   const batches: SourceMessage[][] = [];
   const letters: DeadLetterMessage[] = [];
   const repository = {
@@ -62,8 +76,16 @@ function setup(options: {
   const publisher = {
     deadLetters: (sent: DeadLetterMessage[]) => Promise.resolve(void letters.push(...sent)),
   } as unknown as MessagePublisher;
+  const progress = {
+    readThroughCount: (times: number[]) => {
+      calls.asked.push(times);
+      const through = options.readThrough ?? Infinity;
+      if (through instanceof Error) return Promise.reject(through);
+      return Promise.resolve(times.filter((t) => t <= through).length);
+    },
+  } as unknown as IngestProgressService;
   const config = { ingestParkTimeoutSeconds: 600, ingestParkRetryIntervalMs: 200 } as PedigreeConfig;
-  const service = new ParkingService(config, repository, pipeline, publisher);
+  const service = new ParkingService(config, repository, pipeline, publisher, progress);
   return { service, calls, batches, letters };
 }
 
@@ -71,11 +93,21 @@ describe('ParkingService', () => {
   it('looks for waiting documents only when something was touched, and expires on every sweep', async () => {
     const { service, calls, batches } = setup({});
     await service.sweep();
-    expect(calls).toEqual({ waitingFor: [], expiredAfter: [600], removed: [] });
+    expect(calls).toEqual({ waitingFor: [], expiredAfter: [600], removed: [], asked: [] });
     service.notifyTouched(['urn:epc:id:sgtin:4012345.012345.S1', 'urn:epc:id:sgtin:4012345.012345.S1']);
     await service.sweep();
     expect(calls.waitingFor).toEqual([['urn:epc:id:sgtin:4012345.012345.S1']]);
     expect(batches).toEqual([]);
+  });
+
+  it('looks once more for what a committed batch parked, which another partition may have provided meanwhile', async () => {
+    const { service, calls } = setup({});
+    service.notifyCommitted({
+      ...settled([], ['urn:epc:id:sscc:1']),
+      parkedWaitingFor: ['urn:epc:id:sscc:2'],
+    });
+    await service.sweep();
+    expect(calls.waitingFor).toEqual([['urn:epc:id:sscc:1', 'urn:epc:id:sscc:2']]);
   });
 
   it('retries the documents an identifier may have unblocked, as the message they came in', async () => {
@@ -126,5 +158,36 @@ describe('ParkingService', () => {
     expect(calls.removed).toEqual(['4']);
     expect(letters.map((l) => [l.reason.code, l.source.offset])).toEqual([['PROCESSING_FAILED', '41']]);
     expect(batches.map((b) => b.map((m) => m.parkedId))).toEqual([['3', '4'], ['3'], ['4']]);
+  });
+
+  it('expires only what ingest has read the log past: up to the timeout after publication, in that order', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 10, minute));
+    const { service, batches, calls } = setup({
+      // Parked in id order, published out of it; ingest has read the log up to 10:14.
+      expired: [row('3', at(4), at(3)), row('4', at(1), at(0)), row('5', at(6), at(5))],
+      readThrough: at(14).getTime(),
+    });
+    await service.sweep();
+    expect(calls.asked).toEqual([[at(10), at(13), at(15)].map((d) => d.getTime())]);
+    expect(batches.flat().map((m) => [m.parkedId, m.timestamp])).toEqual([
+      ['4', at(0).toISOString()],
+      ['3', at(3).toISOString()],
+    ]);
+  });
+
+  it('measures from the parking when the publication time is missing or later (a clock ahead)', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 10, minute));
+    const { service, calls } = setup({
+      expired: [row('3', at(2), null), row('4', at(1), at(30))],
+      readThrough: 0,
+    });
+    await service.sweep();
+    expect(calls.asked).toEqual([[at(11), at(12)].map((d) => d.getTime())]);
+  });
+
+  it('expires nothing while Kafka cannot say how far ingest has read', async () => {
+    const { service, batches } = setup({ expired: [row('3')], readThrough: new Error('broker down') });
+    await service.sweep();
+    expect(batches).toEqual([]);
   });
 });

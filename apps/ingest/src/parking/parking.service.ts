@@ -5,13 +5,16 @@ import { poisonLetter, processIsolatingPoison } from '../capture/poison-isolatio
 import { MessagePublisher } from '../dead-letters/message-publisher';
 import type { SourceMessage } from '@pedigree/supply-chain';
 import { type BatchResult, IngestPipelineService } from '../pipeline/ingest-pipeline.service';
+import { IngestProgressService } from './ingest-progress.service';
 import { type ParkedDocumentRow, ParkingRepository } from './parking.repository';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Gives parked documents another chance when an identifier they wait for changes, and stores those still blocked
- * after INGEST_PARK_TIMEOUT_SECONDS as flagged evidence (see supply-chain.rules.ts).
+ * after INGEST_PARK_TIMEOUT_SECONDS as flagged evidence (see supply-chain.rules.ts). The wait is measured on the
+ * clock and in the log's time: it ends once ingest has also read every document published up to the timeout after
+ * the parked one, so a lagging consumer does not turn reordering across partitions into flags.
  */
 @Injectable()
 export class ParkingService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,10 +28,17 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
     private readonly parked: ParkingRepository,
     private readonly pipeline: IngestPipelineService,
     private readonly publisher: MessagePublisher,
+    private readonly progress: IngestProgressService,
   ) {}
 
   notifyTouched(epcs: string[]): void {
     for (const epc of epcs) this.touched.add(epc);
+  }
+
+  /** After a batch committed: what it changed, and what the documents it parked wait for (see BatchResult). */
+  notifyCommitted(result: BatchResult): void {
+    this.notifyTouched(result.touchedEpcs);
+    this.notifyTouched(result.parkedWaitingFor);
   }
 
   onApplicationBootstrap(): void {
@@ -73,7 +83,7 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
         topic: topic ?? 'parked',
         partition: Number(partition ?? 0),
         offset: offset ?? '0',
-        timestamp: row.parked_at.toISOString(),
+        timestamp: (row.published_at ?? row.parked_at).toISOString(),
         parkedId: String(row.id),
         onlyEventIndexes: row.event_indexes,
         parkTimedOut: timedOut,
@@ -83,7 +93,7 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
 
   private async retry(rows: ParkedDocumentRow[]): Promise<void> {
     for (const result of await this.processIsolating(this.toMessages(rows, false))) {
-      this.notifyTouched(result.touchedEpcs);
+      this.notifyCommitted(result);
       if (result.settledParkedIds.length > 0) {
         this.logger.log(`${result.settledParkedIds.length} parked document(s) settled`);
       }
@@ -113,16 +123,50 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
    * observations are stored as evidence and intelligence raises the alerts (unknown serial, custody break).
    */
   private async expire(): Promise<void> {
-    const rows = await this.parked.parkedLongerThan(this.config.ingestParkTimeoutSeconds);
+    const rows = await this.waitedInLogTime(
+      await this.parked.parkedLongerThan(this.config.ingestParkTimeoutSeconds),
+    );
     if (rows.length === 0) return;
     let accepted = 0;
     for (const result of await this.processIsolating(this.toMessages(rows, true))) {
-      this.notifyTouched(result.touchedEpcs);
+      this.notifyCommitted(result);
       accepted += result.accepted;
     }
     this.logger.warn(
       `${rows.length} parked document(s) waited ${this.config.ingestParkTimeoutSeconds}s for their preconditions; ` +
         `stored with flags (${accepted} events)`,
     );
+  }
+
+  /**
+   * Of the documents parked longer than the timeout, those whose wait is over in the log's time too: every document
+   * published before their own publication plus the timeout has been read. While ingest lags behind, what a document
+   * waits for may be published and still unread in another partition (a case opening is keyed by its case, the pick
+   * from it by the tote). A publication time later than the parking (a producer's clock ahead) counts as the parking.
+   */
+  private async waitedInLogTime(rows: ParkedDocumentRow[]): Promise<ParkedDocumentRow[]> {
+    if (rows.length === 0) return rows;
+    const timeoutMs = this.config.ingestParkTimeoutSeconds * 1000;
+    const due = rows
+      .map((row) => ({
+        row,
+        until: Math.min(row.published_at?.getTime() ?? Infinity, row.parked_at.getTime()) + timeoutMs,
+      }))
+      .sort((a, b) => a.until - b.until);
+    try {
+      const count = await this.progress.readThroughCount(due.map((d) => d.until));
+      if (count < due.length) {
+        this.logger.debug(
+          `${due.length - count} parked document(s) wait until ingest has read the log past them`,
+        );
+      }
+      return due.slice(0, count).map((d) => d.row);
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'cannot tell how far ingest has read; parked documents wait another sweep',
+      );
+      return [];
+    }
   }
 }

@@ -47,6 +47,8 @@ export interface ParkRow {
   eventIndexes: number[] | null;
   waitingFor: string[];
   reason: { code: string; detail: string; field?: string; eventIndex?: number };
+  /** The source message's timestamp (ISO 8601). */
+  publishedAt: string;
 }
 
 /** One organisation's statement of master data about one identifier (see MasterDataEntity). */
@@ -389,8 +391,9 @@ export class IngestRepository {
   async park(manager: EntityManager, rows: ParkRow[]): Promise<void> {
     for (const row of rows) {
       await manager.query(
-        `INSERT INTO parked_documents (payload, headers, source, message_key, event_indexes, waiting_for, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        `INSERT INTO parked_documents (payload, headers, source, message_key, event_indexes, waiting_for, reason,
+                                       published_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
           row.payload,
           JSON.stringify(row.headers),
@@ -399,6 +402,7 @@ export class IngestRepository {
           row.eventIndexes,
           row.waitingFor,
           JSON.stringify(row.reason),
+          row.publishedAt,
         ],
       );
     }

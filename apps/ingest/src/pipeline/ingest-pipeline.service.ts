@@ -59,6 +59,12 @@ export interface BatchResult {
   parked: number;
   /** EPCs whose state changed: parked documents waiting for them get another chance. */
   touchedEpcs: string[];
+  /**
+   * What the documents this batch parked wait for. A batch of another partition may have provided it while this one
+   * ran (it read the state before that commit and parked after it), and nothing would wake them then: the parking
+   * sweep looks once more after this commit.
+   */
+  parkedWaitingFor: string[];
   /** Parked documents retried by this batch that are now settled (applied or dead-lettered). */
   settledParkedIds: string[];
 }
@@ -128,6 +134,7 @@ export class IngestPipelineService {
       rejected: 0,
       parked: 0,
       touchedEpcs: [],
+      parkedWaitingFor: [],
       settledParkedIds: [],
     };
 
@@ -171,6 +178,7 @@ export class IngestPipelineService {
             eventIndexes: park.eventIndexes,
             waitingFor: park.violation.epcs.length > 0 ? park.violation.epcs : ['*'],
             reason: { code: park.violation.code, detail: park.violation.detail, field: park.violation.field },
+            publishedAt: document.message.timestamp,
           });
         }
         for (const rejection of plan.rejected)
@@ -263,6 +271,9 @@ export class IngestPipelineService {
       result.rejected = deadLetters.length;
       result.parked = parkRows.length;
       result.touchedEpcs = changed.map((p) => p.epc);
+      result.parkedWaitingFor = [...new Set(parkRows.flatMap((r) => r.waitingFor))].filter(
+        (id) => id !== '*',
+      );
       result.settledParkedIds = settled;
       phase = phaseSeconds.startTimer({ phase: 'commit' });
     });

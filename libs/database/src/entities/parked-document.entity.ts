@@ -4,7 +4,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  * A document (or one event of it) whose preconditions are not met yet: its events refer to packs the system has
  * not seen commissioned, shipped or received. Kafka keys keep one consignment in order, but documents about a lot
  * and about the pallet it was packed into may travel in different partitions; parking absorbs that reordering.
- * Retried when an event touches one of `waitingFor`, dead-lettered with the rule's reason after a timeout.
+ * Retried when an event touches one of `waitingFor`; after a timeout in the log's time (see ParkingService) stored
+ * as flagged evidence, or dead-lettered with the rule's reason.
  */
 @Entity({ name: 'parked_documents' })
 @Index('idx_parked_documents_expiry', ['parkedAt'])
@@ -44,4 +45,8 @@ export class ParkedDocumentEntity {
 
   @CreateDateColumn({ name: 'parked_at', type: 'timestamptz' })
   parkedAt!: Date;
+
+  /** The source message's timestamp: the wait is measured from it. Null for rows parked before it was kept. */
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
 }
