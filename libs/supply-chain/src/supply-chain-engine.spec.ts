@@ -149,6 +149,14 @@ describe('SupplyChainEngine', () => {
     expect(outcome.blocking[0].epcs).toEqual(packs(1, 900));
   });
 
+  it('blocks unpacking a container not seen yet, which would otherwise leave its packs inside it for good', () => {
+    const { apply } = setup();
+    const pallet = ssccUrn('4098765', 42);
+    const outcome = apply(unpackingEvent({ parent: pallet, at: wholesaler, time: at() }), 'org-wholesaler');
+    expect(codes(outcome).blocking).toEqual([RuleCode.NOT_COMMISSIONED]);
+    expect(outcome.blocking[0]).toMatchObject({ epcs: [pallet], field: '/parentID' });
+  });
+
   it('blocks shipping by someone who does not hold the pack', () => {
     const { apply } = setup();
     const [item] = packs(1);

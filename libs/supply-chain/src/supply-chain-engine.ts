@@ -712,6 +712,18 @@ export class SupplyChainEngine {
     }
     if (event.action === 'DELETE') {
       const parentState = state.get(parent);
+      // Unpacking a container not seen yet would be a silent no-op that leaves its packs inside it for good (its
+      // packing may be in a batch of another partition still running): wait for it like any other precondition.
+      const unknown = [parent, ...input.children].filter((epc) => this.isSerialised(epc) && !state.get(epc));
+      if (unknown.length > 0) {
+        violate({
+          code: RuleCode.NOT_COMMISSIONED,
+          detail: `cannot unpack ${unknown[0] === parent ? parent : `${unknown.length === 1 ? unknown[0] : `${unknown.length} identifiers (first ${unknown[0]})`} from ${parent}`}: never commissioned`,
+          field: unknown[0] === parent ? '/parentID' : '/childEPCs',
+          epcs: unknown,
+        });
+        return;
+      }
       const listed = input.children.length > 0 ? input.children : state.children(parent);
       const inside = listed.filter((epc) => state.get(epc)?.parentEpc === parent);
       const afterStatus: PackStatus =

@@ -19,20 +19,27 @@ export interface ParkedDocumentRow {
   published_at: Date | null;
 }
 
+/** Rows per read of the documents an identifier may have unblocked; the sweep reads every page. */
+export const WAITING_PAGE = 500;
+
 /**
  * The parking sweep's reads and removals of parked documents (the pipeline parks and settles them in its own
- * transactions, see IngestRepository). Each read takes at most 500 rows, so a backlog cannot hold up one sweep;
- * the following sweeps take the rest.
+ * transactions, see IngestRepository). Each read takes at most 500 rows: expired documents left over are read by
+ * the following sweeps, the documents an identifier may have unblocked page by page in one sweep.
  */
 @Injectable()
 export class ParkingRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Documents waiting for any of these identifiers, and those that wait for anything at all (`{*}`). */
-  async waitingFor(identifiers: string[]): Promise<ParkedDocumentRow[]> {
+  /**
+   * Documents waiting for any of these identifiers, and those that wait for anything at all (`{*}`): a page of them
+   * after the id given (see WAITING_PAGE).
+   */
+  async waitingFor(identifiers: string[], afterId = '0'): Promise<ParkedDocumentRow[]> {
     const rows: ParkedDocumentRow[] = await this.dataSource.query(
-      `SELECT * FROM parked_documents WHERE waiting_for && $1::text[] OR waiting_for = '{*}' ORDER BY id LIMIT 500`,
-      [identifiers],
+      `SELECT * FROM parked_documents WHERE (waiting_for && $1::text[] OR waiting_for = '{*}') AND id > $2
+        ORDER BY id LIMIT ${WAITING_PAGE}`,
+      [identifiers, afterId],
     );
     return rows;
   }

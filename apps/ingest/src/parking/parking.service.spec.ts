@@ -54,9 +54,10 @@ function setup(options: {
   const batches: SourceMessage[][] = [];
   const letters: DeadLetterMessage[] = [];
   const repository = {
-    waitingFor: (identifiers: string[]) => {
+    waitingFor: (identifiers: string[], afterId = '0') => {
       calls.waitingFor.push(identifiers);
-      return Promise.resolve(options.waiting ?? []);
+      const after = (options.waiting ?? []).filter((r) => Number(r.id) > Number(afterId));
+      return Promise.resolve(after.slice(0, 500));
     },
     parkedLongerThan: (seconds: number) => {
       calls.expiredAfter.push(seconds);
@@ -108,6 +109,15 @@ describe('ParkingService', () => {
     });
     await service.sweep();
     expect(calls.waitingFor).toEqual([['urn:epc:id:sscc:1', 'urn:epc:id:sscc:2']]);
+  });
+
+  it('retries every page of the documents an identifier may have unblocked in one sweep', async () => {
+    const waiting = Array.from({ length: 501 }, (_, i) => row(String(i + 1)));
+    const { service, batches, calls } = setup({ waiting, process: () => Promise.resolve(settled([])) });
+    service.notifyTouched(['urn:epc:id:sgtin:4012345.012345.S1']);
+    await service.sweep();
+    expect(calls.waitingFor).toHaveLength(2);
+    expect(batches.flat().map((m) => m.parkedId)).toEqual(waiting.map((r) => r.id));
   });
 
   it('retries the documents an identifier may have unblocked, as the message they came in', async () => {

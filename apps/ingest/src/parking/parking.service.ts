@@ -6,7 +6,7 @@ import { MessagePublisher } from '../dead-letters/message-publisher';
 import type { SourceMessage } from '@pedigree/supply-chain';
 import { type BatchResult, IngestPipelineService } from '../pipeline/ingest-pipeline.service';
 import { IngestProgressService } from './ingest-progress.service';
-import { type ParkedDocumentRow, ParkingRepository } from './parking.repository';
+import { type ParkedDocumentRow, ParkingRepository, WAITING_PAGE } from './parking.repository';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,9 +66,12 @@ export class ParkingService implements OnApplicationBootstrap, OnApplicationShut
   async sweep(): Promise<void> {
     const touched = [...this.touched];
     this.touched = new Set();
-    if (touched.length > 0) {
-      const rows = await this.parked.waitingFor(touched);
+    // Every page: the identifiers are forgotten after this sweep, so a document left unread would wait for nothing.
+    for (let afterId = '0'; touched.length > 0;) {
+      const rows = await this.parked.waitingFor(touched, afterId);
       if (rows.length > 0) await this.retry(rows);
+      if (rows.length < WAITING_PAGE) break;
+      afterId = rows[rows.length - 1]!.id;
     }
     await this.expire();
   }
