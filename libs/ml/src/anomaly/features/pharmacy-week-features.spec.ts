@@ -55,6 +55,38 @@ describe('PharmacyWeekFeatures: when weeks close', () => {
     expect(second.every((v) => v.values[0] === Math.log1p(21))).toBe(true);
   });
 
+  it('learns a late week into the baselines as if it had come on time, so the next ordinary week is no spike', () => {
+    // A pharmacy's second week reaches intelligence only after the network has closed its fourth (its dispensing was
+    // parked until the receipt arrived, in a replay where a week passes in seconds).
+    const run = (late: boolean) => {
+      const features = new PharmacyWeekFeatures();
+      const vectors: ReturnType<PharmacyWeekFeatures['advance']> = [];
+      const held: [string, number][] = [];
+      for (let day = 0; day < 8 * 7; day++) {
+        const at = MONDAY + day * DAY;
+        for (let i = 0; i < 3; i++) {
+          const epc = `urn:epc:a:${day}:${i}`;
+          if (late && day >= 7 && day < 14) held.push([epc, at]);
+          else features.noteDispensed('a', 'DE-N', GTIN, epc, at);
+        }
+        if (day === 4 * 7 + 2) for (const [epc, t] of held) features.noteDispensed('a', 'DE-N', GTIN, epc, t);
+        vectors.push(...features.advance(at));
+      }
+      return { features, vectors };
+    };
+    const onTime = run(false);
+    const lateRun = run(true);
+    expect(lateRun.features.state.baseTotal.a!.mean).toBeCloseTo(onTime.features.state.baseTotal.a!.mean, 9);
+    expect(lateRun.features.state.baseGtin.a![GTIN]!.mean).toBeCloseTo(
+      onTime.features.state.baseGtin.a![GTIN]!.mean,
+      9,
+    );
+    const last = (vectors: ReturnType<PharmacyWeekFeatures['advance']>) => vectors[vectors.length - 1]!;
+    expect(last(lateRun.vectors).weekStart).toBe(last(onTime.vectors).weekStart);
+    expect(last(lateRun.vectors).values[1]).toBeCloseTo(last(onTime.vectors).values[1]!, 9);
+    expect(last(lateRun.vectors).upward).toBe(false);
+  });
+
   it('still refuses an event for a week already closed for that pharmacy', () => {
     const features = new PharmacyWeekFeatures();
     sell(features, 'a', MONDAY, 4);

@@ -86,6 +86,18 @@ export const DEFAULT_PHARMACY_WEEK_OPTIONS: PharmacyWeekOptions = {
   minHistoryWeeks: 3,
 };
 
+/**
+ * The weight a week's value has in an EWMA (updateEwma) `weeksSince` updates later: what the mean would gain per unit
+ * the week had counted on time. 0 for a week before the baseline began or long gone.
+ */
+export function lateWeight(ewma: Ewma, weeksSince: number): number {
+  const countAtWeek = ewma.n - weeksSince;
+  if (weeksSince < 0 || countAtWeek < 1 || weeksSince > 104) return 0;
+  let weight = countAtWeek === 1 ? 1 : Math.max(ALPHA, 1 / countAtWeek);
+  for (let count = countAtWeek + 1; count <= ewma.n; count++) weight *= 1 - Math.max(ALPHA, 1 / count);
+  return weight;
+}
+
 export function weekIndex(ms: number): number {
   return Math.floor((ms - EPOCH_MONDAY) / WEEK_MS);
 }
@@ -132,7 +144,10 @@ export class PharmacyWeekFeatures {
 
   noteDispensed(site: string, region: string | undefined, gtin: string, epc: string, at: number): void {
     const week = this.week(site, region, at);
-    if (!week) return;
+    if (!week) {
+      this.learnLate(site, at, [this.state.baseTotal[site], this.state.baseGtin[site]?.[gtin]], 1);
+      return;
+    }
     week.total++;
     week.byGtin[gtin] = (week.byGtin[gtin] ?? 0) + 1;
     const list = (week.epcs[gtin] ??= []);
@@ -142,6 +157,20 @@ export class PharmacyWeekFeatures {
   noteReceived(site: string, region: string | undefined, packs: number, at: number): void {
     const week = this.week(site, region, at);
     if (week) week.received += packs;
+    else this.learnLate(site, at, [this.state.baseReceived[site]], packs);
+  }
+
+  /**
+   * A count for a week already closed for the site is too late to score, but its baselines learn it, as they would
+   * have on time. Otherwise a pharmacy whose first weeks came late (documents parked until their receipt arrived, in
+   * a replay where a week passes in seconds) has a starved baseline, and its first ordinary week looks like a spike.
+   */
+  private learnLate(site: string, at: number, baselines: (Ewma | undefined)[], amount: number): void {
+    const closedFor = this.state.siteClosed?.[site];
+    if (closedFor === undefined) return;
+    const weeksSince = closedFor - weekIndex(at);
+    for (const baseline of baselines)
+      if (baseline) baseline.mean += amount * lateWeight(baseline, weeksSince);
   }
 
   /** Advances the watermark; returns the vectors of every week that closes. */
