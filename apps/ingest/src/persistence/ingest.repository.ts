@@ -8,6 +8,7 @@ import {
   OutboxSeal,
   type PackStatus,
 } from '@pedigree/database';
+import { CommonError, CommonErrorCode } from '@pedigree/common';
 import { PedigreeConfig } from '@pedigree/config';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -17,6 +18,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { StateLeaf } from '@pedigree/chain';
 import type { ContainmentChange, HistoryEntry, PackState } from '@pedigree/supply-chain';
 import { copyRow } from './copy-text.encoder';
+
+/** Looks for contents packed while locks were awaited; each look after the first follows a commit that raced it. */
+const MAX_LOCK_LOOKS = 8;
 
 export interface EventRow {
   digest: Buffer;
@@ -149,12 +153,32 @@ export class IngestRepository {
   }
 
   /**
-   * The packs the batch refers to and everything inside them, row-locked (in epc order, to avoid deadlocks) so
-   * that concurrent ingest workers on other partitions serialise on the packs they share.
+   * The packs the batch refers to and everything inside them, row-locked so that concurrent ingest workers on other
+   * partitions serialise on the packs they share. Each statement reads the tree from its own snapshot, so a pack
+   * packed into a container by a batch that committed while this one waited for the container's lock is not in
+   * it; a new statement after the locks sees it, and locks it too. Once a container is held, no batch can pack
+   * into it (packing locks the parent), so the set is stable when a look finds nothing new. Locks of a later look
+   * are out of epc order; a deadlock that causes is detected by PostgreSQL and the batch retried (40P01 is retriable).
    */
   async lockPacks(manager: EntityManager, epcs: string[]): Promise<PackState[]> {
-    if (epcs.length === 0) return [];
-    const rows: PackRow[] = await manager.query(
+    const locked = new Map<string, PackRow>();
+    let wanted = epcs;
+    for (let look = 0; wanted.length > 0; look++) {
+      if (look === MAX_LOCK_LOOKS) {
+        throw new CommonError(
+          CommonErrorCode.DEPENDENCY_UNAVAILABLE,
+          `the packs of this batch kept gaining contents while their locks were taken (${look} looks)`,
+        );
+      }
+      for (const row of await this.lockTrees(manager, wanted)) locked.set(row.epc, row);
+      wanted = (await this.contentsOf(manager, [...locked.keys()])).filter((epc) => !locked.has(epc));
+    }
+    return [...locked.values()].sort((a, b) => (a.epc < b.epc ? -1 : a.epc > b.epc ? 1 : 0)).map(toPackState);
+  }
+
+  /** One statement: these packs and the tree below them as its snapshot sees it, locked in epc order. */
+  private lockTrees(manager: EntityManager, epcs: string[]): Promise<PackRow[]> {
+    return manager.query(
       // Written so that the plan cannot depend on statistics (which a server without autovacuum never has): the
       // LATERAL subquery behind OFFSET 0 stays a per-container index lookup, and the final read is a primary-key
       // lookup of an array. The plain join form was planned as a hash join over a sequential scan of all packs
@@ -168,7 +192,16 @@ export class IngestRepository {
        SELECT p.* FROM packs p WHERE p.epc = ANY (ARRAY(SELECT epc FROM tree)) ORDER BY p.epc FOR UPDATE OF p`,
       [epcs],
     );
-    return rows.map(toPackState);
+  }
+
+  /** What is directly inside these packs now (a statement of its own, so it sees what committed before it). */
+  private async contentsOf(manager: EntityManager, epcs: string[]): Promise<string[]> {
+    const rows: { epc: string }[] = await manager.query(
+      `SELECT c.epc FROM unnest($1::text[]) AS t(epc)
+         CROSS JOIN LATERAL (SELECT epc FROM packs WHERE parent_epc = t.epc OFFSET 0) c`,
+      [epcs],
+    );
+    return rows.map((r) => r.epc);
   }
 
   /**
