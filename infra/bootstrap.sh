@@ -4,6 +4,11 @@
 # Each step is skipped when already done.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# `npm run demo` runs this first and then rebuilds dist: refuse before that while a demo runs (demo.ts writes the pid).
+if [ "${1:-}" = --demo ] && pid_alive "$PEDIGREE_STATE_DIR/demo.pid"; then
+  die "a demo is already running (pid $(cat "$PEDIGREE_STATE_DIR/demo.pid")); stop it first: Ctrl-C in its terminal, or kill -INT $(cat "$PEDIGREE_STATE_DIR/demo.pid")"
+fi
+
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need=()

@@ -9,7 +9,7 @@ import { addPeriods, isoWeekStart } from '@pedigree/ml';
 import { createKafka, ensureTopics, Headers, signDocument, Topics, TypedProducer } from '@pedigree/messaging';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -25,6 +25,8 @@ import {
 const ROOT = resolve(__dirname, '..', '..', '..');
 const STATE = join(ROOT, '.pedigree');
 const LOGS = join(STATE, 'logs');
+/** The running demo's pid: a second demo (or its `predemo` build) would pull the first one's dist and topics away. */
+const PID_FILE = join(STATE, 'demo.pid');
 const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk';
 const SERVICES = ['api', 'ingest', 'ledger', 'intelligence'] as const;
 /** Weeks of simulated network history streamed for intelligence. */
@@ -42,6 +44,26 @@ function portOpen(port: number): Promise<boolean> {
     socket.once('connect', () => (socket.destroy(), done(true)));
     socket.once('error', () => done(false));
   });
+}
+
+function runningDemo(): number | null {
+  if (!existsSync(PID_FILE)) return null;
+  const pid = Number(readFileSync(PID_FILE, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null; // left by a demo that did not stop cleanly
+  }
+}
+
+/** The services' ports that something already listens on, named. */
+async function portsTaken(ports: Record<string, number>): Promise<string[]> {
+  const taken = await Promise.all(
+    Object.entries(ports).map(async ([name, port]) => ((await portOpen(port)) ? `${port} (${name})` : null)),
+  );
+  return taken.filter((t): t is string => t !== null);
 }
 
 function infra(script: string, command: string): void {
@@ -254,6 +276,14 @@ async function packInStock(config: PedigreeConfig): Promise<string | undefined> 
 
 async function main(): Promise<void> {
   mkdirSync(LOGS, { recursive: true });
+  const other = runningDemo();
+  if (other !== null) {
+    say(
+      `A demo is already running (pid ${other}). Stop it first: Ctrl-C in its terminal, or kill -INT ${other}.`,
+    );
+    process.exit(1);
+  }
+  writeFileSync(PID_FILE, `${process.pid}\n`);
   const started: string[] = [];
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -269,6 +299,8 @@ async function main(): Promise<void> {
       children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
     );
     for (const piece of started.reverse()) infra(piece, 'stop');
+    if (existsSync(PID_FILE) && readFileSync(PID_FILE, 'utf8').trim() === String(process.pid))
+      rmSync(PID_FILE);
     say('Stopped everything the demo started.');
     process.exit(code);
   };
@@ -318,6 +350,18 @@ async function main(): Promise<void> {
       ),
     };
     const config = loadConfig('tool', env);
+    const ports = {
+      api: config.apiPort,
+      ingest: config.ingestPort,
+      ledger: config.ledgerPort,
+      intelligence: config.intelligencePort,
+    };
+    const taken = await portsTaken(ports);
+    if (taken.length > 0) {
+      throw new Error(
+        `something already listens on ${taken.join(', ')}: another Pedigree is running; stop it first`,
+      );
+    }
     say('▶ Database migrations and contract deployment');
     execFileSync(process.execPath, [join(ROOT, 'dist/libs/database/src/migrate.main.js')], {
       stdio: 'inherit',
@@ -333,12 +377,6 @@ async function main(): Promise<void> {
     await ensureTopics(kafka, config);
 
     say('▶ Services');
-    const ports = {
-      api: config.apiPort,
-      ingest: config.ingestPort,
-      ledger: config.ledgerPort,
-      intelligence: config.intelligencePort,
-    };
     for (const name of SERVICES) {
       const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
       if (!existsSync(entry)) {
