@@ -619,6 +619,18 @@ describe('AnomalyDetector (hand-built streams)', () => {
     const last = spikes[spikes.length - 1]!;
     expect(new Set(last.epcs)).toEqual(new Set(stock.slice(10, 50)));
     expect(last.summary).toContain('in the weeks of 2025-04-07 to 2025-04-14');
+    // Raised while the first week ran (its twenty sales fall in its first three days), restated once both closed.
+    expect(spikes[0]!.summary).toContain(
+      'is dispensing unusually in the week of 2025-04-07, which has not ended yet',
+    );
+    expect(Date.parse(spikes[0]!.observedAt)).toBe(Date.parse('2025-04-07T00:00:00Z'));
+    expect(last.summary).toContain('dispensed unusually in the weeks of 2025-04-07 to 2025-04-14 (');
+    // The week's closing restates the alert raised while it ran, with the packs of the days after the look.
+    const firstClosed = spikes.findIndex((a) =>
+      a.summary.includes('dispensed unusually in the week of 2025-04-07 ('),
+    );
+    expect(firstClosed).toBe(1);
+    expect(spikes[firstClosed]!.epcs.length).toBeGreaterThan(spikes[0]!.epcs.length);
   });
 
   it('keeps per-pack state bounded', () => {

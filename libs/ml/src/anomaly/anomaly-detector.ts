@@ -144,6 +144,7 @@ interface AlertMemory {
   score: number;
   epcs: number;
   hashes: number;
+  provisional?: boolean;
 }
 
 export class AnomalyDetector {
@@ -751,20 +752,24 @@ export class AnomalyDetector {
   private scoreWeek(vector: PharmacyWeekVector): void {
     const observedAt = vector.weekStart;
     const subject = `${vector.site}:${vector.weekStart}`;
-    this.options.onFeatures?.({ family: 'pharmacy_week', subject, values: vector.values, observedAt });
+    // A week so far is neither a training vector nor a scored unit: its closed week will be both.
+    if (!vector.weekToDate)
+      this.options.onFeatures?.({ family: 'pharmacy_week', subject, values: vector.values, observedAt });
     const scorer = this.options.scorers?.pharmacy_week;
     if (!scorer) return;
     const raw = scorer.score(vector.values);
     const result = vector.upward ? raw : { ...raw, score: 0 };
-    this.stats.scoredUnits.pharmacy_week++;
-    this.options.onScored?.({
-      family: 'pharmacy_week',
-      kind: 'grey_market_spike',
-      subject,
-      epcs: vector.epcs,
-      score: result.score,
-      observedAt,
-    });
+    if (!vector.weekToDate) {
+      this.stats.scoredUnits.pharmacy_week++;
+      this.options.onScored?.({
+        family: 'pharmacy_week',
+        kind: 'grey_market_spike',
+        subject,
+        epcs: vector.epcs,
+        score: result.score,
+        observedAt,
+      });
+    }
     if (result.score < this.minAlertScore) return;
     const top = topFeatures(PHARMACY_WEEK_FEATURES, vector.values, result.contributions);
     const org = this.sites.organisationOf(vector.site);
@@ -773,6 +778,8 @@ export class AnomalyDetector {
       run.firstWeek === run.lastWeek
         ? `the week of ${run.firstWeek}`
         : `the weeks of ${run.firstWeek} to ${run.lastWeek}`;
+    const verb = vector.weekToDate ? 'is dispensing' : 'dispensed';
+    const open = vector.weekToDate ? ', which has not ended yet' : '';
     this.emit(
       {
         kind: 'grey_market_spike',
@@ -781,9 +788,10 @@ export class AnomalyDetector {
         eventHashes: [],
         rules: [],
         orgIds: org ? [org] : [],
-        summary: `pharmacy ${vector.site} dispensed unusually in ${weeks} (${vector.gtins.join(', ')}; ${describe(top)})`,
+        summary: `pharmacy ${vector.site} ${verb} unusually in ${weeks}${open} (${vector.gtins.join(', ')}; ${describe(top)})`,
         observedAt: Date.parse(`${run.firstWeek}T00:00:00Z`),
         ...optional('gtin', vector.gtins[0]),
+        ...(vector.weekToDate ? { provisional: true } : {}),
       },
       result.score,
       top,
@@ -830,13 +838,15 @@ export class AnomalyDetector {
       memory &&
       score <= memory.score &&
       finding.epcs.length <= memory.epcs &&
-      finding.eventHashes.length <= memory.hashes
+      finding.eventHashes.length <= memory.hashes &&
+      (!memory.provisional || finding.provisional)
     )
       return;
     this.alerted.set(key, {
       score: Math.max(score, memory?.score ?? 0),
       epcs: Math.max(finding.epcs.length, memory?.epcs ?? 0),
       hashes: Math.max(finding.eventHashes.length, memory?.hashes ?? 0),
+      ...(finding.provisional ? { provisional: true } : {}),
     });
     const gtin =
       finding.gtin ?? finding.epcs.map(gtinOfSgtin).find((g): g is string => g !== undefined) ?? null;

@@ -73,6 +73,8 @@ export interface Finding {
   lot?: string;
   /** Where it was seen, for kinds grouped by place (unknown serials). */
   site?: string;
+  /** Raised on evidence still coming in (a week not yet ended): raised again, restated, once it is complete. */
+  provisional?: boolean;
 }
 
 interface Transit {

@@ -87,4 +87,25 @@ describe('evaluateAlerts', () => {
     expect(result.falseAlerts).toMatchObject({ packs: 2, rate: 0.2, onNoisePacks: 1 });
     expect(result.budget).toBe(1);
   });
+
+  it('lists an alert emitted again as its evidence grew once, as it was last emitted', () => {
+    const grown = {
+      ...alert('grey_market_spike', ['p7', 'p8'], 0.9),
+      dedupeKey: 'spike:p7',
+      summary: 'later',
+    };
+    const result = evaluateAlerts({
+      labels,
+      universe,
+      alerts: [
+        { ...alert('grey_market_spike', ['p7'], 0.8), dedupeKey: 'spike:p7', summary: 'earlier' },
+        grown,
+      ],
+      scored: [],
+    });
+    expect(result.falseAlerts.examples).toEqual([
+      { kind: 'grey_market_spike', subject: 'p7', score: 0.9, summary: 'later' },
+    ]);
+    expect(result.falseAlerts.packs).toBe(2);
+  });
 });

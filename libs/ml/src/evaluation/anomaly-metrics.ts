@@ -197,7 +197,9 @@ function falseAlertExamples(
   alerts: readonly AlertCandidate[],
   labelled: ReadonlySet<string>,
 ): FalseAlertSummary['examples'] {
-  return alerts
+  // An alert emitted again as its evidence grows is one alert (the service updates it by its key): the last stands.
+  const latest = new Map(alerts.map((a) => [a.dedupeKey, a]));
+  return [...latest.values()]
     .filter((a) => a.epcs.length > 0 && !a.epcs.some((epc) => labelled.has(epc)))
     .sort((a, b) => b.score - a.score)
     .slice(0, FALSE_ALERT_EXAMPLES)

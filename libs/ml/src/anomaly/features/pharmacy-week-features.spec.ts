@@ -96,3 +96,77 @@ describe('PharmacyWeekFeatures: when weeks close', () => {
     expect(Object.keys(features.state.open.a ?? {}).length).toBe(before);
   });
 });
+
+describe('PharmacyWeekFeatures: a week looked at before it closes', () => {
+  const SPIKE = '04000001999999';
+
+  /** Two pharmacies of one region sell alike for seven weeks; `a` sells `spike` more packs of SPIKE a day from the sixth week's Thursday. */
+  function run(spike: number) {
+    const features = new PharmacyWeekFeatures();
+    const vectors: ReturnType<PharmacyWeekFeatures['advance']> = [];
+    for (let day = 0; day < 7 * 7; day++) {
+      const at = MONDAY + day * DAY;
+      for (const site of ['a', 'b']) {
+        for (let i = 0; i < 3; i++)
+          features.noteDispensed(site, 'DE-N', GTIN, `urn:epc:${site}:${day}:${i}`, at);
+        features.noteDispensed(site, 'DE-N', SPIKE, `urn:epc:${site}:${day}:s`, at);
+      }
+      if (day >= 5 * 7 + 3)
+        for (let i = 0; i < spike; i++)
+          features.noteDispensed('a', 'DE-N', SPIKE, `urn:epc:a:${day}:x${i}`, at);
+      vectors.push(...features.advance(at));
+    }
+    return { features, vectors };
+  }
+
+  it('raises a product far above a whole normal week while its week runs, days before the week closes', () => {
+    const { vectors } = run(6);
+    const early = vectors.filter((v) => v.weekToDate);
+    const sixth = weekStartIsoOf(5);
+    // The spike runs from the sixth week's Thursday to the end: both its weeks are raised while open, at `a` only.
+    expect([...new Set(early.map((v) => `${v.site} ${v.weekStart} ${v.gtins.join()}`))]).toEqual([
+      `a ${sixth} ${SPIKE}`,
+      `a ${weekStartIsoOf(6)} ${SPIKE}`,
+    ]);
+    // Seven packs of SPIKE a normal week. Saturday's look finds 24 (six ordinary, three days of six extra): five
+    // standard deviations above a whole week, four days before the week closes (the next Tuesday, 36 h past it).
+    const first = early[0]!;
+    expect(first.weekStart).toBe(sixth);
+    expect(first.epcs).toContain('urn:epc:a:40:x5');
+    expect(first.epcs).not.toContain('urn:epc:a:41:x0');
+    expect(first.epcs).toContain('urn:epc:a:38:x0');
+    const closed = vectors.find((v) => !v.weekToDate && v.site === 'a' && v.weekStart === sixth);
+    expect(closed?.upward).toBe(true);
+    expect(vectors.indexOf(first)).toBeLessThan(vectors.indexOf(closed!));
+  });
+
+  it('raises nothing early for an ordinary week, or for a rise the closed week alone can judge', () => {
+    expect(run(0).vectors.filter((v) => v.weekToDate)).toEqual([]);
+    // One extra pack a day: three standard deviations over the week, not five over a whole one mid-week.
+    expect(run(1).vectors.filter((v) => v.weekToDate)).toEqual([]);
+  });
+
+  it('learns nothing from a look: the baselines are those of a run without it', () => {
+    const looked = run(6).features.state;
+    // The same data, looked at only when weeks close: advance() called once per week.
+    const features = new PharmacyWeekFeatures();
+    for (let day = 0; day < 7 * 7; day++) {
+      const at = MONDAY + day * DAY;
+      for (const site of ['a', 'b']) {
+        for (let i = 0; i < 3; i++)
+          features.noteDispensed(site, 'DE-N', GTIN, `urn:epc:${site}:${day}:${i}`, at);
+        features.noteDispensed(site, 'DE-N', SPIKE, `urn:epc:${site}:${day}:s`, at);
+      }
+      if (day >= 5 * 7 + 3)
+        for (let i = 0; i < 6; i++) features.noteDispensed('a', 'DE-N', SPIKE, `urn:epc:a:${day}:x${i}`, at);
+      if (day % 7 === 6) features.advance(at);
+    }
+    expect(looked.baseTotal).toEqual(features.state.baseTotal);
+    expect(looked.baseGtin).toEqual(features.state.baseGtin);
+    expect(looked.history).toEqual(features.state.history);
+  });
+});
+
+function weekStartIsoOf(weeksAfterMonday: number): string {
+  return new Date(MONDAY + weeksAfterMonday * 7 * DAY).toISOString().slice(0, 10);
+}

@@ -32,6 +32,30 @@ const ALPHA = 0.2;
  */
 const MATURE_HISTORY_WEEKS = 8;
 const MAX_EVIDENCE_EPCS = 2000;
+const DAY_MS = 86_400_000;
+/** A week is looked at before it closes once this much of it has passed (two days: a day's count is too noisy). */
+const MIN_WEEK_TO_DATE = 2 / 7;
+/**
+ * A product surges when a week so far already holds this many standard deviations above a whole normal week, and at
+ * least this many packs: far past what the closed-week model needs (z ≥ 3), so the early look adds no alert the
+ * closed week would not raise, it raises it sooner.
+ */
+const SURGE_Z = 5;
+const SURGE_MIN_PACKS = 8;
+
+interface RegionTotals {
+  regionNow: Record<string, number>;
+  regionBase: Record<string, number>;
+  productNow: Record<string, number>;
+  productBase: Record<string, number>;
+}
+
+interface SiteTrends {
+  /** How the rest of the region's dispensing moved (1: as at baseline). */
+  trend: number;
+  /** The same for one product, or the overall trend where the region sells too little of it to say. */
+  product: (gtin: string, count: number) => number;
+}
 
 export interface OpenWeek {
   total: number;
@@ -60,6 +84,8 @@ export interface PharmacyWeekState {
    * own weeks were still open (a member uploading its backlog, a replayed history): those weeks close by this clock.
    */
   backfillClock?: number;
+  /** The watermark's day when the open weeks were last looked at (see weekToDate). */
+  checkedDay?: number;
 }
 
 export interface PharmacyWeekVector {
@@ -72,6 +98,10 @@ export interface PharmacyWeekVector {
   gtins: string[];
   /** Dispensing above expectation (total or one product); a week unusual for selling little is no spike. */
   upward: boolean;
+  /** A product far above a whole normal week (see SURGE_Z). */
+  surging: boolean;
+  /** The week so far, looked at before it closes (not learnt from, not a training vector). */
+  weekToDate?: boolean;
 }
 
 export interface PharmacyWeekOptions {
@@ -185,6 +215,7 @@ export class PharmacyWeekFeatures {
     }
     while (this.state.closedThrough < closable) out.push(...this.close(++this.state.closedThrough));
     out.push(...this.closeBackfill());
+    out.push(...this.weekToDate());
     return out;
   }
 
@@ -236,114 +267,178 @@ export class PharmacyWeekFeatures {
     return last;
   }
 
+  /**
+   * The open weeks' products that a pharmacy has already dispensed far beyond what a whole normal week of its holds
+   * (counts only grow, so the week will close at least as high): scored as the week so far, once a day, so a spike
+   * is seen while it runs and not only 36 h after its week ends. Only weeks the network has not closed, only sites
+   * whose own clock is in them; nothing is learnt from these vectors.
+   */
+  private weekToDate(): PharmacyWeekVector[] {
+    const s = this.state;
+    const day = Math.floor(s.watermark / DAY_MS);
+    if (s.closedThrough === null || !Number.isFinite(day) || day === s.checkedDay) return [];
+    s.checkedDay = day;
+    const out: PharmacyWeekVector[] = [];
+    for (let w = s.closedThrough + 1; w <= weekIndex(s.watermark); w++) {
+      const elapsed = clip((s.watermark - (EPOCH_MONDAY + w * WEEK_MS)) / WEEK_MS, 0, 1);
+      if (elapsed < MIN_WEEK_TO_DATE) continue;
+      const sites = Object.keys(s.open).filter(
+        (site) => s.open[site]?.[String(w)] && (s.history[site] ?? 0) >= this.options.minHistoryWeeks,
+      );
+      const totals = this.regionTotals(w, sites);
+      for (const site of sites.sort()) {
+        const vector = this.vectorOf(site, w, this.trends(site, w, totals, elapsed));
+        if (vector?.surging) out.push({ ...vector, weekToDate: true });
+      }
+    }
+    return out;
+  }
+
   private close(w: number): PharmacyWeekVector[] {
     const s = this.state;
-    const key = String(w);
     // A site with a baseline but nothing this week counts as a quiet week only once its own clock is past the week:
     // a site still sending older weeks (a backlog) has not had this week yet.
     const closed = (s.siteClosed ??= {});
     const nextWeek = EPOCH_MONDAY + (w + 1) * WEEK_MS;
-    const sites = new Set(
-      [
-        ...Object.keys(s.baseTotal).filter((site) => (s.siteClock?.[site] ?? Infinity) >= nextWeek),
-        ...Object.keys(s.open).filter((site) => s.open[site]?.[key]),
-      ].filter((site) => (closed[site] ?? -Infinity) < w),
-    );
-    const empty: OpenWeek = { total: 0, byGtin: {}, epcs: {}, received: 0 };
-    const weekOf = (site: string) => s.open[site]?.[key] ?? empty;
-    // Region totals this week and at baseline, overall and per product, for leave-one-out trends: seasons and
-    // promotions move a product across a whole region, a grey-market spike moves one pharmacy.
-    const regionNow: Record<string, number> = {};
-    const regionBase: Record<string, number> = {};
-    const productNow: Record<string, number> = {};
-    const productBase: Record<string, number> = {};
-    for (const site of sites) {
-      const region = s.regionOf[site] ?? '?';
-      const week = weekOf(site);
-      regionNow[region] = (regionNow[region] ?? 0) + week.total;
-      for (const [gtin, count] of Object.entries(week.byGtin))
-        productNow[`${region}|${gtin}`] = (productNow[`${region}|${gtin}`] ?? 0) + count;
-      if ((s.history[site] ?? 0) > 0) {
-        regionBase[region] = (regionBase[region] ?? 0) + (s.baseTotal[site]?.mean ?? 0);
-        for (const [gtin, base] of Object.entries(s.baseGtin[site] ?? {})) {
-          productBase[`${region}|${gtin}`] = (productBase[`${region}|${gtin}`] ?? 0) + base.mean;
-        }
-      }
-    }
+    const sites = [
+      ...new Set(
+        [
+          ...Object.keys(s.baseTotal).filter((site) => (s.siteClock?.[site] ?? Infinity) >= nextWeek),
+          ...Object.keys(s.open).filter((site) => s.open[site]?.[String(w)]),
+        ].filter((site) => (closed[site] ?? -Infinity) < w),
+      ),
+    ].sort();
+    const totals = this.regionTotals(w, sites);
     const out: PharmacyWeekVector[] = [];
-    for (const site of [...sites].sort()) {
-      const week = weekOf(site);
-      const history = s.history[site] ?? 0;
-      const region = s.regionOf[site] ?? '?';
-      const base = s.baseTotal[site]?.mean ?? 0;
-      const othersNow = (regionNow[region] ?? 0) - week.total;
-      const othersBase = (regionBase[region] ?? 0) - (history > 0 ? base : 0);
-      const trend = othersBase > 5 ? clip((othersNow + 1) / (othersBase + 1), 0.5, 2) : 1;
-      const productTrend = (gtin: string, count: number): number => {
-        const own = s.baseGtin[site]?.[gtin]?.mean ?? 0;
-        const othersProductBase = (productBase[`${region}|${gtin}`] ?? 0) - (history > 0 ? own : 0);
-        const othersProductNow = (productNow[`${region}|${gtin}`] ?? 0) - count;
-        return othersProductBase > 3 ? clip((othersProductNow + 1) / (othersProductBase + 1), 0.5, 3) : trend;
-      };
-      if (history >= this.options.minHistoryWeeks) {
-        const expected = base * trend;
-        let topGtin = '';
-        let topZ = -Infinity;
-        let topCount = 0;
-        let topExpected = 0;
-        const hot: string[] = [];
-        for (const [gtin, count] of Object.entries(week.byGtin)) {
-          const e = (s.baseGtin[site]?.[gtin]?.mean ?? 0) * productTrend(gtin, count);
-          const z = (count - e) / Math.sqrt(e + 1);
-          if (z > topZ) {
-            topZ = z;
-            topGtin = gtin;
-            topCount = count;
-            topExpected = e;
-          }
-          if (z >= 3 && count >= 3) hot.push(gtin);
-        }
-        if (!Number.isFinite(topZ)) topZ = 0;
-        const gtins = hot.length > 0 ? hot : topGtin ? [topGtin] : [];
-        const receivedExpected = (s.baseReceived[site]?.mean ?? 0) * trend;
-        out.push({
-          site,
-          week: w,
-          weekStart: weekStartIso(w),
-          values: [
-            Math.log1p(week.total),
-            clip(Math.log((week.total + 1) / (expected + 1)), -5, 6),
-            clip((week.total - expected) / Math.sqrt(expected + 1), -10, 40),
-            clip(topZ, -10, 40),
-            clip(Math.log((topCount + 1) / (topExpected + 1)), -5, 6),
-            clip(topCount / Math.max(week.total, 1) - topExpected / Math.max(expected, 1), -1, 1),
-            Math.log1p(Object.keys(week.byGtin).length),
-            Math.log(trend),
-            Math.log1p(Math.min(history, MATURE_HISTORY_WEEKS)),
-            clip(Math.log((week.received + 1) / (receivedExpected + 1)), -5, 6),
-          ],
-          epcs: gtins.flatMap((g) => week.epcs[g] ?? []),
-          gtins,
-          upward: hot.length > 0 || (week.total - expected) / Math.sqrt(expected + 1) >= 3,
-        });
-      }
-      // Baselines learn from winsorised counts so an anomaly does not become the norm.
-      const capTotal = (value: number, e: number) =>
-        history >= this.options.minHistoryWeeks ? Math.min(value, e + 3 * Math.sqrt(e + 1) + 3) : value;
-      s.baseTotal[site] = updateEwma(s.baseTotal[site], capTotal(week.total, base * trend), ALPHA);
-      s.baseReceived[site] = updateEwma(s.baseReceived[site], week.received, ALPHA);
-      const siteBase = (s.baseGtin[site] ??= {});
-      for (const gtin of new Set([...Object.keys(week.byGtin), ...Object.keys(siteBase)])) {
-        const e = (siteBase[gtin]?.mean ?? 0) * productTrend(gtin, week.byGtin[gtin] ?? 0);
-        siteBase[gtin] = updateEwma(siteBase[gtin], capTotal(week.byGtin[gtin] ?? 0, e), ALPHA);
-      }
-      s.history[site] = history + 1;
-      closed[site] = Math.max(closed[site] ?? w, w);
-      if (s.open[site]) {
-        delete s.open[site][key];
-        if (Object.keys(s.open[site]).length === 0) delete s.open[site];
-      }
+    for (const site of sites) {
+      const trends = this.trends(site, w, totals, 1);
+      const vector = this.vectorOf(site, w, trends);
+      if (vector) out.push(vector);
+      this.learn(site, w, trends);
     }
     return out;
+  }
+
+  private weekOf(site: string, w: number): OpenWeek {
+    return this.state.open[site]?.[String(w)] ?? { total: 0, byGtin: {}, epcs: {}, received: 0 };
+  }
+
+  /**
+   * Region totals this week and at baseline, overall and per product, for leave-one-out trends: seasons and
+   * promotions move a product across a whole region, a grey-market spike moves one pharmacy.
+   */
+  private regionTotals(w: number, sites: readonly string[]): RegionTotals {
+    const s = this.state;
+    const t: RegionTotals = { regionNow: {}, regionBase: {}, productNow: {}, productBase: {} };
+    const add = (map: Record<string, number>, key: string, n: number) => (map[key] = (map[key] ?? 0) + n);
+    for (const site of sites) {
+      const region = s.regionOf[site] ?? '?';
+      const week = this.weekOf(site, w);
+      add(t.regionNow, region, week.total);
+      for (const [gtin, count] of Object.entries(week.byGtin)) add(t.productNow, `${region}|${gtin}`, count);
+      if ((s.history[site] ?? 0) > 0) {
+        add(t.regionBase, region, s.baseTotal[site]?.mean ?? 0);
+        for (const [gtin, base] of Object.entries(s.baseGtin[site] ?? {}))
+          add(t.productBase, `${region}|${gtin}`, base.mean);
+      }
+    }
+    return t;
+  }
+
+  /** How the rest of the site's region moved this week, against `elapsed` of a week at its baselines. */
+  private trends(site: string, w: number, t: RegionTotals, elapsed: number): SiteTrends {
+    const s = this.state;
+    const history = s.history[site] ?? 0;
+    const region = s.regionOf[site] ?? '?';
+    const base = s.baseTotal[site]?.mean ?? 0;
+    const othersNow = (t.regionNow[region] ?? 0) - this.weekOf(site, w).total;
+    const othersBase = ((t.regionBase[region] ?? 0) - (history > 0 ? base : 0)) * elapsed;
+    const trend = othersBase > 5 ? clip((othersNow + 1) / (othersBase + 1), 0.5, 2) : 1;
+    return {
+      trend,
+      product: (gtin, count) => {
+        const own = s.baseGtin[site]?.[gtin]?.mean ?? 0;
+        const othersProductBase =
+          ((t.productBase[`${region}|${gtin}`] ?? 0) - (history > 0 ? own : 0)) * elapsed;
+        const othersProductNow = (t.productNow[`${region}|${gtin}`] ?? 0) - count;
+        return othersProductBase > 3 ? clip((othersProductNow + 1) / (othersProductBase + 1), 0.5, 3) : trend;
+      },
+    };
+  }
+
+  /** The week's vector against the site's baselines, once it has enough history to have any. */
+  private vectorOf(site: string, w: number, trends: SiteTrends): PharmacyWeekVector | undefined {
+    const s = this.state;
+    const history = s.history[site] ?? 0;
+    if (history < this.options.minHistoryWeeks) return undefined;
+    const week = this.weekOf(site, w);
+    const expected = (s.baseTotal[site]?.mean ?? 0) * trends.trend;
+    let topGtin = '';
+    let topZ = -Infinity;
+    let topCount = 0;
+    let topExpected = 0;
+    const hot: string[] = [];
+    const surging: string[] = [];
+    for (const [gtin, count] of Object.entries(week.byGtin)) {
+      const e = (s.baseGtin[site]?.[gtin]?.mean ?? 0) * trends.product(gtin, count);
+      const z = (count - e) / Math.sqrt(e + 1);
+      if (z > topZ) {
+        topZ = z;
+        topGtin = gtin;
+        topCount = count;
+        topExpected = e;
+      }
+      if (z >= 3 && count >= 3) hot.push(gtin);
+      if (z >= SURGE_Z && count >= SURGE_MIN_PACKS) surging.push(gtin);
+    }
+    if (!Number.isFinite(topZ)) topZ = 0;
+    const gtins = hot.length > 0 ? hot : topGtin ? [topGtin] : [];
+    const receivedExpected = (s.baseReceived[site]?.mean ?? 0) * trends.trend;
+    return {
+      site,
+      week: w,
+      weekStart: weekStartIso(w),
+      values: [
+        Math.log1p(week.total),
+        clip(Math.log((week.total + 1) / (expected + 1)), -5, 6),
+        clip((week.total - expected) / Math.sqrt(expected + 1), -10, 40),
+        clip(topZ, -10, 40),
+        clip(Math.log((topCount + 1) / (topExpected + 1)), -5, 6),
+        clip(topCount / Math.max(week.total, 1) - topExpected / Math.max(expected, 1), -1, 1),
+        Math.log1p(Object.keys(week.byGtin).length),
+        Math.log(trends.trend),
+        Math.log1p(Math.min(history, MATURE_HISTORY_WEEKS)),
+        clip(Math.log((week.received + 1) / (receivedExpected + 1)), -5, 6),
+      ],
+      epcs: gtins.flatMap((g) => week.epcs[g] ?? []),
+      gtins,
+      upward: hot.length > 0 || (week.total - expected) / Math.sqrt(expected + 1) >= 3,
+      surging: surging.length > 0,
+    };
+  }
+
+  /** The closed week joins the site's baselines, winsorised so an anomaly does not become the norm. */
+  private learn(site: string, w: number, trends: SiteTrends): void {
+    const s = this.state;
+    const week = this.weekOf(site, w);
+    const history = s.history[site] ?? 0;
+    const base = s.baseTotal[site]?.mean ?? 0;
+    const cap = (value: number, e: number) =>
+      history >= this.options.minHistoryWeeks ? Math.min(value, e + 3 * Math.sqrt(e + 1) + 3) : value;
+    s.baseTotal[site] = updateEwma(s.baseTotal[site], cap(week.total, base * trends.trend), ALPHA);
+    s.baseReceived[site] = updateEwma(s.baseReceived[site], week.received, ALPHA);
+    const siteBase = (s.baseGtin[site] ??= {});
+    for (const gtin of new Set([...Object.keys(week.byGtin), ...Object.keys(siteBase)])) {
+      const e = (siteBase[gtin]?.mean ?? 0) * trends.product(gtin, week.byGtin[gtin] ?? 0);
+      siteBase[gtin] = updateEwma(siteBase[gtin], cap(week.byGtin[gtin] ?? 0, e), ALPHA);
+    }
+    s.history[site] = history + 1;
+    const closed = (s.siteClosed ??= {});
+    closed[site] = Math.max(closed[site] ?? w, w);
+    const key = String(w);
+    if (s.open[site]) {
+      delete s.open[site][key];
+      if (Object.keys(s.open[site]).length === 0) delete s.open[site];
+    }
   }
 }
