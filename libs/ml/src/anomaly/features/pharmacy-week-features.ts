@@ -270,8 +270,8 @@ export class PharmacyWeekFeatures {
   /**
    * The open weeks' products that a pharmacy has already dispensed far beyond what a whole normal week of its holds
    * (counts only grow, so the week will close at least as high): scored as the week so far, once a day, so a spike
-   * is seen while it runs and not only 36 h after its week ends. Only weeks the network has not closed, only sites
-   * whose own clock is in them; nothing is learnt from these vectors.
+   * is seen while it runs and not only 36 h after its week ends. Only weeks the network has not closed, at sites
+   * with a baseline and dispensing in them; nothing is learnt from these vectors.
    */
   private weekToDate(): PharmacyWeekVector[] {
     const s = this.state;
