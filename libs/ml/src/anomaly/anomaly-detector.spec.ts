@@ -633,6 +633,53 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(spikes[firstClosed]!.epcs.length).toBeGreaterThan(spikes[0]!.epcs.length);
   });
 
+  it('withdraws, with a note, a spike raised while its week ran that the whole week does not bear out', () => {
+    // Two packs a week, then twenty in the first days of one week. The stand-in scorer flags a week three deviations
+    // up only while it holds fewer than sixteen packs: the looks see it unusual, the ended week it finds ordinary.
+    const WEEK_HOURS = 7 * 24;
+    const perWeek = [2, 2, 2, 2, 2, 20, 2, 2, 2, 2];
+    const stock = Array.from({ length: perWeek.reduce((a, b) => a + b, 0) }, (_, i) => pack(400 + i));
+    const sales: SimulatedMessage[] = [];
+    let next = 0;
+    perWeek.forEach((n, week) => {
+      for (let i = 0; i < n; i++)
+        sales.push(dispense(stock[next++]!, HAMBURG, week * WEEK_HOURS + 30 + i * 3));
+    });
+    const totalZ = PHARMACY_WEEK_FEATURES.indexOf('dispensed_z');
+    const total = PHARMACY_WEEK_FEATURES.indexOf('log_dispensed');
+    const detector = new AnomalyDetector({
+      master: detectorMasterData(MASTER),
+      scorers: {
+        pharmacy_week: {
+          family: 'pharmacy_week',
+          featureNames: PHARMACY_WEEK_FEATURES,
+          score: (values) => ({
+            score: (values[totalZ] ?? 0) >= 3 && (values[total] ?? 0) < Math.log1p(16) ? 0.99 : 0.01,
+            error: 0,
+            contributions: values.map(() => 0),
+          }),
+        },
+      },
+    });
+    const raised: AlertCandidate[] = [];
+    const observe = detector.observeAccepted.bind(detector);
+    jest.spyOn(detector, 'observeAccepted').mockImplementation((...args) => {
+      const out = observe(...args);
+      raised.push(...out);
+      return out;
+    });
+    const messages = [...stocked(stock), ...tote(1, stock, HAMBURG, 6, 2), ...sales].sort(
+      (a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.seq - b.seq,
+    );
+    const { alerts } = runThroughPipeline(messages, detector, { master: MASTER });
+    const spikes = raised.filter((a) => a.kind === 'grey_market_spike');
+    expect(spikes[0]?.summary).toContain('which has not ended yet');
+    const withdrawn = spikes[spikes.length - 1]!;
+    expect(withdrawn.dedupeKey).toBe(spikes[0]!.dedupeKey);
+    expect(withdrawn.resolution).toContain('Closed by the evidence: the whole week of 2025-04-07');
+    expect(alerts.filter((a) => a.kind === 'grey_market_spike')).toEqual([]);
+  });
+
   it('keeps per-pack state bounded', () => {
     const many = Array.from({ length: 40 }, (_, i) => pack(100 + i));
     const { detector } = detect([...stocked(many)], { maxItems: 10 });

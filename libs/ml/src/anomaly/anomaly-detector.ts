@@ -416,7 +416,7 @@ export class AnomalyDetector {
       AlertCandidate,
       'kind' | 'subject' | 'epcs' | 'gtin' | 'lot' | 'summary' | 'resolution' | 'observedAt'
     > & {
-      eventHash: string;
+      eventHash?: string;
     },
   ): void {
     const { eventHash, ...rest } = c;
@@ -425,7 +425,7 @@ export class AnomalyDetector {
       dedupeKey: dedupeKey(c.kind, c.subject),
       severity: 'low',
       score: 0,
-      evidence: { eventHashes: [eventHash], rules: [] },
+      evidence: { eventHashes: eventHash ? [eventHash] : [], rules: [] },
       orgIds: [],
     });
   }
@@ -770,7 +770,10 @@ export class AnomalyDetector {
         observedAt,
       });
     }
-    if (result.score < this.minAlertScore) return;
+    if (result.score < this.minAlertScore) {
+      if (!vector.weekToDate) this.withdrawLook(vector, result.score);
+      return;
+    }
     const top = topFeatures(PHARMACY_WEEK_FEATURES, vector.values, result.contributions);
     const org = this.sites.organisationOf(vector.site);
     const run = this.spikeRuns.note(vector.site, vector.weekStart, vector.epcs);
@@ -796,6 +799,29 @@ export class AnomalyDetector {
       result.score,
       top,
     );
+  }
+
+  /**
+   * A spike raised only by looks at a week that, once ended, the model finds ordinary: its alert closes with a note.
+   * A run with earlier flagged weeks keeps its alert, which those weeks still support.
+   */
+  private withdrawLook(vector: PharmacyWeekVector, score: number): void {
+    const run = this.spikeRuns.runOf(vector.site);
+    if (!run || run.firstWeek !== vector.weekStart || run.lastWeek !== vector.weekStart) return;
+    const key = dedupeKey('grey_market_spike', run.subject);
+    if (!this.alerted.get(key)?.provisional) return;
+    this.alerted.delete(key);
+    this.spikeRuns.forget(vector.site);
+    this.close({
+      kind: 'grey_market_spike',
+      subject: run.subject,
+      epcs: run.epcs,
+      gtin: vector.gtins[0] ?? null,
+      lot: null,
+      summary: `pharmacy ${vector.site} dispensed within its usual range in the week of ${vector.weekStart}`,
+      resolution: `Closed by the evidence: the whole week of ${vector.weekStart} at pharmacy ${vector.site}, once ended, scored ${round(score)}, below the alert threshold of ${this.minAlertScore}; it had looked unusual while it ran.`,
+      observedAt: `${vector.weekStart}T00:00:00.000Z`,
+    });
   }
 
   /** Unknown serials of one product at one site within a day: one alert for the batch, every pack in it. */

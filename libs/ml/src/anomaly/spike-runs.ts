@@ -38,6 +38,15 @@ export class SpikeRuns {
     return next;
   }
 
+  runOf(site: string): SpikeRun | undefined {
+    return this.runs.get(site);
+  }
+
+  /** The site's run ends (its alert was withdrawn): a later unusual week starts a new one. */
+  forget(site: string): void {
+    this.runs.delete(site);
+  }
+
   snapshot(): [string, SpikeRun][] {
     return [...this.runs.entries()];
   }
