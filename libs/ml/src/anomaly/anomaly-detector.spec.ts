@@ -167,13 +167,16 @@ function tote(
 const dispense = (epc: string, where: OrganisationInfo, hours: number) =>
   message([dispensingEvent({ epcs: [epc], at: party(where), time: at(hours) })], where, hours + 0.01);
 
+/** Messages in the order they were sent, as the stream delivers them. */
+const bySent = (messages: SimulatedMessage[]) =>
+  [...messages].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.seq - b.seq);
+
 function detect(
   messages: SimulatedMessage[],
   options: Partial<ConstructorParameters<typeof AnomalyDetector>[0]> = {},
 ) {
-  const sorted = [...messages].sort((a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.seq - b.seq);
   const detector = new AnomalyDetector({ master: detectorMasterData(MASTER), ...options });
-  const run = runThroughPipeline(sorted, detector, { master: MASTER });
+  const run = runThroughPipeline(bySent(messages), detector, { master: MASTER });
   return { alerts: run.alerts, detector, stats: run.stats };
 }
 const kinds = (alerts: AlertCandidate[]) => alerts.map((a) => a.kind).sort();
@@ -588,32 +591,41 @@ describe('AnomalyDetector (hand-built streams)', () => {
     expect(secondTote?.values[cover]).toBeGreaterThan(Math.log1p(5));
   });
 
-  it('reports a grey-market spike over two weeks as one alert holding both weeks’ packs', () => {
-    // Two packs a week for five weeks, twenty a week for two, then two again. The stand-in scorer flags a week whose
-    // total is three deviations above the pharmacy's usual (the learned model sees the same feature).
+  /** A pharmacy's stock delivered in one tote, then `perWeek[w]` sales in week w, three hours apart from its 30th hour. */
+  function weeklySales(perWeek: number[], firstPack: number) {
     const WEEK_HOURS = 7 * 24;
-    const perWeek = [2, 2, 2, 2, 2, 20, 20, 2, 2, 2];
-    const stock = Array.from({ length: perWeek.reduce((a, b) => a + b, 0) }, (_, i) => pack(300 + i));
+    const stock = Array.from({ length: perWeek.reduce((a, b) => a + b, 0) }, (_, i) => pack(firstPack + i));
     const sales: SimulatedMessage[] = [];
     let next = 0;
     perWeek.forEach((n, week) => {
       for (let i = 0; i < n; i++)
         sales.push(dispense(stock[next++]!, HAMBURG, week * WEEK_HOURS + 30 + i * 3));
     });
-    const totalZ = PHARMACY_WEEK_FEATURES.indexOf('dispensed_z');
-    const { alerts } = detect([...stocked(stock), ...tote(1, stock, HAMBURG, 6, 2), ...sales], {
-      scorers: {
-        pharmacy_week: {
-          family: 'pharmacy_week',
-          featureNames: PHARMACY_WEEK_FEATURES,
-          score: (values) => ({
-            score: (values[totalZ] ?? 0) >= 3 ? 0.99 : 0.01,
-            error: 0,
-            contributions: values.map(() => 0),
-          }),
-        },
+    return { stock, messages: [...stocked(stock), ...tote(1, stock, HAMBURG, 6, 2), ...sales] };
+  }
+
+  /** A stand-in pharmacy-week model that flags the weeks `flags` picks (the learned model sees the same features). */
+  function weekScorer(
+    flags: (value: (feature: (typeof PHARMACY_WEEK_FEATURES)[number]) => number) => boolean,
+  ) {
+    return {
+      pharmacy_week: {
+        family: 'pharmacy_week' as const,
+        featureNames: PHARMACY_WEEK_FEATURES,
+        score: (values: number[]) => ({
+          score: flags((f) => values[PHARMACY_WEEK_FEATURES.indexOf(f)] ?? 0) ? 0.99 : 0.01,
+          error: 0,
+          contributions: values.map(() => 0),
+        }),
       },
-    });
+    };
+  }
+
+  it('reports a grey-market spike over two weeks as one alert holding both weeks’ packs', () => {
+    // Two packs a week for five weeks, twenty a week for two, then two again. The stand-in scorer flags a week whose
+    // total is three deviations above the pharmacy's usual (the learned model sees the same feature).
+    const { stock, messages } = weeklySales([2, 2, 2, 2, 2, 20, 20, 2, 2, 2], 300);
+    const { alerts } = detect(messages, { scorers: weekScorer((v) => v('dispensed_z') >= 3) });
     const spikes = alerts.filter((a) => a.kind === 'grey_market_spike');
     expect(new Set(spikes.map((a) => a.dedupeKey)).size).toBe(1);
     const last = spikes[spikes.length - 1]!;
@@ -636,30 +648,10 @@ describe('AnomalyDetector (hand-built streams)', () => {
   it('withdraws, with a note, a spike raised while its week ran that the whole week does not bear out', () => {
     // Two packs a week, then twenty in the first days of one week. The stand-in scorer flags a week three deviations
     // up only while it holds fewer than sixteen packs: the looks see it unusual, the ended week it finds ordinary.
-    const WEEK_HOURS = 7 * 24;
-    const perWeek = [2, 2, 2, 2, 2, 20, 2, 2, 2, 2];
-    const stock = Array.from({ length: perWeek.reduce((a, b) => a + b, 0) }, (_, i) => pack(400 + i));
-    const sales: SimulatedMessage[] = [];
-    let next = 0;
-    perWeek.forEach((n, week) => {
-      for (let i = 0; i < n; i++)
-        sales.push(dispense(stock[next++]!, HAMBURG, week * WEEK_HOURS + 30 + i * 3));
-    });
-    const totalZ = PHARMACY_WEEK_FEATURES.indexOf('dispensed_z');
-    const total = PHARMACY_WEEK_FEATURES.indexOf('log_dispensed');
+    const { messages } = weeklySales([2, 2, 2, 2, 2, 20, 2, 2, 2, 2], 400);
     const detector = new AnomalyDetector({
       master: detectorMasterData(MASTER),
-      scorers: {
-        pharmacy_week: {
-          family: 'pharmacy_week',
-          featureNames: PHARMACY_WEEK_FEATURES,
-          score: (values) => ({
-            score: (values[totalZ] ?? 0) >= 3 && (values[total] ?? 0) < Math.log1p(16) ? 0.99 : 0.01,
-            error: 0,
-            contributions: values.map(() => 0),
-          }),
-        },
-      },
+      scorers: weekScorer((v) => v('dispensed_z') >= 3 && v('log_dispensed') < Math.log1p(16)),
     });
     const raised: AlertCandidate[] = [];
     const observe = detector.observeAccepted.bind(detector);
@@ -668,10 +660,7 @@ describe('AnomalyDetector (hand-built streams)', () => {
       raised.push(...out);
       return out;
     });
-    const messages = [...stocked(stock), ...tote(1, stock, HAMBURG, 6, 2), ...sales].sort(
-      (a, b) => Date.parse(a.sentAt) - Date.parse(b.sentAt) || a.seq - b.seq,
-    );
-    const { alerts } = runThroughPipeline(messages, detector, { master: MASTER });
+    const { alerts } = runThroughPipeline(bySent(messages), detector, { master: MASTER });
     const spikes = raised.filter((a) => a.kind === 'grey_market_spike');
     expect(spikes[0]?.summary).toContain('which has not ended yet');
     const withdrawn = spikes[spikes.length - 1]!;
