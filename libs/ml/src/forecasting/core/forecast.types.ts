@@ -49,6 +49,11 @@ export type FitCache = Map<Forecaster, Promise<FittedForecaster>>;
 export interface HoldoutForecasts {
   length: number;
   forecasts: SeriesForecast[];
+  /**
+   * The windows before it, newest first (`earlier[0]` ends `length` periods before the end): one window is a noisy
+   * judge when seasons make some windows much harder than others.
+   */
+  earlier?: SeriesForecast[][];
 }
 
 /** A fitted method: forecasts from the end of the given histories (which may be newer than the fit's). */

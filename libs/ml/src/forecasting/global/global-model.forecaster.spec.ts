@@ -1,7 +1,12 @@
 import { generateDemand } from '../../simulator/demand';
 import { ForecastInputError } from '../core/forecast.errors';
 import { QUANTILE_LEVELS, type TimeSeries } from '../core/forecast.types';
-import { FittedGlobalModel, GlobalModelForecaster, isDormant } from './global-model.forecaster';
+import {
+  FittedGlobalModel,
+  GlobalModelForecaster,
+  heldOutWindows,
+  isDormant,
+} from './global-model.forecaster';
 import { prepareAll } from './window-features';
 
 const TINY = { hidden: [8], epochs: 2, ensemble: 1, batchSize: 64 };
@@ -38,6 +43,10 @@ describe('GlobalModelForecaster', () => {
       }
     }
     expect(fitted.holdout?.length).toBe(8);
+    // 70 weeks hold out two 8-week windows for model selection (each needs four times its length of history).
+    expect(fitted.holdout?.earlier).toHaveLength(1);
+    expect(fitted.holdout?.earlier?.[0]?.[0]?.point).toHaveLength(8);
+    expect(fitted.holdout?.earlier?.[0]).not.toEqual(fitted.holdout?.forecasts);
     expect(fitted.metadata.version).toBe('global-mlp/1');
     expect(fitted.metadata.dataWindow).toEqual({
       start: '2023-01-02',
@@ -49,6 +58,22 @@ describe('GlobalModelForecaster', () => {
     expect(fitted.metadata.calibration.delta80).toHaveLength(8);
     await expect(fitted.forecast(data, 9)).rejects.toBeInstanceOf(ForecastInputError);
     fitted.dispose();
+  });
+
+  it('holds out as many windows as the median history allows, at least one', () => {
+    const of = (...lengths: number[]) =>
+      lengths.map((n, i) => ({
+        id: `s${i}`,
+        start: '2024-01-01',
+        frequency: 'weekly' as const,
+        values: new Array<number>(n).fill(1),
+      }));
+    expect(heldOutWindows(of(156, 156, 40), 8, 3)).toBe(3);
+    expect(heldOutWindows(of(70, 70), 8, 3)).toBe(2);
+    // The live network's 40 weeks: one window, as before, so the model still trains on most of its history.
+    expect(heldOutWindows(of(40, 40, 20), 8, 3)).toBe(1);
+    expect(heldOutWindows(of(10), 8, 3)).toBe(1);
+    expect(heldOutWindows(of(156), 8, 1)).toBe(1);
   });
 
   it('is deterministic: the same seed gives identical forecasts, another seed different ones', async () => {

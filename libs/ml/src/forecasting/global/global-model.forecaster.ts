@@ -6,10 +6,11 @@
  * up, since it is the point forecast; windows weighted so the loss tracks MASE). Dense layers only,
  * because they train on the wasm backend. A few members with different seeds are averaged.
  *
- * The last `calibrationLength` periods of every series are held out of training: the model forecasts them
- * (these out-of-sample forecasts are exposed as `holdout`, which model selection uses) and split-conformal
- * calibration (CQR, Romano et al. 2019) widens or narrows the 80% and 95% intervals so that their coverage
- * on that window is nominal.
+ * The last `holdoutWindows` × `calibrationLength` periods of every series are held out of training (one window
+ * when histories are short): the model forecasts each window from the actual values before it (these
+ * out-of-sample forecasts are exposed as `holdout`, which model selection judges the model on), and
+ * split-conformal calibration (CQR, Romano et al. 2019) widens or narrows the 80% and 95% intervals so that
+ * their coverage on the latest window is nominal.
  *
  * Determinism: seeded initialisers, our own seeded shuffling (mulberry32), no dropout, so one seed gives
  * identical forecasts on the same backend.
@@ -63,6 +64,12 @@ export interface GlobalModelOptions {
   ensemble?: number;
   /** Periods held out at the end of each series for calibration and selection (default: the horizon). */
   calibrationLength?: number;
+  /**
+   * Consecutive windows of `calibrationLength` held out for model selection (default 3), fewer when histories are
+   * short (each needs four times its length of median history). The model trains on what precedes them all and
+   * forecasts each from the actual values before it; calibration uses the most recent.
+   */
+  holdoutWindows?: number;
   /** Recent values fed to the network (default: 26 for weekly data). */
   lags?: number;
   /** Sin/cos pairs of the yearly phase (default 3; 0 drops calendar inputs). */
@@ -101,6 +108,7 @@ const DEFAULTS = {
   conformalNormalisation: 'width' as const,
   medianWeight: 3,
   seasonalJitter: [0, 2, 4, 6, 8] as number | number[],
+  holdoutWindows: 3,
 };
 
 type ResolvedOptions = typeof DEFAULTS & {
@@ -177,6 +185,8 @@ export class GlobalModelForecaster implements Forecaster {
       ...(this.options.harmonics === undefined ? {} : { harmonics: this.options.harmonics }),
     };
     const prepared = prepareAll(histories, horizon);
+    const windows = heldOutWindows(histories, calibrationLength, this.options.holdoutWindows);
+    const tail = windows * calibrationLength;
     const jitters = Array.isArray(this.options.seasonalJitter)
       ? this.options.seasonalJitter
       : [this.options.seasonalJitter];
@@ -188,7 +198,7 @@ export class GlobalModelForecaster implements Forecaster {
       // year's timing (right in regular years) and the recent trajectory (right when a season is late).
       const jitter = jitters[k % jitters.length] ?? 0;
       if (!training || jitter > 0 || k === 0) {
-        training = buildTrainingWindows(histories, prepared, config, calibrationLength, this.options, {
+        training = buildTrainingWindows(histories, prepared, config, tail, this.options, {
           seed: deriveSeed(seed, `windows:${k}`),
           jitter,
         });
@@ -196,7 +206,7 @@ export class GlobalModelForecaster implements Forecaster {
       if (training.count === 0) {
         throw new ForecastInputError(
           'SERIES_TOO_SHORT',
-          `No training windows: every series needs at least ${this.options.minHistory + horizon + calibrationLength} periods`,
+          `No training windows: every series needs at least ${this.options.minHistory + horizon + tail} periods`,
         );
       }
       trainingWindows = training.count;
@@ -214,11 +224,25 @@ export class GlobalModelForecaster implements Forecaster {
       config,
       this.options.conformalNormalisation,
     );
+    const windowForecasts = (predictions: readonly RawPrediction[]) =>
+      histories.map((s, i) =>
+        toForecast(s.id, predictions[i] as RawPrediction, horizon, calibrationLength, undefined),
+      );
+    const earlier = Array.from({ length: windows - 1 }, (_, j) =>
+      windowForecasts(
+        predictRaw(
+          tf,
+          members,
+          prepared,
+          histories.map((s) => s.values.length - (j + 2) * calibrationLength),
+          config,
+        ),
+      ),
+    );
     const holdout: HoldoutForecasts = {
       length: calibrationLength,
-      forecasts: histories.map((s, i) =>
-        toForecast(s.id, raw[i] as RawPrediction, horizon, calibrationLength, undefined),
-      ),
+      forecasts: windowForecasts(raw),
+      ...(earlier.length ? { earlier } : {}),
     };
 
     const starts = histories.map((s) => s.start).sort();
@@ -243,6 +267,13 @@ export class GlobalModelForecaster implements Forecaster {
     };
     return new FittedGlobalModel(tf, members, metadata, holdout);
   }
+}
+
+/** How many windows a fit holds out: as asked, but each needs four times its length of median history. */
+export function heldOutWindows(histories: readonly TimeSeries[], length: number, asked: number): number {
+  const lengths = histories.map((s) => s.values.length).sort((a, b) => a - b);
+  const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
+  return Math.max(1, Math.min(Math.floor(asked), Math.floor(median / (4 * length))));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
@@ -330,7 +361,7 @@ function buildTrainingWindows(
   histories: readonly TimeSeries[],
   prepared: readonly PreparedSeries[],
   config: FeatureConfig,
-  calibrationLength: number,
+  heldOut: number,
   options: ResolvedOptions,
   { seed, jitter: jitterSd }: { seed: number; jitter: number },
 ): WindowSet {
@@ -338,7 +369,7 @@ function buildTrainingWindows(
   const candidates: [series: number, origin: number][] = [];
   const weights: number[] = [];
   histories.forEach((s, i) => {
-    const trainEnd = s.values.length - calibrationLength;
+    const trainEnd = s.values.length - heldOut;
     const scaleMase = options.maseWeighting
       ? maseScale(s.values.slice(0, trainEnd), config.seasonPeriod)
       : undefined;

@@ -12,6 +12,7 @@ import {
   ModelSelectionForecaster,
   classifySeries,
   pairedComparison,
+  type SelectionDecision,
   studentT95,
   validationLength,
 } from './model-selection';
@@ -23,19 +24,28 @@ class FakeModel implements Forecaster {
   constructor(
     private readonly truth: ReadonlyMap<string, number[]>,
     private readonly bias: number,
+    /** Biases on the windows held out before the latest, newest first (none: one window held out). */
+    private readonly earlierBias: readonly number[] = [],
   ) {}
 
   fit(histories: readonly TimeSeries[], options: FitOptions): Promise<FittedForecaster> {
     this.fits++;
     const length = options.horizon;
-    const predict = (s: TimeSeries, from: number, horizon: number): SeriesForecast => {
+    const predict = (s: TimeSeries, from: number, horizon: number, bias = this.bias): SeriesForecast => {
       const actual = this.truth.get(s.id) ?? [];
-      const point = Array.from({ length: horizon }, (_, h) => (actual[from + h] ?? 0) + this.bias);
+      const point = Array.from({ length: horizon }, (_, h) => (actual[from + h] ?? 0) + bias);
       return buildForecast(s.id, point, (_level, h) => point[h] as number);
     };
+    const earlier = this.earlierBias.map((bias, w) =>
+      histories.map((s) => predict(s, s.values.length - (w + 2) * length, length, bias)),
+    );
     return Promise.resolve({
       method: this.name,
-      holdout: { length, forecasts: histories.map((s) => predict(s, s.values.length - length, length)) },
+      holdout: {
+        length,
+        forecasts: histories.map((s) => predict(s, s.values.length - length, length)),
+        ...(earlier.length ? { earlier } : {}),
+      },
       // The forecast depends on how many series are forecast together, like a global model's group inputs.
       forecast: (hs: readonly TimeSeries[], horizon: number) =>
         Promise.resolve(
@@ -130,6 +140,28 @@ describe('ModelSelectionForecaster', () => {
         ?.slice(32, 36)
         .map((x) => x + histories.length / 1000),
     );
+  });
+
+  it('judges the model on every window it held out, not on the latest alone', async () => {
+    // Worse than naive on the latest window (a season arriving late, say: 1.25 against 0.87), exact on the two before.
+    const { histories, truth } = dataset();
+    const judge = (model: FakeModel) =>
+      new ModelSelectionForecaster({
+        candidates: [model, new NaiveForecaster()],
+        primary: model,
+        groupBy: 'none',
+      })
+        .fit(histories, { horizon: 4, seasonPeriod: 52 })
+        .then((fitted) => fitted.info?.decisions as SelectionDecision[]);
+    const [pooled] = await judge(new FakeModel(truth, 3, [0, 0]));
+    expect(pooled?.chosen).toBe('fake-model');
+    // Six series × three windows, paired with naive on the same windows.
+    expect(pooled?.challenger).toMatchObject({ series: 18, significant: true });
+    expect(pooled?.challenger?.relative).toBeLessThan(0);
+    const [latestOnly] = await judge(new FakeModel(truth, 3));
+    expect(latestOnly?.chosen).toBe('naive');
+    expect(latestOnly?.challenger?.series).toBe(6);
+    expect(latestOnly?.challenger?.relative).toBeGreaterThan(0);
   });
 
   it('shares fits through the cache', async () => {

@@ -148,6 +148,30 @@ export function validationLength(histories: readonly TimeSeries[], preferred: nu
   return Math.max(1, Math.min(preferred, Math.floor(median / 3)));
 }
 
+/**
+ * The primary against the best baseline over every window the primary held out, series × window pairs: one window
+ * is a noisy judge when a season makes it far harder for one method than the next window will be.
+ */
+function headToHeadComparison(
+  primary: readonly WindowErrors[],
+  baseline: readonly WindowErrors[],
+  members: readonly number[],
+): PairedComparison {
+  const x: number[] = [];
+  const y: number[] = [];
+  primary.forEach((window, w) => {
+    for (const i of members) {
+      const a = window[i];
+      const b = baseline[w]?.[i];
+      if (a !== undefined && b !== undefined) {
+        x.push(a);
+        y.push(b);
+      }
+    }
+  });
+  return pairedComparison(x, y);
+}
+
 function truncate(histories: readonly TimeSeries[], back: number): TimeSeries[] {
   return histories.map((s) => ({ ...s, values: s.values.slice(0, Math.max(0, s.values.length - back)) }));
 }
@@ -199,14 +223,16 @@ export class ModelSelectionForecaster implements Forecaster {
     const errors = new Map<Forecaster, WindowErrors[]>();
     const latest = new Map<Forecaster, readonly SeriesForecast[]>();
     for (const [candidate, fit] of fitted) {
-      const windows = candidate === primary ? 1 : this.baselineWindows;
+      const held =
+        fit.holdout?.length === length ? [fit.holdout.forecasts, ...(fit.holdout.earlier ?? [])] : [];
+      const windows = candidate === primary ? Math.max(1, held.length) : this.baselineWindows;
       const perWindow: WindowErrors[] = [];
       for (let w = 0; w < windows; w++) {
         const back = (w + 1) * length;
         try {
           let forecasts: readonly SeriesForecast[];
-          if (w === 0 && fit.holdout?.length === length) {
-            forecasts = fit.holdout.forecasts;
+          if (held[w]) {
+            forecasts = held[w];
           } else {
             const early = truncate(histories, back);
             const refit = await candidate.fit(early, { ...fitOptions, cache: undefined });
@@ -272,9 +298,10 @@ export class ModelSelectionForecaster implements Forecaster {
       let advantage: PairedComparison | undefined;
       if (primary) {
         if (best) {
-          advantage = pairedComparison(
-            headToHead.map((i) => errors.get(primary)?.[0]?.[i] as number),
-            headToHead.map((i) => errors.get(best.candidate)?.[0]?.[i] as number),
+          advantage = headToHeadComparison(
+            errors.get(primary) ?? [],
+            errors.get(best.candidate) ?? [],
+            members,
           );
           if (advantage.relative <= -this.margin && advantage.significant) chosen = primary;
         } else {
