@@ -138,9 +138,7 @@ describe('verification harvesting', () => {
         acknowledged: 0,
       }),
     );
-    // The organisation whose key it is sees the alert too; an uninvolved member does not.
-    const own = await api('Grey Pharmacy').get<{ items: Alert[] }>('/v1/alerts?kind=verification_harvesting');
-    expect(own.body.items.map((a) => a.id)).toEqual([alert!.id]);
+    // An uninvolved member does not see the alert (the organisation whose key it is does: below, once its key is free).
     const other = await api('Acme Pharma').get<{ items: Alert[] }>('/v1/alerts?kind=verification_harvesting');
     expect(other.body.items).toHaveLength(0);
 
@@ -167,5 +165,10 @@ describe('verification harvesting', () => {
       90_000,
       1000,
     );
+    // Asked before, this raced the hold: once the API has read the alert, the key's allowance covers every route, and a
+    // walk that used it up got 429 here instead of its list.
+    const own = await api('Grey Pharmacy').get<{ items: Alert[] }>('/v1/alerts?kind=verification_harvesting');
+    expect(own.status).toBe(200);
+    expect(own.body.items.map((a) => a.id)).toEqual([alert!.id]);
   });
 });
